@@ -1,0 +1,3 @@
+from stemkit.cli import main
+
+raise SystemExit(main())

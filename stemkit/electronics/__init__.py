@@ -1,0 +1,3 @@
+"""The electronics room of stemkit: pure numpy core modules, plots.py, explorers.py."""
+
+__all__: list[str] = []

@@ -1,0 +1,206 @@
+"""SI values as makers write them: parse ``"4k7"`` and format ``4700`` as ``"4.7 kΩ"``.
+
+Shared by every room. Numbers are plain floats in base SI units (Ω, V, A, F, H,
+s, m, ...); prefixes are only for people.
+
+Examples
+--------
+>>> parse("4k7")
+4700.0
+>>> parse("4.7 kΩ")
+4700.0
+>>> parse("100n")
+1e-07
+>>> parse("2M2")
+2200000.0
+>>> parse("20 mA", unit="A")
+0.02
+>>> format_si(4700, "Ω")
+'4.7 kΩ'
+>>> format_si(0.02, "A")
+'20 mA'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from stemkit.i18n import _, format_number
+
+__all__ = ["PREFIXES", "parse", "format_si", "to_radians", "to_degrees"]
+
+#: SI prefix symbol -> power of ten. ``u`` and ``µ``/``μ`` are all micro; ``M`` is
+#: mega (maker and IEC 60062 usage), ``m`` is milli. SPICE's ``meg`` is accepted too.
+PREFIXES: dict[str, int] = {
+    "f": -15, "p": -12, "n": -9, "u": -6, "µ": -6, "μ": -6, "m": -3,
+    "": 0, "k": 3, "K": 3, "M": 6, "meg": 6, "G": 9, "T": 12,
+}
+_FORMAT_PREFIXES = {-15: "f", -12: "p", -9: "n", -6: "µ", -3: "m", 0: "", 3: "k", 6: "M", 9: "G", 12: "T"}
+
+# Unit words a maker may type after the number; "ohm"/"Ω"/"R" all mean ohms.
+_UNIT_ALIASES = {
+    "Ω": "Ω", "ω": "Ω", "R": "Ω", "ohm": "Ω", "ohms": "Ω", "Ohm": "Ω", "Ohms": "Ω",
+    "V": "V", "A": "A", "F": "F", "H": "H", "Hz": "Hz", "W": "W", "s": "s",
+    "g": "g", "m": "m", "N": "N", "J": "J", "C": "C",
+}
+
+_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+# "4k7", "2M2", "4R7", "1n5": the prefix letter stands for the decimal point.
+_INFIX = re.compile(r"^([+-]?\d+)(meg|[fpnuµμmkKMGTR])(\d+)$")
+_PLAIN = re.compile(rf"^({_NUMBER})\s*(meg|[fpnuµμmkKMGT]?)$")
+
+
+def parse(text: str | float | int, unit: str | None = None) -> float:
+    """Parse a value written the way makers write it.
+
+    Parameters
+    ----------
+    text : str or number
+        ``"4k7"``, ``"4.7k"``, ``"4.7 kΩ"``, ``"100n"``, ``"2M2"``, ``"4R7"``,
+        ``"1e3"``, ``"20 mA"``. Numbers are returned as floats unchanged.
+    unit : str, optional
+        The unit expected (``"A"``, ``"Ω"``, ``"m"``, ...). When given, a trailing
+        unit symbol is allowed and must be this one; ``"5 m"`` with ``unit="m"`` is
+        five metres, while with no unit ``"5m"`` is five milli.
+
+    Returns
+    -------
+    float
+        The value in base SI units.
+
+    Raises
+    ------
+    ValueError
+        When the text is not a value, naming the text and what a good one looks like.
+
+    Examples
+    --------
+    >>> parse("4R7")
+    4.7
+    >>> parse("1.5 V", unit="V")
+    1.5
+    >>> parse("5 mm", unit="m")
+    0.005
+    >>> parse("4k7k")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot read '4k7k' as a value: write it like 4700, 4.7k, 4k7 or 4.7 kΩ
+    """
+    if isinstance(text, bool):
+        raise ValueError(_("cannot read {text!r} as a value: write a number").format(text=text))
+    if isinstance(text, (int, float)):
+        return float(text)
+    if not isinstance(text, str):
+        raise ValueError(
+            _("cannot read {text!r} as a value: write a number or text like '4.7k'").format(text=text)
+        )
+    original = text
+    s = text.strip().replace(",", ".").replace("−", "-")
+    s = _strip_unit(s, unit)
+    s = s.strip()
+    m = _INFIX.match(s)
+    if m:
+        whole, prefix, frac = m.groups()
+        exponent = 0 if prefix == "R" else PREFIXES[prefix]
+        sign = -1.0 if whole.startswith("-") else 1.0
+        magnitude = float(f"{whole.lstrip('+-')}.{frac}")
+        return _scale(sign * magnitude, exponent)
+    m = _PLAIN.match(s)
+    if m:
+        number, prefix = m.groups()
+        return _scale(float(number), PREFIXES[prefix])
+    raise ValueError(
+        _("cannot read {text!r} as a value: write it like 4700, 4.7k, 4k7 or 4.7 kΩ").format(text=original)
+    )
+
+
+def _scale(number: float, exponent: int) -> float:
+    # Multiplying by an exact power of ten keeps "4k7" == 4700.0 exactly.
+    if exponent >= 0:
+        return float(number * 10**exponent)
+    return float(number / 10 ** (-exponent))
+
+
+def _strip_unit(s: str, unit: str | None) -> str:
+    candidates = sorted(_UNIT_ALIASES, key=len, reverse=True)
+    for word in candidates:
+        canonical = _UNIT_ALIASES[word]
+        if unit is not None and canonical != _UNIT_ALIASES.get(unit, unit):
+            continue
+        if unit is None and word in ("m",):
+            continue  # without a stated unit, a trailing "m" is milli
+        if s.endswith(word):
+            rest = s[: -len(word)]
+            if rest and (rest[-1].isdigit() or rest[-1].isspace() or rest.rstrip()[-1:] in PREFIXES or rest.rstrip().endswith("meg")):
+                return rest
+    if unit is not None and unit not in _UNIT_ALIASES and s.endswith(unit):
+        return s[: -len(unit)]
+    return s
+
+
+def format_si(value: float, unit: str = "", digits: int = 3) -> str:
+    """Format a value with an SI prefix, the way it is printed on a part.
+
+    Parameters
+    ----------
+    value : float
+        The value in base SI units.
+    unit : str
+        Unit symbol to append (``"Ω"``, ``"V"``, ``"A"``, ``"F"``, ...).
+    digits : int
+        Significant figures.
+
+    Examples
+    --------
+    >>> format_si(4700, "Ω")
+    '4.7 kΩ'
+    >>> format_si(1e-7, "F")
+    '100 nF'
+    >>> format_si(2.2e6, "Ω")
+    '2.2 MΩ'
+    >>> format_si(0, "V")
+    '0 V'
+    >>> format_si(-0.0005, "A")
+    '-500 µA'
+    """
+    x = float(value)
+    if math.isnan(x) or math.isinf(x) or x == 0:
+        return f"{format_number(x)} {unit}".rstrip()
+    exponent = int(math.floor(math.log10(abs(x)) / 3) * 3)
+    exponent = min(max(exponent, -15), 12)
+    mantissa = x / 10**exponent
+    # Rounding can carry 999.7 up to 1000: move to the next prefix.
+    if abs(float(f"{mantissa:.{digits}g}")) >= 1000 and exponent < 12:
+        exponent += 3
+        mantissa = x / 10**exponent
+    text = format_number(float(f"{mantissa:.{digits}g}"), digits)
+    return f"{text} {_FORMAT_PREFIXES[exponent]}{unit}".rstrip()
+
+
+def to_radians(angle: float, unit: str = "deg"):
+    """Convert an angle to radians from ``unit`` (``"deg"`` or ``"rad"``).
+
+    Works on numbers and numpy arrays alike; the one place angle units convert.
+
+    >>> round(to_radians(180), 6)
+    3.141593
+    """
+    if unit == "rad":
+        return angle
+    if unit == "deg":
+        return angle * (math.pi / 180.0)
+    raise ValueError(_("angle unit must be 'deg' or 'rad', got {unit!r}").format(unit=unit))
+
+
+def to_degrees(angle: float, unit: str = "rad"):
+    """Convert an angle to degrees from ``unit`` (``"rad"`` or ``"deg"``).
+
+    >>> to_degrees(3.141592653589793)
+    180.0
+    """
+    if unit == "deg":
+        return angle
+    if unit == "rad":
+        return angle * (180.0 / math.pi)
+    raise ValueError(_("angle unit must be 'deg' or 'rad', got {unit!r}").format(unit=unit))
