@@ -1,0 +1,8 @@
+"""Drawing helpers of the design3d room (matplotlib).
+
+``draw_x(ax, ...)`` draws on the given axes and returns the artists it made;
+``update_x(artists, ...)`` changes their data. Nothing here calls ``plt.show()``
+or changes global rcParams.
+"""
+
+from __future__ import annotations
