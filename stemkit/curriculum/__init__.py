@@ -1,0 +1,1 @@
+"""Lesson metadata schema, lint, release (student edition) and catalogue."""
