@@ -1,0 +1,118 @@
+"""The ``stemkit`` command (also ``python -m stemkit``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from stemkit.i18n import _
+
+__all__ = ["main"]
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from stemkit.curriculum.catalog import lesson_records
+
+    records = lesson_records()
+    headers = ["id", "title", "track", "level", "min", "prerequisites"]
+    rows = [[r["id"], r["title"], r["track"], str(r["level"]), str(r["duration_min"]),
+             ", ".join(r.get("prerequisites", [])) or "-"] for r in records]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
+    print(_("{n} lessons").format(n=len(rows)))
+    return 0
+
+
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from stemkit.curriculum.lint import fix_notebook, lint
+    from stemkit.curriculum.notebook import find_lessons
+
+    paths = [Path(p) for p in args.paths] or None
+    for p in paths or []:
+        if not p.exists():
+            print(_("{path}: no such file").format(path=p), file=sys.stderr)
+            return 1
+    if args.fix:
+        for p in paths or [lf.path for lf in find_lessons()]:
+            if fix_notebook(p):
+                print(_("cleaned {path}").format(path=p))
+    problems = lint(paths)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(_("{n} problems found").format(n=len(problems)), file=sys.stderr)
+        return 1
+    count = len(paths) if paths else len(find_lessons())
+    print(_("{n} lessons checked: no problems").format(n=count))
+    return 0
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    from stemkit.curriculum.release import ReleaseError, release
+
+    try:
+        written = release(args.lessons or None, out=Path(args.out), force=args.force)
+    except ReleaseError as exc:
+        print(_("stemkit release: {error}").format(error=exc), file=sys.stderr)
+        return 1
+    for p in written:
+        print(p)
+    print(_("{n} student editions written to {out}").format(n=len(written), out=args.out))
+    return 0
+
+
+def _cmd_catalog(args: argparse.Namespace) -> int:
+    from stemkit.curriculum.catalog import render_catalog, write_catalog
+    from stemkit.curriculum.notebook import lessons_dir
+
+    if args.check:
+        current = (lessons_dir() / "README.md").read_text(encoding="utf-8") if (lessons_dir() / "README.md").exists() else ""
+        if current != render_catalog():
+            print(_("lessons/README.md is out of date: run `stemkit catalog`"), file=sys.stderr)
+            return 1
+        print(_("lessons/README.md is up to date"))
+        return 0
+    print(write_catalog())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stemkit", description=_("stemkit: lessons, checks and tools for teachers and maintainers"))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("list", help=_("list the lessons"))
+    p.set_defaults(func=_cmd_list)
+
+    p = sub.add_parser("lint", help=_("check lesson notebooks for problems"))
+    p.add_argument("paths", nargs="*", help=_("notebooks to check (default: every lesson)"))
+    p.add_argument("--fix", action="store_true", help=_("first strip outputs, execution counts and editor metadata"))
+    p.set_defaults(func=_cmd_lint)
+
+    p = sub.add_parser("release", help=_("write student editions (no solutions, hidden tests or teacher notes)"))
+    p.add_argument("lessons", nargs="*", help=_("lesson ids, tracks or paths (default: all)"))
+    p.add_argument("--out", default="build/student", help=_("output folder (default: build/student)"))
+    p.add_argument("--force", action="store_true", help=_("replace the contents of a non-empty output folder"))
+    p.set_defaults(func=_cmd_release)
+
+    p = sub.add_parser("catalog", help=_("regenerate lessons/README.md from lesson metadata"))
+    p.add_argument("--check", action="store_true", help=_("only check that it is up to date"))
+    p.set_defaults(func=_cmd_catalog)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except FileNotFoundError as exc:
+        print(f"stemkit: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

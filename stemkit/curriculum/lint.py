@@ -1,0 +1,300 @@
+"""``stemkit lint``: catch broken lessons before a class meets them.
+
+Every problem names the file, the cell (0-based index, as JupyterLab's cell
+counter shows it when you count from the top) and the fix.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from stemkit.curriculum.authoring import SLIDE_TYPES
+from stemkit.curriculum.notebook import (
+    TRACKS,
+    NotebookError,
+    cell_source,
+    find_lessons,
+    lesson_id_from_path,
+    lessons_dir,
+    read_notebook,
+    repo_root,
+)
+from stemkit.i18n import _
+
+__all__ = ["Problem", "lint", "lint_notebook", "load_schema", "MIN_EXERCISES"]
+
+MIN_EXERCISES = 3
+ALLOWED_NOTEBOOK_METADATA = {"kernelspec", "language_info", "stemkit"}
+_EXERCISE_HEADING = re.compile(r"^###\s+Exercise\s+(\d+)\.(\d+)\s+\((\d+(?:\.\d+)?)\s+points?\)", re.M)
+_MARKERS = {
+    "solution": ("### BEGIN SOLUTION", "### END SOLUTION"),
+    "hidden": ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    cell: int | None
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: cell {self.cell}" if self.cell is not None else self.path
+        return f"{where}: {self.message}. " + _("Fix: {fix}").format(fix=self.fix)
+
+
+def load_schema() -> dict[str, Any]:
+    return json.loads(resources.files("stemkit.curriculum").joinpath("lesson.schema.json").read_text("utf-8"))
+
+
+def _markers_balanced(source: str, begin: str, end: str) -> str | None:
+    depth = 0
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped == begin:
+            if depth:
+                return _("{begin} appears twice before {end}").format(begin=begin, end=end)
+            depth = 1
+        elif stripped == end:
+            if not depth:
+                return _("{end} without a {begin} before it").format(begin=begin, end=end)
+            depth = 0
+    if depth:
+        return _("{begin} is never closed by {end}").format(begin=begin, end=end)
+    return None
+
+
+def lint_notebook(path: Path, *, known_ids: set[str] | None = None, rel: str | None = None) -> tuple[list[Problem], dict[str, Any] | None]:
+    """Lint one notebook; returns the problems and the notebook (None if unreadable)."""
+    import jsonschema
+
+    name = rel or str(path)
+    problems: list[Problem] = []
+
+    def add(cell: int | None, message: str, fix: str) -> None:
+        problems.append(Problem(name, cell, message, fix))
+
+    if " " in str(path):
+        add(None, _("the path has a space"), _("rename the file and folders with dashes instead of spaces"))
+    expected_id = lesson_id_from_path(path)
+    if path.parent.name not in TRACKS:
+        add(None, _("the lesson is not in a track folder"), _("move it to lessons/<track>/ with track one of {tracks}").format(
+            tracks=", ".join(TRACKS)))
+    if expected_id is None:
+        add(None, _("the file name is not NN-slug.ipynb"), _("rename it like 03-series-and-parallel.ipynb (two digits, lower-case words joined by dashes)"))
+    try:
+        nb = read_notebook(path)
+    except NotebookError as exc:
+        add(None, str(exc).replace(str(path) + ": ", ""), _("restore the file from git (git checkout -- FILE) or fix the JSON at that line"))
+        return problems, None
+
+    meta = nb.get("metadata", {})
+    extra = sorted(set(meta) - ALLOWED_NOTEBOOK_METADATA)
+    if "widgets" in extra:
+        add(None, _("saved widget state in the notebook metadata"), _("clear it: Edit > Clear Outputs of All Cells, or run `stemkit lint --fix`"))
+        extra.remove("widgets")
+    if extra:
+        add(None, _("editor metadata left in the notebook: {keys}").format(keys=", ".join(extra)),
+            _("keep only kernelspec, language_info and stemkit (run `stemkit lint --fix`)"))
+    info = meta.get("stemkit")
+    if info is None:
+        add(None, _("no metadata.stemkit (id, title, track, level, ...)"), _("add it: see docs in LESSON_FORMAT or copy it from another lesson"))
+    else:
+        validator = jsonschema.Draft202012Validator(load_schema())
+        for err in sorted(validator.iter_errors(info), key=lambda e: list(e.path)):
+            where = ".".join(str(p) for p in err.path) or _("(top level)")
+            add(None, _("metadata.stemkit {where}: {message}").format(where=where, message=err.message),
+                _("correct it to match stemkit/curriculum/lesson.schema.json"))
+        if expected_id and info.get("id") != expected_id:
+            add(None, _("metadata id is {got!r} but the path says {want!r}").format(got=info.get("id"), want=expected_id),
+                _("set metadata.stemkit.id to {want!r} or rename the file").format(want=expected_id))
+        if info.get("track") and info.get("track") != path.parent.name:
+            add(None, _("metadata track is {got!r} but the folder is {want!r}").format(got=info.get("track"), want=path.parent.name),
+                _("make them agree"))
+        if known_ids is not None:
+            for pre in info.get("prerequisites", []) if isinstance(info.get("prerequisites"), list) else []:
+                if pre not in known_ids:
+                    add(None, _("prerequisite {id!r} is not a lesson").format(id=pre), _("use the id of an existing lesson, or remove it"))
+                elif expected_id and pre == expected_id:
+                    add(None, _("the lesson lists itself as a prerequisite"), _("remove it"))
+        from stemkit import datasets
+
+        for ds in info.get("datasets", []) if isinstance(info.get("datasets"), list) else []:
+            try:
+                datasets.path(ds)
+            except (FileNotFoundError, ValueError) as exc:
+                add(None, _("dataset {name!r} not found ({err})").format(name=ds, err=exc),
+                    _("add the file and its card under datasets/, or fix the name"))
+
+    cells = nb["cells"]
+    solution_ids: dict[str, int] = {}
+    check_ids: dict[str, int] = {}
+    heading: tuple[str, str, float, int] | None = None
+    explore = teacher = hidden = keypoints = 0
+    for i, cell in enumerate(cells):
+        src = cell_source(cell)
+        cmeta = cell.get("metadata", {})
+        tags = cmeta.get("tags", [])
+        slide = cmeta.get("slideshow", {}).get("slide_type")
+        if slide is None:
+            add(i, _("no slide type"), _("set View > Property Inspector > Slide Type (slide, subslide, fragment, -, skip, notes)"))
+        elif slide not in SLIDE_TYPES:
+            add(i, _("unknown slide type {value!r}").format(value=slide), _("use one of {types}").format(types=", ".join(SLIDE_TYPES)))
+        if i == 0 and slide not in (None, "slide"):
+            add(i, _("the first cell is not a slide"), _("set its slide type to slide"))
+        if cell.get("cell_type") == "code":
+            if cell.get("outputs"):
+                add(i, _("outputs are saved in the cell"), _("clear outputs before committing (Edit > Clear Outputs of All Cells)"))
+            if cell.get("execution_count") is not None:
+                add(i, _("an execution count is saved"), _("clear outputs before committing"))
+            if re.search(r"\bsys\.path\b", src):
+                add(i, _("the cell changes sys.path"), _("import from stemkit instead; shared code belongs in the package"))
+        if "teacher" in tags:
+            teacher += 1
+            if slide not in ("notes", "skip"):
+                add(i, _("a teacher cell would show on the slides (slide type {value!r})").format(value=slide),
+                    _("set its slide type to notes"))
+        if "explore" in tags:
+            explore += 1
+        if cell.get("cell_type") == "markdown":
+            if src.lstrip().startswith("## Key points"):
+                keypoints += 1
+            m = _EXERCISE_HEADING.search(src)
+            if m:
+                heading = (m[1], m[2], float(m[3]), i)
+        for kind, (begin, end) in _MARKERS.items():
+            if begin in src or end in src:
+                bad = _markers_balanced(src, begin, end)
+                if bad:
+                    add(i, bad, _("put {begin} and {end} each on a line of its own, once, in that order").format(begin=begin, end=end))
+        nbg = cmeta.get("nbgrader")
+        if not nbg:
+            if "### BEGIN SOLUTION" in src:
+                add(i, _("solution markers in a cell that is not an answer cell"), _("give the cell nbgrader solution metadata, or remove the markers"))
+            if "### BEGIN HIDDEN TESTS" in src:
+                add(i, _("hidden tests in a cell that is not a graded test cell"), _("give the cell nbgrader grade metadata"))
+            continue
+        gid = nbg.get("grade_id", "")
+        if nbg.get("solution") and not nbg.get("grade"):
+            if gid in solution_ids:
+                add(i, _("grade_id {id!r} is used twice in this lesson").format(id=gid), _("give each exercise its own id"))
+            solution_ids[gid] = i
+            if "### BEGIN SOLUTION" not in src:
+                add(i, _("the answer cell has no ### BEGIN SOLUTION / ### END SOLUTION"), _("wrap the model answer in the markers"))
+            if expected_id and not re.fullmatch(rf"{re.escape(expected_id)}-ex\d+-\d+", gid):
+                add(i, _("answer grade_id {id!r} does not look like {want}-exN-M").format(id=gid, want=expected_id),
+                    _("rename it after the exercise number"))
+            if heading is None:
+                add(i, _("the answer cell has no '### Exercise N.M (P points)' prompt before it"), _("add the prompt cell above it"))
+            elif gid != f"{expected_id}-ex{heading[0]}-{heading[1]}":
+                add(i, _("answer grade_id {id!r} does not match the prompt 'Exercise {n}.{m}' above it").format(
+                    id=gid, n=heading[0], m=heading[1]), _("make the grade_id and the exercise number agree"))
+        elif nbg.get("grade"):
+            if gid in check_ids:
+                add(i, _("grade_id {id!r} is used twice in this lesson").format(id=gid), _("give each test cell its own id"))
+            check_ids[gid] = i
+            points = nbg.get("points")
+            if not isinstance(points, (int, float)) or points <= 0:
+                add(i, _("a graded test cell has no points"), _("set metadata.nbgrader.points to a number > 0"))
+            base = gid[: -len("-check")] if gid.endswith("-check") else None
+            if base is None:
+                add(i, _("test grade_id {id!r} does not end with -check").format(id=gid), _("name it <answer grade_id>-check"))
+            else:
+                if base not in solution_ids:
+                    add(i, _("test cell {id!r} has no answer cell {answer!r} before it").format(id=gid, answer=base),
+                        _("add the answer cell above, or fix the grade_id"))
+                if f'"{base}"' not in src and f"'{base}'" not in src:
+                    add(i, _("the test cell does not check exercise {id!r}").format(id=base),
+                        _("call a stemkit.checks function with {id!r} as its first argument").format(id=base))
+                if heading is not None and f"{expected_id}-ex{heading[0]}-{heading[1]}" == base and isinstance(points, (int, float)) \
+                        and abs(points - heading[2]) > 1e-9:
+                    add(i, _("the prompt says {say} points but the test cell gives {give}").format(say=heading[2], give=points),
+                        _("make them agree"))
+            if "### BEGIN HIDDEN TESTS" in src:
+                hidden += 1
+            if "### BEGIN SOLUTION" in src:
+                add(i, _("a graded test cell holds a solution"), _("move the solution into the answer cell"))
+    for gid, i in solution_ids.items():
+        if f"{gid}-check" not in check_ids:
+            add(i, _("answer cell {id!r} has no graded test cell").format(id=gid),
+                _("add a test cell with grade_id {id!r} after it").format(id=f"{gid}-check"))
+    if len(check_ids) < MIN_EXERCISES:
+        add(None, _("only {n} graded exercises").format(n=len(check_ids)), _("a lesson has at least {n}").format(n=MIN_EXERCISES))
+    if not explore:
+        add(None, _("no explorer cell (tag 'explore')"), _("show an explorer and tag its cell explore"))
+    if not teacher:
+        add(None, _("no teacher notes (cells tagged 'teacher')"), _("add timing, misconceptions and answers in a teacher cell"))
+    if not hidden and check_ids:
+        add(None, _("no exercise has hidden tests"), _("add ### BEGIN HIDDEN TESTS ... ### END HIDDEN TESTS to one test cell"))
+    if not keypoints:
+        add(None, _("no '## Key points' cell"), _("add the key points near the end"))
+    return problems, nb
+
+
+def lint(paths: list[Path] | None = None, *, root: Path | None = None) -> list[Problem]:
+    """Lint the given notebooks (default: every lesson) against the whole curriculum."""
+    root = root or repo_root()
+    base = lessons_dir(root)
+    problems: list[Problem] = []
+    for ckpt in base.rglob(".ipynb_checkpoints"):
+        problems.append(Problem(str(ckpt.relative_to(root)), None, _("a checkpoint folder is inside lessons/"),
+                                _("delete it; .ipynb_checkpoints is never committed")))
+    for f in base.rglob("*"):
+        if f.is_file() and " " in f.name:
+            problems.append(Problem(str(f.relative_to(root)), None, _("the path has a space"), _("rename it with dashes")))
+    all_files = [lf.path for lf in find_lessons(root)]
+    for f in base.glob("*/*.ipynb"):
+        if f not in all_files and f.parent.name in TRACKS:
+            all_files.append(f)
+    known_ids = {lid for f in all_files if (lid := lesson_id_from_path(f))}
+    targets = [Path(p).resolve() for p in paths] if paths else all_files
+    seen_grade_ids: dict[str, str] = {}
+    # grade_ids are unique across the curriculum: gather from every lesson, report on the targets.
+    lint_set = {p.resolve() for p in targets}
+    for f in sorted(set(all_files) | lint_set):
+        rel = str(f.relative_to(root)) if f.is_relative_to(root) else str(f)
+        if f in lint_set:
+            found, nb = lint_notebook(f, known_ids=known_ids, rel=rel)
+            problems += found
+        else:
+            try:
+                nb = read_notebook(f)
+            except NotebookError:
+                nb = None
+        if nb is None:
+            continue
+        for i, cell in enumerate(nb["cells"]):
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if not gid:
+                continue
+            if gid in seen_grade_ids and seen_grade_ids[gid] != rel and f in lint_set:
+                problems.append(Problem(rel, i, _("grade_id {id!r} is also used in {other}").format(id=gid, other=seen_grade_ids[gid]),
+                                        _("grade_ids are unique across the curriculum: start them with the lesson id")))
+            seen_grade_ids.setdefault(gid, rel)
+    return problems
+
+
+def fix_notebook(path: Path) -> bool:
+    """Strip outputs, execution counts, widget state and editor metadata. Returns True if changed."""
+    from stemkit.curriculum.notebook import write_notebook
+
+    nb = read_notebook(path)
+    before = json.dumps(nb, sort_keys=True)
+    nb["metadata"] = {k: v for k, v in nb.get("metadata", {}).items() if k in ALLOWED_NOTEBOOK_METADATA}
+    for cell in nb["cells"]:
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+        cell.get("metadata", {}).pop("execution", None)
+        cell.get("metadata", {}).pop("collapsed", None)
+        cell.get("metadata", {}).pop("scrolled", None)
+    if json.dumps(nb, sort_keys=True) != before:
+        write_notebook(nb, path)
+        return True
+    return False
