@@ -6,3 +6,365 @@ or changes global rcParams.
 """
 
 from __future__ import annotations
+
+# ---------------------------------------------------------------------------
+# Mobile robot: floor grid, robot, paths, tracks, walls, beams, responses,
+# and animations that play inline and in CI (FuncAnimation -> to_jshtml).
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.animation import FuncAnimation
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Polygon, Wedge
+from numpy.typing import ArrayLike
+
+from stemkit.i18n import _
+
+#: Outline of the robot in its own frame [m]: a 2WD kit car seen from above
+#: (about 160 mm long, 130 mm between the wheels), nose pointing along +x.
+ROBOT_LENGTH = 0.16
+ROBOT_WIDTH = 0.13
+_ROBOT_COLOUR = "#1f77b4"
+_PATH_COLOUR = "#d62728"
+
+
+def _robot_outline(pose: ArrayLike, scale: float) -> np.ndarray:
+    x, y, theta = (float(v) for v in np.asarray(pose, dtype=float).reshape(-1)[:3])
+    L, W = ROBOT_LENGTH * scale, ROBOT_WIDTH * scale
+    # a house shape: square back, pointed nose, so the heading is obvious
+    local = np.array([[-L / 2, -W / 2], [L / 4, -W / 2], [L / 2, 0.0], [L / 4, W / 2], [-L / 2, W / 2]])
+    c, s = math.cos(theta), math.sin(theta)
+    return np.column_stack([x + c * local[:, 0] - s * local[:, 1], y + s * local[:, 0] + c * local[:, 1]])
+
+
+def _wheel_outlines(pose: ArrayLike, scale: float) -> list[np.ndarray]:
+    x, y, theta = (float(v) for v in np.asarray(pose, dtype=float).reshape(-1)[:3])
+    r, w, half = 0.033 * scale, 0.012 * scale, ROBOT_WIDTH * scale / 2
+    c, s = math.cos(theta), math.sin(theta)
+    out = []
+    for side in (-1.0, 1.0):
+        local = np.array([[-r, side * half - w], [r, side * half - w], [r, side * half + w], [-r, side * half + w]])
+        out.append(np.column_stack([x + c * local[:, 0] - s * local[:, 1], y + s * local[:, 0] + c * local[:, 1]]))
+    return out
+
+
+def draw_floor(ax: Axes, *, extent: Sequence[float] = (-0.5, 2.0, -0.5, 2.0), spacing: float = 0.5,
+               unit_label: str = "m") -> list:
+    """Set up ``ax`` as a floor seen from above: equal scale, a grid every ``spacing`` metres.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    extent : (xmin, xmax, ymin, ymax)
+        Visible area [m].
+    spacing : float
+        Grid spacing [m] (like floor tiles or tape marks).
+
+    Returns
+    -------
+    list
+        The axis artists (x label, y label).
+    """
+    xmin, xmax, ymin, ymax = (float(v) for v in extent)
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks(np.arange(math.ceil(xmin / spacing) * spacing, xmax + 1e-9, spacing))
+    ax.set_yticks(np.arange(math.ceil(ymin / spacing) * spacing, ymax + 1e-9, spacing))
+    ax.grid(True, color="#cccccc", linewidth=0.8)
+    ax.set_axisbelow(True)
+    xl = ax.set_xlabel(_("x [{unit}]").format(unit=unit_label))
+    yl = ax.set_ylabel(_("y [{unit}]").format(unit=unit_label))
+    return [xl, yl]
+
+
+def draw_robot(ax: Axes, pose: ArrayLike, *, scale: float = 1.0, color: str = _ROBOT_COLOUR,
+               alpha: float = 0.9, label: str | None = None) -> list:
+    """Draw the robot at ``pose`` = (x [m], y [m], θ [rad]) as seen from above.
+
+    ``scale`` enlarges the drawing (not the physics) so a robot stays visible on a big map.
+    Returns ``[body, left_wheel, right_wheel]`` (patches) for :func:`update_robot`.
+    """
+    body = Polygon(_robot_outline(pose, scale), closed=True, facecolor=color, edgecolor="black",
+                   alpha=alpha, zorder=5, label=label)
+    wheels = [Polygon(w, closed=True, facecolor="#333333", edgecolor="black", zorder=6)
+              for w in _wheel_outlines(pose, scale)]
+    ax.add_patch(body)
+    for w in wheels:
+        ax.add_patch(w)
+    artists = [body, *wheels]
+    for a in artists:
+        a._stemkit_scale = scale  # remembered so update_robot keeps the size
+    return artists
+
+
+def update_robot(artists: list, pose: ArrayLike) -> None:
+    """Move the robot drawn by :func:`draw_robot` to ``pose``."""
+    body, *wheels = artists
+    scale = getattr(body, "_stemkit_scale", 1.0)
+    body.set_xy(_robot_outline(pose, scale))
+    for patch, outline in zip(wheels, _wheel_outlines(pose, scale)):
+        patch.set_xy(outline)
+
+
+def draw_path(ax: Axes, poses: ArrayLike, *, color: str = _PATH_COLOUR, label: str | None = None,
+              linestyle: str = "-", markers: bool = True, linewidth: float = 2.0) -> list:
+    """Draw the path through ``poses`` (shape (N, 2) or (N, 3), metres).
+
+    Returns ``[line, start_marker, end_marker]`` for :func:`update_path`; with
+    ``markers=False`` the markers are empty.
+    """
+    p = np.asarray(poses, dtype=float).reshape(-1, np.asarray(poses).shape[-1])
+    (line,) = ax.plot(p[:, 0], p[:, 1], color=color, linestyle=linestyle, linewidth=linewidth, label=label, zorder=3)
+    (start,) = ax.plot(p[:1, 0] if markers else [], p[:1, 1] if markers else [], "o", color=color,
+                       markersize=6, zorder=4)
+    (end,) = ax.plot(p[-1:, 0] if markers else [], p[-1:, 1] if markers else [], "s", color=color,
+                     markersize=6, zorder=4)
+    return [line, start, end]
+
+
+def update_path(artists: list, poses: ArrayLike) -> None:
+    """Give the path drawn by :func:`draw_path` new poses."""
+    line, start, end = artists
+    p = np.asarray(poses, dtype=float)
+    p = p.reshape(-1, p.shape[-1]) if p.size else np.empty((0, 2))
+    line.set_data(p[:, 0], p[:, 1])
+    if len(start.get_xdata()) or len(end.get_xdata()):
+        start.set_data(p[:1, 0], p[:1, 1])
+        end.set_data(p[-1:, 0], p[-1:, 1])
+
+
+def draw_track(ax: Axes, points: ArrayLike, *, width: float = 0.019, color: str = "black") -> list:
+    """Draw a line-following track (a polyline of tape ``width`` metres wide).
+
+    Returns ``[line]``. The line width is set in points so the tape looks about as wide as
+    it is on the floor at the axes' current scale.
+    """
+    p = np.asarray(points, dtype=float)
+    fig = ax.figure
+    # metres -> points: axis width in inches * 72 / visible metres
+    x0, x1 = ax.get_xlim()
+    bbox = ax.get_position()
+    width_in = fig.get_figwidth() * bbox.width
+    lw = max(1.0, width * width_in * 72.0 / max(abs(x1 - x0), 1e-9))
+    (line,) = ax.plot(p[:, 0], p[:, 1], color=color, linewidth=lw, solid_capstyle="round", zorder=2)
+    return [line]
+
+
+def draw_walls(ax: Axes, walls: ArrayLike, *, color: str = "#555555") -> list:
+    """Draw wall segments given as rows ``(x1, y1, x2, y2)`` [m]. Returns the lines."""
+    w = np.asarray(walls, dtype=float).reshape(-1, 4)
+    out = []
+    for x1, y1, x2, y2 in w:
+        (line,) = ax.plot([x1, x2], [y1, y2], color=color, linewidth=4, solid_capstyle="butt", zorder=2)
+        out.append(line)
+    return out
+
+
+def _beam_params(pose: ArrayLike, beam_width: float):
+    x, y, theta = (float(v) for v in np.asarray(pose, dtype=float).reshape(-1)[:3])
+    half = math.degrees(beam_width) / 2  # matplotlib's Wedge wants degrees
+    centre = math.degrees(theta)
+    return (x, y), centre - half, centre + half
+
+
+def draw_beam(ax: Axes, pose: ArrayLike, *, distance: float, beam_width: float, color: str = "#2ca02c") -> list:
+    """Draw an ultrasonic sensor's cone from ``pose`` out to ``distance`` [m].
+
+    ``beam_width`` is the full cone angle [rad]. Returns ``[wedge]`` for :func:`update_beam`.
+    """
+    centre, a1, a2 = _beam_params(pose, beam_width)
+    wedge = Wedge(centre, max(float(distance), 1e-6), a1, a2, facecolor=color, alpha=0.3, edgecolor=color, zorder=3)
+    wedge._stemkit_beam_width = beam_width
+    ax.add_patch(wedge)
+    return [wedge]
+
+
+def update_beam(artists: list, pose: ArrayLike, *, distance: float) -> None:
+    """Move and resize the cone drawn by :func:`draw_beam`."""
+    (wedge,) = artists
+    centre, a1, a2 = _beam_params(pose, wedge._stemkit_beam_width)
+    wedge.set_center(centre)
+    wedge.set_radius(max(float(distance), 1e-6))
+    wedge.set_theta1(a1)
+    wedge.set_theta2(a2)
+
+
+def draw_step_response(ax: Axes, time: ArrayLike, response: ArrayLike, *, setpoint: float | None = None,
+                       label: str | None = None, color: str | None = None, ylabel: str = "") -> list:
+    """Plot a response over time, with the setpoint as a dashed line.
+
+    Returns ``[response_line, setpoint_line]`` for :func:`update_step_response`.
+    """
+    t = np.asarray(time, dtype=float)
+    y = np.asarray(response, dtype=float)
+    (line,) = ax.plot(t, y, color=color, label=label, linewidth=2)
+    sp = setpoint if setpoint is not None else np.nan
+    (target,) = ax.plot([t[0], t[-1]], [sp, sp], "--", color="#777777", linewidth=1,
+                        label=_("setpoint") if setpoint is not None else None)
+    ax.set_xlabel(_("time [s]"))
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    ax.grid(True, alpha=0.4)
+    return [line, target]
+
+
+def update_step_response(artists: list, time: ArrayLike, response: ArrayLike, *, setpoint: float | None = None) -> None:
+    """Give the plot of :func:`draw_step_response` new data."""
+    line, target = artists
+    t = np.asarray(time, dtype=float)
+    line.set_data(t, np.asarray(response, dtype=float))
+    if setpoint is not None:
+        target.set_data([t[0], t[-1]], [setpoint, setpoint])
+
+
+class AnimationHTML(str):
+    """HTML text of an animation; a notebook shows it as a player when it ends a cell."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def animate_path(poses: ArrayLike, *, extent: Sequence[float] | None = None, spacing: float = 0.5,
+                 max_frames: int = 40, interval_ms: int = 100, robot_scale: float = 1.0,
+                 track: ArrayLike | None = None, walls: ArrayLike | None = None,
+                 figsize: tuple[float, float] = (4.5, 4.5), title: str = "") -> AnimationHTML:
+    """A robot driving along ``poses`` (N, 3), as an HTML player (play, pause, step).
+
+    Uses matplotlib's ``FuncAnimation.to_jshtml``: frames are PNG images inside the HTML,
+    so it plays in JupyterLab, in a saved notebook and in CI without a widget server.
+    At most ``max_frames`` frames are drawn (poses are sampled evenly) to keep it light.
+
+    Returns
+    -------
+    AnimationHTML
+        A string of HTML that displays itself in a notebook.
+    """
+    p = np.asarray(poses, dtype=float)
+    if p.ndim != 2 or p.shape[1] != 3 or len(p) < 1:
+        raise ValueError(_("poses must be rows of (x, y, theta), shape (N, 3), got shape {shape}").format(shape=p.shape))
+    if extent is None:
+        pad = 0.2 + 0.1 * robot_scale
+        extent = (p[:, 0].min() - pad, p[:, 0].max() + pad, p[:, 1].min() - pad, p[:, 1].max() + pad)
+    fig = Figure(figsize=figsize, layout="constrained")
+    ax = fig.add_subplot()
+    draw_floor(ax, extent=extent, spacing=spacing)
+    if title:
+        ax.set_title(title)
+    if track is not None:
+        draw_track(ax, track)
+    if walls is not None:
+        draw_walls(ax, walls)
+    frames = np.unique(np.linspace(0, len(p) - 1, max(2, min(int(max_frames), len(p)))).round().astype(int))
+    trail = draw_path(ax, p[:1], markers=False)
+    robot = draw_robot(ax, p[0], scale=robot_scale)
+
+    def frame(i: int):
+        update_path(trail, p[: i + 1])
+        update_robot(robot, p[i])
+        return [*trail, *robot]
+
+    anim = FuncAnimation(fig, frame, frames=frames, interval=interval_ms, blit=False)
+    html = anim.to_jshtml(default_mode="once")
+    return AnimationHTML(html)
+
+
+def path_figure(*paths: ArrayLike, labels: Sequence[str] | None = None, extent: Sequence[float] | None = None,
+                spacing: float = 0.5, robot: bool = True, robot_scale: float = 1.0,
+                figsize: tuple[float, float] = (5.0, 4.5), title: str = "") -> Figure:
+    """A figure of one or more paths (each (N, 2) or (N, 3)) on a floor grid, robot at each end.
+
+    Handy in a lesson: ``path_figure(poses)`` ends a cell and the notebook shows it.
+    """
+    fig = Figure(figsize=figsize, layout="constrained")
+    ax = fig.add_subplot()
+    arrays = [np.asarray(q, dtype=float) for q in paths]
+    if extent is None:
+        allp = np.vstack([a[:, :2] for a in arrays])
+        pad = 0.2 + 0.1 * robot_scale
+        extent = (allp[:, 0].min() - pad, allp[:, 0].max() + pad, allp[:, 1].min() - pad, allp[:, 1].max() + pad)
+    draw_floor(ax, extent=extent, spacing=spacing)
+    colours = [_PATH_COLOUR, "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"]
+    for i, a in enumerate(arrays):
+        label = labels[i] if labels is not None and i < len(labels) else None
+        draw_path(ax, a, color=colours[i % len(colours)], label=label)
+        if robot and a.shape[1] >= 3:
+            draw_robot(ax, a[-1], scale=robot_scale, color=colours[i % len(colours)], alpha=0.6)
+    if labels:
+        ax.legend(loc="best")
+    if title:
+        ax.set_title(title)
+    return fig
+
+# --- end of mobile-robot section ---
+
+
+# ---- arm and path planning (arm.py, planning.py) -------------------------------
+import numpy as _np  # noqa: E402
+
+
+def _arm_axes(ax, reach: float) -> None:
+    ax.set_aspect("equal", adjustable="box")
+    lim = 1.1 * reach
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    ax.axhline(0.0, color="0.8", lw=0.8, zorder=0)
+    ax.axvline(0.0, color="0.8", lw=0.8, zorder=0)
+    ax.set_xlabel("x [m]")
+    ax.set_ylabel("y [m]")
+
+
+def draw_arm(ax, arm, joint_angles=None, *, color: str = "#1f77b4", linestyle: str = "-",
+             alpha: float = 1.0, label: str | None = None, setup_axes: bool = True) -> dict:
+    """Draw a 2-link arm (shoulder, links, elbow, tip) on ``ax``.
+
+    ``arm`` is a :class:`stemkit.robotics.arm.Arm`; ``joint_angles`` [rad] default
+    to its current pose. Returns ``{"links": Line2D, "tip": Line2D}``.
+    """
+    positions = arm.positions() if joint_angles is None else arm.positions(joint_angles)
+    if setup_axes:
+        _arm_axes(ax, arm.reach[1])
+    (links,) = ax.plot(positions[:, 0], positions[:, 1], linestyle=linestyle, color=color, lw=4,
+                       marker="o", markersize=7, markerfacecolor="white", alpha=alpha,
+                       solid_capstyle="round", label=label, zorder=3)
+    (tip,) = ax.plot(positions[2:, 0], positions[2:, 1], "o", color=color, markersize=6, alpha=alpha, zorder=4)
+    ax.plot([0.0], [0.0], "s", color="0.3", markersize=11, zorder=2)
+    return {"links": links, "tip": tip}
+
+
+def update_arm(artists: dict, positions) -> None:
+    """Move an arm drawn by :func:`draw_arm` to ``positions`` (shape (3, 2) [m]).
+
+    ``positions=None`` hides it (e.g. an unreachable target has no solution).
+    """
+    if positions is None:
+        artists["links"].set_data([], [])
+        artists["tip"].set_data([], [])
+        return
+    p = _np.asarray(positions, dtype=float)
+    artists["links"].set_data(p[:, 0], p[:, 1])
+    artists["tip"].set_data(p[2:, 0], p[2:, 1])
+
+
+def draw_workspace(ax, arm, *, samples: int = 41, limits: bool = True,
+                   color: str = "#9ecae1", setup_axes: bool = True) -> dict:
+    """Shade where the arm's tip can go: sampled tip positions and the reach circles.
+
+    With ``limits=True`` the servos sweep 0–180°; the circles show the reach of
+    free joints (r_min and r_max). Returns ``{"points", "outer", "inner"}``.
+    """
+    from matplotlib.patches import Circle
+
+    if setup_axes:
+        _arm_axes(ax, arm.reach[1])
+    pts = arm.workspace(samples=samples, limits=limits)
+    (points,) = ax.plot(pts[:, 0], pts[:, 1], ".", color=color, markersize=3, zorder=1)
+    r_min, r_max = arm.reach
+    outer = Circle((0.0, 0.0), r_max, fill=False, linestyle="--", color="0.5", lw=1)
+    inner = Circle((0.0, 0.0), r_min, fill=False, linestyle="--", color="0.5", lw=1)
+    ax.add_patch(outer)
+    ax.add_patch(inner)
+    return {"points": points, "outer": outer, "inner": inner}
+# ---- end of arm and path planning section ----------------------------------------

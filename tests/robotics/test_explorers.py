@@ -1,0 +1,45 @@
+"""Explorers of the mobile-robot lessons, driven without a browser."""
+
+import math
+import statistics
+
+import numpy as np
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+from stemkit.robotics import explorers  # noqa: E402
+
+
+def _median_update_s(ex, name, values):
+    times = []
+    for v in values:
+        ex.controls[name].value = v
+        times.append(ex.last_update_s)
+    return statistics.median(times)
+
+
+def test_motion_explorer_square_closes_and_distance_is_speed_times_time():
+    ex = explorers.MotionExplorer(speed=0.25, time=4.0, turn=90, repeats=4)
+    assert ex.last_error is None
+    assert ex.result["side"] == pytest.approx(1.0)
+    assert ex.result["total_distance"] == pytest.approx(4.0)
+    assert ex.result["gap"] == pytest.approx(0.0, abs=1e-9)
+    assert ex.readout_values["distance back to start"] == "0 m"
+    line = ex._path[0]
+    assert np.allclose(line.get_xdata(), ex.result["poses"][:, 0])
+
+
+def test_motion_explorer_triangle_and_open_path():
+    ex = explorers.MotionExplorer()
+    ex.set(turn=120, repeats=3, speed=0.1, time=5.0)
+    assert ex.result["gap"] == pytest.approx(0.0, abs=1e-9)
+    ex.set(turn=90, repeats=1)
+    assert ex.result["end"] == pytest.approx((0.5, 0.0))
+    assert ex.result["heading_deg"] == pytest.approx(90.0)
+    assert ex.result["gap"] == pytest.approx(0.5)
+
+
+def test_motion_explorer_is_fast():
+    ex = explorers.MotionExplorer()
+    assert _median_update_s(ex, "speed", np.linspace(0.05, 0.5, 20)) < 0.05
