@@ -1,0 +1,693 @@
+"""Triangle meshes: the shape a 3D printer's software really works with.
+
+A :class:`Mesh` is a list of corner points (``vertices``, in millimetres) and a
+list of triangles (``faces``), each triangle three row numbers into
+``vertices``. The corners of every triangle are listed counter-clockwise when
+seen from outside the part (the right-hand rule), so each face normal points
+out of the material.
+
+Everything here is plain numpy: area, volume by signed tetrahedra, the volume
+centroid, the bounding box, vertex welding, watertightness, consistent winding
+and a report of flipped faces, merge and transform.
+
+Examples
+--------
+>>> import numpy as np
+>>> corners = [[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]]
+>>> triangles = [[0, 2, 1], [0, 1, 3], [0, 3, 2], [1, 2, 3]]
+>>> tetra = Mesh(corners, triangles)
+>>> round(tetra.volume, 6)
+0.166667
+>>> tetra.is_watertight, tetra.is_winding_consistent
+(True, True)
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from stemkit.i18n import _, format_number
+
+__all__ = ["Mesh", "WindingReport", "DEFAULT_WELD_TOLERANCE"]
+
+#: Default distance [mm] below which two corners count as the same point.
+DEFAULT_WELD_TOLERANCE = 1e-6
+
+
+def _as_vertices(vertices: ArrayLike) -> NDArray[np.float64]:
+    try:
+        v = np.array(vertices, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            _("vertices must be numbers (an n x 3 array of x, y, z in mm): {error}").format(error=exc)
+        ) from None
+    if v.ndim == 1 and v.size == 0:
+        v = v.reshape(0, 3)
+    if v.ndim != 2 or v.shape[1] != 3:
+        raise ValueError(
+            _("vertices must be an n x 3 array (one row of x, y, z in mm per corner), got shape {shape}").format(
+                shape=v.shape)
+        )
+    bad = ~np.isfinite(v)
+    if bad.any():
+        row = int(np.nonzero(bad.any(axis=1))[0][0])
+        raise ValueError(
+            _("vertices must be finite numbers, but vertex {row} is {value}: remove or fix NaN/inf corners").format(
+                row=row, value=v[row].tolist())
+        )
+    return v
+
+
+def _as_faces(faces: ArrayLike, n_vertices: int) -> NDArray[np.int64]:
+    f = np.asarray(faces)
+    if f.ndim == 1 and f.size == 0:
+        f = f.reshape(0, 3)
+    if f.ndim != 2 or f.shape[1] != 3:
+        raise ValueError(
+            _("faces must be an m x 3 array (three vertex numbers per triangle), got shape {shape}").format(
+                shape=f.shape)
+        )
+    if f.size and not (np.issubdtype(f.dtype, np.integer)):
+        ff = np.asarray(f, dtype=np.float64) if f.dtype != object else None
+        if ff is None or not np.all(np.isfinite(ff)) or not np.all(ff == np.round(ff)):
+            raise ValueError(
+                _("faces must hold whole vertex numbers (integers), got values of type {dtype}").format(
+                    dtype=f.dtype)
+            )
+        f = ff
+    f = f.astype(np.int64)
+    if f.size:
+        low, high = int(f.min()), int(f.max())
+        if low < 0 or high >= n_vertices:
+            bad = low if low < 0 else high
+            row = int(np.nonzero((f == bad).any(axis=1))[0][0])
+            raise ValueError(
+                _("face {row} uses vertex number {index}, but vertex numbers run from 0 to {last}: "
+                  "check the faces array").format(row=row, index=bad, last=n_vertices - 1)
+            )
+    return f
+
+
+@dataclass(frozen=True)
+class WindingReport:
+    """What :meth:`Mesh.check` found about the edges of a mesh (after welding).
+
+    Attributes
+    ----------
+    watertight : bool
+        Every edge is shared by exactly two triangles: the surface has no holes.
+    winding_consistent : bool
+        Every shared edge is walked once in each direction by its two triangles.
+    open_edges : int
+        Edges used by only one triangle (the rim of a hole).
+    nonmanifold_edges : int
+        Edges shared by three or more triangles.
+    flipped_faces : numpy.ndarray
+        Face numbers whose winding disagrees with their neighbours (the smaller
+        group in each connected piece; for a closed piece, the group that would
+        make the volume negative).
+    duplicate_vertices : int
+        Corners that were merged because they lay within the tolerance.
+    """
+
+    watertight: bool
+    winding_consistent: bool
+    open_edges: int
+    nonmanifold_edges: int
+    flipped_faces: NDArray[np.int64] = field(repr=False)
+    duplicate_vertices: int
+
+    def __str__(self) -> str:
+        return _(
+            "watertight: {watertight}; consistent winding: {consistent}; open edges: {open_edges}; "
+            "edges shared by 3 or more faces: {nonmanifold}; flipped faces: {flipped}"
+        ).format(watertight=self.watertight, consistent=self.winding_consistent,
+                 open_edges=self.open_edges, nonmanifold=self.nonmanifold_edges,
+                 flipped=self.flipped_faces.tolist() if self.flipped_faces.size <= 20
+                 else f"{self.flipped_faces.size}")
+
+
+class Mesh:
+    """A triangle mesh: corners in millimetres and triangles that join them.
+
+    Parameters
+    ----------
+    vertices : array_like, shape (n, 3)
+        Corner positions x, y, z [mm].
+    faces : array_like of int, shape (m, 3)
+        Each row lists three vertex numbers (rows of ``vertices``),
+        counter-clockwise seen from outside.
+
+    Raises
+    ------
+    ValueError
+        When a corner is NaN or infinite, a shape is wrong, or a face names a
+        vertex that does not exist.
+
+    Notes
+    -----
+    The arrays are copied and made read-only, so a mesh never changes after it
+    is made; every operation (``weld``, ``transformed``, ``merge``) returns a new
+    mesh.
+
+    Examples
+    --------
+    >>> m = Mesh([[0, 0, 0], [10, 0, 0], [0, 10, 0]], [[0, 1, 2]])
+    >>> m.n_vertices, m.n_faces
+    (3, 1)
+    >>> float(m.area)
+    50.0
+    >>> m.face_normals
+    array([[0., 0., 1.]])
+    >>> Mesh([[0, 0, 0], [1, 0, 0], [0, 1, 0]], [[0, 1, 3]])
+    Traceback (most recent call last):
+    ...
+    ValueError: face 0 uses vertex number 3, but vertex numbers run from 0 to 2: check the faces array
+    """
+
+    __slots__ = ("_vertices", "_faces", "_cache")
+
+    def __init__(self, vertices: ArrayLike, faces: ArrayLike):
+        v = _as_vertices(vertices)
+        f = _as_faces(faces, len(v))
+        v.setflags(write=False)
+        f.setflags(write=False)
+        self._vertices = v
+        self._faces = f
+        self._cache: dict[str, object] = {}
+
+    # -- basic data -------------------------------------------------------
+    @property
+    def vertices(self) -> NDArray[np.float64]:
+        """Corner positions, shape (n, 3) [mm] (read-only)."""
+        return self._vertices
+
+    @property
+    def faces(self) -> NDArray[np.int64]:
+        """Triangles as vertex numbers, shape (m, 3) (read-only)."""
+        return self._faces
+
+    @property
+    def n_vertices(self) -> int:
+        """Number of corners."""
+        return int(self._vertices.shape[0])
+
+    @property
+    def n_faces(self) -> int:
+        """Number of triangles."""
+        return int(self._faces.shape[0])
+
+    @property
+    def triangles(self) -> NDArray[np.float64]:
+        """The corners of every triangle, shape (m, 3, 3) [mm]."""
+        if "triangles" not in self._cache:
+            t = self._vertices[self._faces]
+            t.setflags(write=False)
+            self._cache["triangles"] = t
+        return self._cache["triangles"]  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return f"Mesh(n_vertices={self.n_vertices}, n_faces={self.n_faces})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mesh):
+            return NotImplemented
+        return (self._vertices.shape == other._vertices.shape and self._faces.shape == other._faces.shape
+                and bool(np.array_equal(self._vertices, other._vertices))
+                and bool(np.array_equal(self._faces, other._faces)))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- per-face quantities ------------------------------------------------
+    def _cross(self) -> NDArray[np.float64]:
+        if "cross" not in self._cache:
+            t = self.triangles
+            self._cache["cross"] = np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0])
+        return self._cache["cross"]  # type: ignore[return-value]
+
+    @property
+    def face_areas(self) -> NDArray[np.float64]:
+        """Area of each triangle, shape (m,) [mm²].
+
+        Notes
+        -----
+        A = ½ |(b − a) × (c − a)| for a triangle with corners a, b, c.
+        """
+        c = self._cross()
+        return 0.5 * np.sqrt(np.einsum("ij,ij->i", c, c))
+
+    @property
+    def face_normals(self) -> NDArray[np.float64]:
+        """Unit normal of each triangle, shape (m, 3).
+
+        Notes
+        -----
+        n = (b − a) × (c − a) / |(b − a) × (c − a)|: by the right-hand rule it
+        points out of the part when a, b, c run counter-clockwise seen from
+        outside. A triangle with no area has the normal (0, 0, 0).
+        """
+        c = self._cross()
+        norm = np.sqrt(np.einsum("ij,ij->i", c, c))
+        out = np.zeros_like(c)
+        ok = norm > 0
+        out[ok] = c[ok] / norm[ok, None]
+        return out
+
+    # -- whole-mesh quantities --------------------------------------------
+    @property
+    def area(self) -> float:
+        """Total surface area [mm²].
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> box(size=(10, 20, 30)).area
+        2200.0
+        """
+        return float(self.face_areas.sum())
+
+    def _reference_point(self) -> NDArray[np.float64]:
+        # Summing tetrahedra from a point near the part keeps round-off small
+        # for parts far from the origin; the result does not depend on it.
+        if self.n_vertices == 0:
+            return np.zeros(3)
+        lo, hi = self._vertices.min(axis=0), self._vertices.max(axis=0)
+        return 0.5 * (lo + hi)
+
+    def _signed_tetra(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        if "tetra" not in self._cache:
+            ref = self._reference_point()
+            t = self.triangles - ref
+            a, b, c = t[:, 0], t[:, 1], t[:, 2]
+            six_v = np.einsum("ij,ij->i", a, np.cross(b, c))
+            self._cache["tetra"] = (six_v, ref)
+        return self._cache["tetra"]  # type: ignore[return-value]
+
+    @property
+    def volume(self) -> float:
+        """Enclosed volume [mm³] (positive when the normals point outward).
+
+        Notes
+        -----
+        Each triangle (a, b, c) and a reference point p form a tetrahedron of
+        signed volume V = (a − p) · ((b − p) × (c − p)) / 6. Summed over a
+        closed surface, the parts outside cancel and V = Σ Vᵢ is the volume
+        (the divergence theorem). Only meaningful for a watertight mesh.
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> box(size=(10, 20, 30)).volume
+        6000.0
+        """
+        six_v, _ref = self._signed_tetra()
+        return float(six_v.sum() / 6.0)
+
+    @property
+    def centroid(self) -> NDArray[np.float64]:
+        """Centre of the enclosed volume (centre of mass of a solid, even part) [mm].
+
+        Notes
+        -----
+        c = Σ Vᵢ (a + b + c + p)/4 / Σ Vᵢ over the signed tetrahedra of
+        :attr:`volume`. Needs a closed mesh with non-zero volume.
+
+        Raises
+        ------
+        ValueError
+            When the volume is zero (an open or flat mesh).
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> box(size=(10, 20, 30)).centroid
+        array([ 0.,  0., 15.])
+        """
+        six_v, ref = self._signed_tetra()
+        total = six_v.sum()
+        scale = max(float(np.abs(six_v).sum()), np.finfo(float).tiny)
+        if abs(total) <= 1e-12 * scale or total == 0:
+            raise ValueError(
+                _("centroid needs a closed mesh with a volume, but the volume is {volume} mm³: "
+                  "check that the mesh is watertight").format(volume=format_number(total / 6.0))
+            )
+        t = self.triangles - ref
+        # tetra centroid (a + b + c + p)/4 with p at the reference point (0 after shifting)
+        weighted = (six_v[:, None] * t.sum(axis=1)).sum(axis=0) / (4.0 * total)
+        return weighted + ref
+
+    @property
+    def bounds(self) -> NDArray[np.float64]:
+        """Bounding box corners, shape (2, 3): [[xmin, ymin, zmin], [xmax, ymax, zmax]] [mm].
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> box(size=(10, 20, 30)).bounds
+        array([[ -5., -10.,   0.],
+               [  5.,  10.,  30.]])
+        """
+        if self.n_vertices == 0:
+            raise ValueError(_("an empty mesh has no bounding box: give it some vertices"))
+        used = self._vertices[np.unique(self._faces)] if self.n_faces else self._vertices
+        return np.array([used.min(axis=0), used.max(axis=0)])
+
+    @property
+    def size(self) -> NDArray[np.float64]:
+        """Bounding box size along x, y, z [mm] (what calipers would read).
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> box(size=(10, 20, 30)).size
+        array([10., 20., 30.])
+        """
+        b = self.bounds
+        return b[1] - b[0]
+
+    # -- welding, watertightness and winding --------------------------------
+    def weld(self, tolerance: float = DEFAULT_WELD_TOLERANCE) -> Mesh:
+        """Merge corners closer than ``tolerance`` and drop unused ones.
+
+        Parameters
+        ----------
+        tolerance : float
+            Distance [mm] below which two corners count as one. Corners are
+            snapped to a grid of this spacing before comparing, as in most
+            mesh tools, so two points just either side of a grid line may stay
+            apart; use a tolerance well above the noise and well below the
+            smallest feature.
+
+        Returns
+        -------
+        Mesh
+            A new mesh. Triangles that collapse (two corners merged) are dropped.
+
+        Examples
+        --------
+        >>> m = Mesh([[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0]],
+        ...          [[0, 1, 2], [3, 4, 5]])
+        >>> m.weld().n_vertices
+        4
+        """
+        tolerance = float(tolerance)
+        if not np.isfinite(tolerance) or tolerance <= 0:
+            raise ValueError(_("tolerance must be > 0 mm, got {value}").format(value=tolerance))
+        if self.n_vertices == 0:
+            return Mesh(self._vertices, self._faces)
+        keys = np.floor(self._vertices / tolerance + 0.5).astype(np.int64)
+        _uniq, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        # keep the original coordinates of the first corner of each group (no snapping)
+        order = np.argsort(first)
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        new_vertices = self._vertices[first[order]]
+        new_faces = rank[inverse[self._faces]] if self.n_faces else self._faces
+        if len(new_faces):
+            keep = (new_faces[:, 0] != new_faces[:, 1]) & (new_faces[:, 1] != new_faces[:, 2]) & (
+                new_faces[:, 2] != new_faces[:, 0])
+            new_faces = new_faces[keep]
+        used = np.unique(new_faces)
+        if len(used) < len(new_vertices):
+            remap = np.full(len(new_vertices), -1, dtype=np.int64)
+            remap[used] = np.arange(len(used))
+            new_vertices = new_vertices[used]
+            new_faces = remap[new_faces]
+        return Mesh(new_vertices, new_faces)
+
+    def _edge_table(self):
+        """Undirected edges of the (already welded) mesh: ids per directed edge, counts."""
+        f = self._faces
+        directed = f[:, [0, 1, 1, 2, 2, 0]].reshape(-1, 2)
+        forward = directed[:, 0] < directed[:, 1]
+        lo = np.minimum(directed[:, 0], directed[:, 1])
+        hi = np.maximum(directed[:, 0], directed[:, 1])
+        key = lo * (int(self.n_vertices) + 1) + hi
+        _u, edge_id, counts = np.unique(key, return_inverse=True, return_counts=True)
+        return edge_id.reshape(-1), counts, forward
+
+    def check(self, tolerance: float = DEFAULT_WELD_TOLERANCE) -> WindingReport:
+        """Weld the corners, then check every edge: holes, winding, flipped faces.
+
+        Parameters
+        ----------
+        tolerance : float
+            Welding distance [mm] (see :meth:`weld`).
+
+        Returns
+        -------
+        WindingReport
+            ``flipped_faces`` are face numbers of *this* mesh.
+
+        Notes
+        -----
+        A closed surface is watertight when every edge belongs to exactly two
+        triangles. It is consistently wound when those two triangles walk the
+        edge in opposite directions (a → b in one, b → a in the other). Flipped
+        faces are found by walking from face to face across shared edges and
+        noting where the direction does not flip.
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> cube = box(size=(1, 1, 1))
+        >>> cube.check().watertight
+        True
+        >>> bad = cube.flip_faces([4])
+        >>> report = bad.check()
+        >>> report.winding_consistent, report.flipped_faces.tolist()
+        (False, [4])
+        """
+        welded, kept = self._welded_with_map(tolerance)
+        duplicates = self.n_vertices - welded.n_vertices
+        if welded.n_faces == 0:
+            return WindingReport(False, True, 0, 0, np.zeros(0, dtype=np.int64), duplicates)
+        edge_id, counts, forward = welded._edge_table()
+        n_edges = len(counts)
+        open_edges = int((counts == 1).sum())
+        nonmanifold = int((counts > 2).sum())
+        watertight = bool(open_edges == 0 and nonmanifold == 0)
+        fwd = np.bincount(edge_id, weights=forward.astype(float), minlength=n_edges)
+        pairs = counts == 2
+        consistent_edges = ~pairs | (fwd == 1)
+        winding_consistent = bool(np.all(consistent_edges[counts <= 2]) and np.all(
+            (fwd[counts > 2] > 0) & (fwd[counts > 2] < counts[counts > 2])))
+        flipped_welded = welded._flipped_faces(edge_id, counts, forward) if not winding_consistent \
+            else np.zeros(0, dtype=np.int64)
+        flipped = np.sort(kept[flipped_welded]) if flipped_welded.size else flipped_welded
+        return WindingReport(watertight, winding_consistent, open_edges, nonmanifold,
+                             flipped.astype(np.int64), duplicates)
+
+    def _welded_with_map(self, tolerance: float) -> tuple[Mesh, NDArray[np.int64]]:
+        """Weld, and return for each face of the welded mesh its number in this mesh."""
+        key = ("welded", float(tolerance))
+        if key not in self._cache:
+            tolerance = float(tolerance)
+            if not np.isfinite(tolerance) or tolerance <= 0:
+                raise ValueError(_("tolerance must be > 0 mm, got {value}").format(value=tolerance))
+            if self.n_faces == 0:
+                self._cache[key] = (self.weld(tolerance), np.zeros(0, dtype=np.int64))
+            else:
+                keys = np.floor(self._vertices / tolerance + 0.5).astype(np.int64)
+                _u, inverse = np.unique(keys, axis=0, return_inverse=True)
+                f = inverse.reshape(-1)[self._faces]
+                keep = (f[:, 0] != f[:, 1]) & (f[:, 1] != f[:, 2]) & (f[:, 2] != f[:, 0])
+                kept = np.nonzero(keep)[0]
+                self._cache[key] = (self.weld(tolerance), kept)
+        return self._cache[key]  # type: ignore[return-value]
+
+    def _flipped_faces(self, edge_id, counts, forward) -> NDArray[np.int64]:
+        m = self.n_faces
+        face_of = np.repeat(np.arange(m), 3)
+        # neighbours across manifold edges: (face, other face, same_direction)
+        manifold = counts[edge_id] == 2
+        order = np.argsort(edge_id[manifold], kind="stable")
+        ids = np.nonzero(manifold)[0][order]
+        a, b = ids[0::2], ids[1::2]
+        fa, fb = face_of[a], face_of[b]
+        same = forward[a] == forward[b]  # same direction: one of the two is flipped
+        adj: list[list[tuple[int, bool]]] = [[] for _ in range(m)]
+        for x, y, s in zip(fa.tolist(), fb.tolist(), same.tolist()):
+            adj[x].append((y, s))
+            adj[y].append((x, s))
+        parity = np.full(m, -1, dtype=np.int8)
+        six_v = self._signed_tetra()[0]
+        flipped: list[int] = []
+        for start in range(m):
+            if parity[start] >= 0:
+                continue
+            parity[start] = 0
+            component = [start]
+            queue = deque([start])
+            while queue:
+                x = queue.popleft()
+                for y, s in adj[x]:
+                    if parity[y] < 0:
+                        parity[y] = parity[x] ^ int(s)
+                        component.append(y)
+                        queue.append(y)
+            comp = np.array(component)
+            odd = comp[parity[comp] == 1]
+            even = comp[parity[comp] == 0]
+            # Which group is "right"? For a closed piece, the one that gives a positive volume.
+            vol_if_even_right = six_v[even].sum() - six_v[odd].sum()
+            if abs(vol_if_even_right) > 1e-9 * np.abs(six_v[comp]).sum() and len(odd) and len(even):
+                flipped.extend((odd if vol_if_even_right > 0 else even).tolist())
+            else:
+                flipped.extend((odd if len(odd) <= len(even) else even).tolist())
+        return np.array(sorted(flipped), dtype=np.int64)
+
+    @property
+    def is_watertight(self) -> bool:
+        """True when every edge (after welding at the default tolerance) joins exactly two faces."""
+        return self.check().watertight
+
+    @property
+    def is_winding_consistent(self) -> bool:
+        """True when each shared edge is walked once in each direction."""
+        return self.check().winding_consistent
+
+    # -- making new meshes --------------------------------------------------
+    def flip_faces(self, faces: ArrayLike | None = None) -> Mesh:
+        """Reverse the winding of some faces (all when ``faces`` is None).
+
+        Parameters
+        ----------
+        faces : array_like of int, optional
+            Face numbers to flip.
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> box(size=(1, 1, 1)).flip_faces().volume
+        -1.0
+        """
+        f = self._faces.copy()
+        if faces is None:
+            idx = np.arange(self.n_faces)
+        else:
+            idx = np.asarray(faces, dtype=np.int64).reshape(-1)
+            if idx.size and (idx.min() < -self.n_faces or idx.max() >= self.n_faces):
+                raise ValueError(_("face numbers must run from 0 to {last}, got {value}").format(
+                    last=self.n_faces - 1, value=idx.tolist()))
+        f[idx] = f[idx][:, ::-1]
+        return Mesh(self._vertices, f)
+
+    def fix_winding(self, tolerance: float = DEFAULT_WELD_TOLERANCE) -> Mesh:
+        """Flip the faces that :meth:`check` reports as flipped.
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> box(size=(1, 1, 1)).flip_faces([2, 7]).fix_winding().is_winding_consistent
+        True
+        """
+        return self.flip_faces(self.check(tolerance).flipped_faces)
+
+    def transformed(self, matrix: ArrayLike) -> Mesh:
+        """Apply a 3 x 3 linear or 4 x 4 homogeneous transform to every corner.
+
+        A transform that mirrors the part (negative determinant) would turn
+        the triangles inside out, so their winding is reversed to keep the
+        normals pointing outward.
+
+        Parameters
+        ----------
+        matrix : array_like, shape (3, 3) or (4, 4)
+            See :mod:`stemkit.design3d.transforms`.
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> from stemkit.design3d.transforms import translation
+        >>> box(size=(2, 2, 2)).transformed(translation([5, 0, 0])).bounds
+        array([[ 4., -1.,  0.],
+               [ 6.,  1.,  2.]])
+        """
+        from stemkit.design3d.transforms import apply, linear_part
+
+        mat = np.asarray(matrix, dtype=np.float64)
+        v = apply(mat, self._vertices)
+        f = self._faces
+        if np.linalg.det(linear_part(mat)) < 0:
+            f = f[:, ::-1]
+        return Mesh(v, f)
+
+    def translated(self, offset: ArrayLike) -> Mesh:
+        """Move the part by ``offset`` = (dx, dy, dz) [mm].
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> box(size=(2, 2, 2)).translated([0, 0, 1]).bounds[:, 2]
+        array([1., 3.])
+        """
+        d = np.asarray(offset, dtype=np.float64)
+        if d.shape != (3,) or not np.all(np.isfinite(d)):
+            raise ValueError(_("offset must be three finite numbers (dx, dy, dz) in mm, got {value}").format(
+                value=np.asarray(offset).tolist()))
+        return Mesh(self._vertices + d, self._faces)
+
+    def scaled(self, factor: float | ArrayLike) -> Mesh:
+        """Scale about the origin by one factor or by (sx, sy, sz).
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> box(size=(1, 1, 1)).scaled(2).volume
+        8.0
+        """
+        from stemkit.design3d.transforms import scaling
+
+        return self.transformed(scaling(factor))
+
+    @staticmethod
+    def merge(*meshes: Mesh) -> Mesh:
+        """Put several meshes into one (no welding; see :meth:`weld`).
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> a = box(size=(1, 1, 1))
+        >>> b = a.translated([5, 0, 0])
+        >>> both = Mesh.merge(a, b)
+        >>> both.n_faces, both.volume
+        (24, 2.0)
+        """
+        if len(meshes) == 1 and not isinstance(meshes[0], Mesh):
+            meshes = tuple(meshes[0])  # type: ignore[arg-type]
+        for item in meshes:
+            if not isinstance(item, Mesh):
+                raise TypeError(_("merge takes Mesh objects, got {kind}").format(kind=type(item).__name__))
+        if not meshes:
+            return Mesh(np.zeros((0, 3)), np.zeros((0, 3), dtype=np.int64))
+        offsets = np.cumsum([0] + [m.n_vertices for m in meshes[:-1]])
+        v = np.concatenate([m.vertices for m in meshes])
+        f = np.concatenate([m.faces + o for m, o in zip(meshes, offsets)])
+        return Mesh(v, f)
+
+    def __add__(self, other: Mesh) -> Mesh:
+        if not isinstance(other, Mesh):
+            return NotImplemented
+        return Mesh.merge(self, other)
+
+    # -- drawing --------------------------------------------------------------
+    def _repr_png_(self) -> bytes:
+        """Draw the mesh as a shaded 3D picture (matplotlib is imported only here)."""
+        import io
+
+        from matplotlib.figure import Figure
+
+        from stemkit.design3d.plots import draw_mesh
+
+        fig = Figure(figsize=(4.5, 4.0))
+        ax = fig.add_subplot(projection="3d")
+        draw_mesh(ax, self)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=80)
+        return buf.getvalue()
