@@ -38,6 +38,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from stemkit.i18n import _, format_number
+from stemkit.robotics.geometry import wrap_angle
 from stemkit.units import format_si, to_degrees, to_radians
 
 __all__ = [
@@ -127,12 +128,6 @@ def _point(target: ArrayLike) -> tuple[float, float]:
             )
         )
     return float(p[0]), float(p[1])
-
-
-def _wrap(angle: NDArray[np.float64] | float) -> NDArray[np.float64]:
-    """Wrap radians into (-π, π]."""
-    wrapped = np.mod(np.asarray(angle, dtype=float) + np.pi, 2 * np.pi) - np.pi
-    return np.where(wrapped == -np.pi, np.pi, wrapped)
 
 
 # -- kinematics ---------------------------------------------------------------
@@ -329,7 +324,7 @@ def ik_solutions(target: ArrayLike, *, link_lengths: ArrayLike,
         q2 = math.atan2(sign * s2, c2)
         q1 = math.atan2(y, x) - math.atan2(l2 * math.sin(q2), l1 + l2 * math.cos(q2))
         rows.append((q1, q2))
-    q = _wrap(np.array(rows))
+    q = np.asarray(wrap_angle(np.array(rows)), dtype=float)
     return np.asarray(to_degrees(q, "rad") if unit == "deg" else q, dtype=float)
 
 
