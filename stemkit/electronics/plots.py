@@ -69,4 +69,42 @@ def update_ohms_law(artists: dict, *, voltage: float, resistance: float) -> None
     artists["label"].set_position((voltage, current_ma))
     artists["label"].set_text(" " + format_si(voltage / resistance, "A"))
 
+
+
+def draw_led_circuit(ax: Axes, *, supply_voltage: float, resistance: float,
+                     led_label: str | None = None) -> list:
+    """Draw the schematic of a supply, a current-limiting resistor and an LED.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes to draw on (its frame is turned off).
+    supply_voltage : float
+        Supply voltage [V], written beside the battery.
+    resistance : float
+        Resistance [Ω], written beside the resistor.
+    led_label : str, optional
+        Text beside the LED (default "LED").
+
+    Returns
+    -------
+    list
+        The matplotlib artists schemdraw added.
+    """
+    import schemdraw
+    import schemdraw.elements as elm
+
+    before = set(ax.get_children())
+    drawing = schemdraw.Drawing(canvas=ax, show=False)
+    drawing += elm.BatteryCell().up().label(format_si(supply_voltage, "V"), loc="top")
+    drawing += elm.Resistor().right().label(format_si(resistance, "Ω"))
+    drawing += elm.LED().down().label(led_label or _("LED"), loc="bottom", ofst=0.35)
+    drawing += elm.Line().left()
+    drawing.draw(show=False)
+    left, right = ax.get_xlim()
+    ax.set_xlim(left - 1.0, right + 2.0)  # room for the labels beside the parts
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return [a for a in ax.get_children() if a not in before]
+
 # -- end of the components section (the circuit section follows) --
