@@ -119,3 +119,21 @@ def test_bad_input_names_the_quantity(call, words):
 def test_text_is_a_type_error():
     with pytest.raises(TypeError, match="density"):
         pr.print_mass(volume=1.0, density="1.24")
+
+
+def test_materials_dataset():
+    from stemkit.datasets import load
+
+    table = load("design3d/materials")
+    names = list(table["material"])
+    assert names == ["PLA", "PETG", "ABS", "TPU"]
+    pla = names.index("PLA")
+    assert table["density_g_cm3"][pla] == pytest.approx(1.24)
+    # every typical temperature lies inside its range, every value is physical
+    assert np.all((table["nozzle_min_c"] <= table["nozzle_c"]) & (table["nozzle_c"] <= table["nozzle_max_c"]))
+    assert np.all((table["bed_min_c"] <= table["bed_c"]) & (table["bed_c"] <= table["bed_max_c"]))
+    assert np.all((table["density_g_cm3"] > 0.9) & (table["density_g_cm3"] < 1.5))
+    assert np.all(table["diameter_mm"] == 1.75)
+    # 1 m of the dataset's PLA: about 2.98 g
+    assert pr.filament_mass(length=1000.0, density=table["density_g_cm3"][pla],
+                            diameter=table["diameter_mm"][pla]) == pytest.approx(2.98, abs=0.005)
