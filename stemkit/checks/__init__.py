@@ -120,6 +120,11 @@ class _Check:
                     max_points=self.points, reason=reason)
 
 
+def _times(factor: float) -> str:
+    """1000 -> "1000", 1e6 -> "1,000,000": big factors grouped so they can be read at a glance."""
+    return f"{factor:.0f}" if factor < 1e4 else f"{factor:,.0f}"
+
+
 def _close(a: float, b: float, rel: float, abs_tol: float) -> bool:
     return math.isclose(a, b, rel_tol=rel, abs_tol=abs_tol)
 
@@ -174,10 +179,10 @@ def _diagnose_number(got: float, expected: float, *, unit: str | None, rel: floa
                 unit_text = unit or ""
                 if factor > 1:
                     detail = _("Your answer is {factor} times too big: a unit prefix slip?").format(
-                        factor=format_number(factor))
+                        factor=_times(factor))
                 else:
                     detail = _("Your answer is {factor} times too small: a unit prefix slip?").format(
-                        factor=format_number(1 / factor))
+                        factor=_times(1 / factor))
                 if unit_text:
                     detail += " " + _("It is wanted in {unit} (not {prefix}{unit}).").format(unit=unit_text, prefix=prefix)
                 return detail, "prefix"
@@ -251,7 +256,7 @@ def _compare_arrays(check: _Check, got_raw: Any, expected_raw: Any, *, rel: floa
                 size = _("big") if factor > 1 else _("small")
                 shown = factor if factor > 1 else 1 / factor
                 msg = _("Every value is {factor} times too {size}: a unit prefix slip?").format(
-                    factor=format_number(shown), size=size)
+                    factor=_times(shown), size=size)
                 if unit:
                     msg += " " + _("Values are wanted in {unit}.").format(unit=unit)
                 check.fail(prefix + msg, reason="prefix")

@@ -1,0 +1,193 @@
+"""Each check: right, wrong, and the common slips each give the intended message."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from stemkit import checks
+from stemkit.checks import CheckFailed, NotAttempted
+
+EX = "electronics-01-ex1-1"
+
+
+def fails(call, *args, **kwargs) -> str:
+    with pytest.raises(CheckFailed) as info:
+        call(*args, **kwargs)
+    assert isinstance(info.value, AssertionError)  # nbval and nbgrader must see a failure
+    return info.value.message
+
+
+def test_right_number_prints_one_tick_line(capsys):
+    checks.number(EX, "current", expected=9 / 470, unit="A", points=2, value=9 / 470)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out.startswith("✓ Exercise 1.1") and "2/2 points" in out
+
+
+# names read from this module's globals, the way a notebook cell's are
+answer_right = 0.0191
+answer_milli = 19.1
+
+
+def test_reads_the_answer_by_name_from_the_caller():
+    checks.number(EX, "answer_right", expected=0.0191, unit="A")
+    msg = fails(checks.number, EX, "answer_milli", expected=0.0191, unit="A")
+    assert "1000 times too big" in msg and "mA" in msg
+
+
+def test_undefined_name_is_not_attempted():
+    with pytest.raises(NotAttempted) as info:
+        checks.number(EX, "no_such_name_here", expected=1.0)
+    assert "not attempted yet" in info.value.message
+    assert "no_such_name_here" in info.value.message
+
+
+@pytest.mark.parametrize("value, expected, words", [
+    (19.1, 0.0191, "1000 times too big"),
+    (0.0000191, 0.0191, "1000 times too small"),
+    (19100.0, 0.0191, "1,000,000 times too big"),
+    (math.degrees(0.5), 0.5, "degrees"),
+    (math.radians(30), 30.0, "radians"),
+    (-0.0191, 0.0191, "sign"),
+    (float("nan"), 0.0191, "NaN"),
+    (None, 0.0191, "None"),
+    ("hello", 0.0191, "not a number"),
+    (True, 1.0, "yes/no"),
+    ([1.0, 2.0], 1.0, "2 values"),
+    (1 / 0.0191, 0.0191, "upside down"),
+    (0.03, 0.0191, "too big"),
+    (0.01, 0.0191, "too small"),
+])
+def test_number_diagnoses_common_slips(value, expected, words):
+    msg = fails(checks.number, EX, "x", expected=expected, value=value, unit="A")
+    assert words in msg
+    assert str(expected) not in msg  # never gives the answer away
+
+
+def test_number_off_by_one_for_counts():
+    assert "off by one" in fails(checks.number, EX, "n", expected=10, value=11)
+
+
+def test_number_accepts_a_string_with_a_unit_and_tolerance(capsys):
+    checks.number(EX, "current", expected=0.0191, unit="A", value="19.1 mA")
+    checks.number(EX, "current", expected=0.0191, unit="A", rel=0.01, value=0.0192)
+    assert capsys.readouterr().out.count("✓") == 2
+
+
+def test_lesson_specific_mistake_message():
+    msg = fails(checks.number, EX, "r", expected=150.0, value=250.0, mistakes={250.0: "You forgot the LED's 2 V."})
+    assert "forgot the LED" in msg
+
+
+def test_hint_is_shown_on_failure():
+    msg = fails(checks.number, EX, "r", expected=150.0, value=151.0, rel=1e-6, hint="R = (Vs - Vf) / I")
+    assert "Hint: R = (Vs - Vf) / I" in msg
+
+
+def test_hidden_check_does_not_reveal_and_does_not_print(capsys):
+    checks.number(EX, "r", expected=2.0, value=2.0, hidden=True)
+    assert capsys.readouterr().out == ""
+    msg = fails(checks.number, EX, "r", expected=2.0, value=3.0, hidden=True)
+    assert "further" in msg and "2.0" not in msg
+
+
+def test_array_shape_transpose_nan_and_elementwise():
+    expected = np.arange(6.0).reshape(2, 3)
+    assert "shape" in fails(checks.array, EX, "a", expected=expected, value=np.zeros(3))
+    assert "transpose" in fails(checks.array, EX, "a", expected=expected, value=expected.T)
+    with_nan = expected.copy()
+    with_nan[1, 2] = np.nan
+    assert "NaN" in fails(checks.array, EX, "a", expected=expected, value=with_nan)
+    off = expected.copy()
+    off[0, 1] += 1
+    assert "1 of 6 values are off" in fails(checks.array, EX, "a", expected=expected, value=off)
+    assert "1000 times too big" in fails(checks.array, EX, "a", expected=[1.0, 2.0], value=[1000.0, 2000.0])
+    assert "reverse" in fails(checks.array, EX, "a", expected=[1.0, 2.0, 3.0], value=[3.0, 2.0, 1.0])
+    checks.array(EX, "a", expected=expected, value=expected.tolist())
+
+
+def divide(a, b):
+    return a / b
+
+
+def test_function_right_wrong_swapped_raising_and_blank():
+    checks.function(EX, "f", cases=[(6.0, 3.0), (1.0, 4.0)], reference=divide, value=lambda a, b: a / b)
+    assert "swapped" in fails(checks.function, EX, "f", cases=[(6.0, 3.0)], reference=divide, value=lambda a, b: b / a)
+    msg = fails(checks.function, EX, "f", cases=[(6.0, 0.0)], reference=lambda a, b: 0.0, value=divide)
+    assert "ZeroDivisionError" in msg
+    assert "return" in fails(checks.function, EX, "f", cases=[((1.0,), 2.0)], value=lambda x: None)
+    assert "not a function" in fails(checks.function, EX, "f", cases=[(1.0, 2.0)], value=3)
+
+    def blank(x):
+        raise NotImplementedError()
+
+    with pytest.raises(NotAttempted):
+        checks.function(EX, "f", cases=[(1.0, 1.0)], value=blank)
+
+
+def test_function_with_kwargs_cases_and_expected_pairs():
+    cases = [({"voltage": 9.0, "resistance": 450.0}, 0.02)]
+    checks.function(EX, "f", cases=cases, value=lambda voltage, resistance: voltage / resistance)
+    msg = fails(checks.function, EX, "f", cases=cases, value=lambda voltage, resistance: voltage * resistance)
+    assert "voltage=9.0" in msg  # the visible case is shown; the expected value is not
+    assert "0.02" not in msg
+
+
+def test_choice_single_and_multiple():
+    checks.choice(EX, "c", expected="b", options=["a", "b", "c"], value=" B ")
+    assert "Not that one" in fails(checks.choice, EX, "c", expected="b", options=["a", "b", "c"], value="a")
+    assert "not one of the options" in fails(checks.choice, EX, "c", expected="b", options=["a", "b", "c"], value="d")
+    checks.choice(EX, "c", expected={"a", "c"}, value="c, a")
+    assert "more than these" in fails(checks.choice, EX, "c", expected={"a", "c"}, value="a")
+    assert "not true" in fails(checks.choice, EX, "c", expected={"a", "c"}, value=["a", "b", "c"])
+
+
+def test_text_normalises_and_accepts_patterns():
+    checks.text(EX, "t", accept=["Nothing"], value="  nothing. ")
+    checks.text(EX, "t", accept=[r"kirchhoff'?s? (current )?law"], value="Kirchhoffs law")
+    assert "empty" in fails(checks.text, EX, "t", accept=["x"], value="   ")
+    assert "not the word" in fails(checks.text, EX, "t", accept=["nothing"], value="everything")
+
+
+def test_exact_ints_lists_and_text_slips():
+    checks.exact(EX, "n", expected=168, value=168)
+    assert "without quotes" in fails(checks.exact, EX, "n", expected=168, value="168")
+    assert "off by one" in fails(checks.exact, EX, "n", expected=168, value=167)
+    assert "wrong order" in fails(checks.exact, EX, "n", expected=["red", "red", "brown"], value=["brown", "red", "red"])
+    assert "3 items" in fails(checks.exact, EX, "n", expected=[1, 2], value=[1, 2, 3])
+
+
+def test_bad_exercise_id_is_an_author_error():
+    with pytest.raises(ValueError, match="exercise id"):
+        checks.number("ex1", "x", expected=1.0, value=1.0)
+
+
+def test_renders_without_traceback_in_ipython():
+    err = CheckFailed("✗ Exercise 1.1: x is not right yet.\n  It is too big.")
+    lines = err._render_traceback_()
+    assert "Exercise 1.1" in lines[0] and lines[1] == "  It is too big."
+    assert not any("Traceback" in line for line in lines)
+
+
+def test_attempts_are_logged_as_json_lines(tmp_path, monkeypatch):
+    log = tmp_path / "sub" / "progress.jsonl"
+    monkeypatch.setenv("STEMKIT_PROGRESS", str(log))
+    checks.number(EX, "x", expected=1.0, value=1.0, points=2)
+    with pytest.raises(CheckFailed):
+        checks.number(EX, "x", expected=1.0, value=5.0, points=2)
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [(r["lesson"], r["exercise"], r["ok"], r["points"]) for r in records] == [
+        ("electronics-01", EX, True, 2), ("electronics-01", EX, False, 0)]
+    assert all("time" in r for r in records)
+
+
+def test_read_only_log_location_is_skipped_silently(tmp_path, monkeypatch):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    monkeypatch.setenv("STEMKIT_PROGRESS", str(ro / "deeper" / "progress.jsonl"))
+    try:
+        checks.number(EX, "x", expected=1.0, value=1.0)  # must not raise
+    finally:
+        ro.chmod(0o700)
