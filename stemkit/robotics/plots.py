@@ -220,22 +220,56 @@ def update_step_response(artists: list, time: ArrayLike, response: ArrayLike, *,
         target.set_data([t[0], t[-1]], [setpoint, setpoint])
 
 
-class AnimationHTML(str):
-    """HTML text of an animation; a notebook shows it as a player when it ends a cell."""
+class AnimationHTML:
+    """An animation as HTML (``.html``); a notebook shows it as a player when it ends a cell."""
+
+    def __init__(self, html: str, frames: int):
+        self.html = html
+        self.frames = frames
 
     def _repr_html_(self) -> str:
-        return str(self)
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"<animation: {self.frames} frames>"
+
+
+class PlotFigure(Figure):
+    """A matplotlib Figure that shows itself as a PNG when it ends a notebook cell.
+
+    A plain ``Figure`` made without pyplot only shows as text unless the notebook's
+    inline backend happens to be active; this one always draws.
+    """
+
+    def _repr_png_(self) -> bytes:
+        import io
+
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+
+def _resample_poses(p: np.ndarray, count: int) -> np.ndarray:
+    """``count`` poses spread evenly along a path, counting 0.1 m of "effort" per radian turned."""
+    step = np.hypot(np.diff(p[:, 0]), np.diff(p[:, 1])) + 0.1 * np.abs(np.diff(p[:, 2]))
+    s = np.concatenate([[0.0], np.cumsum(step)])
+    if s[-1] <= 0:
+        return p[[0, -1]]
+    u = np.linspace(0.0, s[-1], count)
+    return np.column_stack([np.interp(u, s, p[:, k]) for k in range(3)])
 
 
 def animate_path(poses: ArrayLike, *, extent: Sequence[float] | None = None, spacing: float = 0.5,
                  max_frames: int = 40, interval_ms: int = 100, robot_scale: float = 1.0,
                  track: ArrayLike | None = None, walls: ArrayLike | None = None,
-                 figsize: tuple[float, float] = (4.5, 4.5), title: str = "") -> AnimationHTML:
+                 figsize: tuple[float, float] = (4.0, 4.0), title: str = "", smooth: bool = True) -> AnimationHTML:
     """A robot driving along ``poses`` (N, 3), as an HTML player (play, pause, step).
 
     Uses matplotlib's ``FuncAnimation.to_jshtml``: frames are PNG images inside the HTML,
     so it plays in JupyterLab, in a saved notebook and in CI without a widget server.
-    At most ``max_frames`` frames are drawn (poses are sampled evenly) to keep it light.
+    At most ``max_frames`` frames are drawn to keep it light. With ``smooth=True`` the
+    frames are spread evenly along the way (driving and turning on the spot both take
+    frames), so a path given by a few corner poses still moves smoothly.
 
     Returns
     -------
@@ -248,7 +282,9 @@ def animate_path(poses: ArrayLike, *, extent: Sequence[float] | None = None, spa
     if extent is None:
         pad = 0.2 + 0.1 * robot_scale
         extent = (p[:, 0].min() - pad, p[:, 0].max() + pad, p[:, 1].min() - pad, p[:, 1].max() + pad)
-    fig = Figure(figsize=figsize, layout="constrained")
+    # a fixed layout and a modest dpi: every frame is a PNG inside the HTML
+    fig = Figure(figsize=figsize, dpi=72)
+    fig.subplots_adjust(left=0.16, right=0.97, bottom=0.12, top=0.92 if title else 0.97)
     ax = fig.add_subplot()
     draw_floor(ax, extent=extent, spacing=spacing)
     if title:
@@ -257,6 +293,8 @@ def animate_path(poses: ArrayLike, *, extent: Sequence[float] | None = None, spa
         draw_track(ax, track)
     if walls is not None:
         draw_walls(ax, walls)
+    if smooth and len(p) > 1:
+        p = _resample_poses(p, max(2, int(max_frames)))
     frames = np.unique(np.linspace(0, len(p) - 1, max(2, min(int(max_frames), len(p)))).round().astype(int))
     trail = draw_path(ax, p[:1], markers=False)
     robot = draw_robot(ax, p[0], scale=robot_scale)
@@ -268,17 +306,17 @@ def animate_path(poses: ArrayLike, *, extent: Sequence[float] | None = None, spa
 
     anim = FuncAnimation(fig, frame, frames=frames, interval=interval_ms, blit=False)
     html = anim.to_jshtml(default_mode="once")
-    return AnimationHTML(html)
+    return AnimationHTML(html, len(frames))
 
 
 def path_figure(*paths: ArrayLike, labels: Sequence[str] | None = None, extent: Sequence[float] | None = None,
                 spacing: float = 0.5, robot: bool = True, robot_scale: float = 1.0,
-                figsize: tuple[float, float] = (5.0, 4.5), title: str = "") -> Figure:
+                figsize: tuple[float, float] = (5.0, 4.5), title: str = "") -> PlotFigure:
     """A figure of one or more paths (each (N, 2) or (N, 3)) on a floor grid, robot at each end.
 
     Handy in a lesson: ``path_figure(poses)`` ends a cell and the notebook shows it.
     """
-    fig = Figure(figsize=figsize, layout="constrained")
+    fig = PlotFigure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
     arrays = [np.asarray(q, dtype=float) for q in paths]
     if extent is None:
@@ -367,4 +405,37 @@ def draw_workspace(ax, arm, *, samples: int = 41, limits: bool = True,
     ax.add_patch(outer)
     ax.add_patch(inner)
     return {"points": points, "outer": outer, "inner": inner}
+def draw_joint_angles(ax, arm, joint_angles=None, *, color: str = "#2ca02c") -> list:
+    """Mark the joint angles of an arm drawn by :func:`draw_arm`.
+
+    Draws the reference directions (the +x axis for q1, the dashed extension of
+    link 1 for q2), an arc for each angle and its value in degrees. ``joint_angles``
+    [rad] default to the arm's pose. Returns the artists.
+    """
+    from matplotlib.patches import Arc
+
+    from stemkit.units import to_degrees, to_radians
+
+    q = arm.joint_angles if joint_angles is None else _np.asarray(joint_angles, dtype=float)
+    p = arm.positions(q)
+    q_deg = to_degrees(q, "rad")
+    l1, l2 = arm.link_lengths
+    artists = []
+    (ref1,) = ax.plot([0.0, 0.6 * l1], [0.0, 0.0], ":", color=color, lw=1.5)
+    ext = p[1] + 0.6 * l2 * _np.array([_np.cos(q[0]), _np.sin(q[0])])
+    (ref2,) = ax.plot([p[1, 0], ext[0]], [p[1, 1], ext[1]], ":", color=color, lw=1.5)
+    artists += [ref1, ref2]
+    for centre, start, sweep, radius, name in ((p[0], 0.0, q_deg[0], 0.35 * l1, "q1"),
+                                               (p[1], q_deg[0], q_deg[1], 0.35 * l2, "q2")):
+        lo, hi = sorted((start, start + sweep))
+        arc = Arc(centre, 2 * radius, 2 * radius, theta1=lo, theta2=hi, color=color, lw=2)
+        ax.add_patch(arc)
+        mid = to_radians(start + sweep / 2, "deg")  # matplotlib's Arc works in degrees
+        label = ax.text(centre[0] + 1.25 * radius * _np.cos(mid), centre[1] + 1.25 * radius * _np.sin(mid),
+                        f"{name} = {sweep:.0f}°", color=color, ha="left", va="center", fontsize=10,
+                        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+        artists += [arc, label]
+    return artists
+
+
 # ---- end of arm and path planning section ----------------------------------------
