@@ -368,9 +368,10 @@ def printed_volume(*, volume: float, surface_area: float, wall_thickness: float 
     Notes
     -----
     Thin-shell approximation: the shell is ``V_s = min(A t, V)`` and the inside
-    is filled at fraction ``f``: ``V_p = V_s + f (V - V_s)``. It overestimates
-    the shell at sharp inside corners and is good to a few per cent for parts
-    much thicker than ``t``.
+    is filled at fraction ``f``: ``V_p = V_s + f (V - V_s)``. Counting ``A t``
+    counts the corners and edges of the shell twice, so the shell comes out about
+    ``2 t / L`` too big for a part of thickness ``L`` (a 20 mm cube with 1.2 mm
+    walls: about 12 %); the estimate is best for big parts with thin walls.
 
     Examples
     --------
