@@ -2,6 +2,178 @@
 
 from __future__ import annotations
 
+# ---- geometry section: transforms, mesh viewer, parametric parts ----
+import numpy as np
+
+from stemkit.design3d import plots as _plots
+from stemkit.design3d import transforms as _tf
+from stemkit.design3d.mesh import Mesh
+from stemkit.design3d.primitives import box as _box
+from stemkit.i18n import _, format_number
+from stemkit.ui import Explorer
+
+#: A common printer's build volume [mm]: Creality Ender-3 (V2), 220 x 220 x 250 mm (maker's spec sheet).
+ENDER3_BUILD_VOLUME = (220.0, 220.0, 250.0)
+
+
+def _mm(value: float) -> str:
+    return _("{value} mm").format(value=format_number(round(float(value), 9) + 0.0, 4))
+
+
+def _triple(values) -> str:
+    return "({x}, {y}, {z}) mm".format(*(), **{k: format_number(round(float(v), 6) + 0.0, 4)
+                                            for k, v in zip("xyz", values)})
+
+
+class TransformExplorer(Explorer):
+    """Turn and move a part on the printer's bed and watch its coordinates change.
+
+    Sliders turn the part about the x, y and z axes (degrees, applied in that
+    order about the origin) and then move it by (dx, dy, dz) mm. A dropdown
+    swaps the order ("turn, then move" or "move, then turn") to show that the
+    order of transforms matters.
+
+    Parameters
+    ----------
+    mesh : Mesh, optional
+        The part (default: a 40 x 20 x 10 mm block standing on z = 0).
+    build_volume : tuple of 3 floats or None
+        Printer's build volume [mm] (default: 220 x 220 x 250 mm, a Creality Ender-3).
+        The part starts at the centre of the bed.
+
+    ``result`` is a dict: ``matrix`` (4 x 4), ``mesh`` (the moved Mesh), ``bounds`` (2 x 3 [mm]),
+    ``size`` (3,) [mm], ``fits`` (bool: inside the build volume), ``volume`` [mm³].
+    """
+
+    def __init__(self, mesh: Mesh | None = None, *, build_volume=ENDER3_BUILD_VOLUME,
+                 rotation=(0.0, 0.0, 0.0), offset=None, elevation: float = 22.0, azimuth: float = -60.0):
+        super().__init__(title=_("Move a part on the printer"), figsize=(6.0, 5.2),
+                         subplot_kw={"projection": "3d"})
+        self.mesh = _box(size=(40, 20, 10)) if mesh is None else mesh
+        if not isinstance(self.mesh, Mesh):
+            raise TypeError(_("mesh must be a Mesh, got {kind}").format(kind=type(self.mesh).__name__))
+        self.build_volume = None if build_volume is None else tuple(float(v) for v in build_volume)
+        span = self.build_volume or tuple(float(3 * self.mesh.size.max()) for _k in range(3))
+        if offset is None:
+            offset = (span[0] / 2, span[1] / 2, 0.0) if self.build_volume else (0.0, 0.0, 0.0)
+        for name, value in zip(("rx", "ry", "rz"), rotation):
+            self.add_slider(name, min=-180, max=180, value=float(value), step=5,
+                            description=_("turn about {axis} [°]").format(axis=name[1]))
+        lows = (0.0, 0.0, 0.0) if self.build_volume else tuple(-s for s in span)
+        for k, (name, value) in enumerate(zip(("dx", "dy", "dz"), offset)):
+            self.add_slider(name, min=lows[k], max=span[k], value=float(value), step=1,
+                            description=_("move along {axis} [mm]").format(axis=name[1]))
+        self.add_dropdown("order", options=[(_("turn, then move"), "turn-move"),
+                                            (_("move, then turn"), "move-turn")], value="turn-move",
+                          description=_("order"))
+        ax = self.axes
+        if self.build_volume:
+            _plots.draw_build_volume(ax, self.build_volume)
+        _plots.draw_axes3d(ax, length=0.2 * max(span))
+        self._artists = _plots.draw_mesh(ax, self.mesh, fit=False)
+        lo = np.array(lows)
+        _plots.set_equal_view(ax, np.array([lo, np.array(span)]), pad=0.0)
+        ax.view_init(elev=elevation, azim=azimuth)
+        self.refresh()
+
+    def matrix(self) -> np.ndarray:
+        """The 4 x 4 transform the sliders describe."""
+        turn = _tf.compose(_tf.rotation_x(self.value("rx"), unit="deg"),
+                           _tf.rotation_y(self.value("ry"), unit="deg"),
+                           _tf.rotation_z(self.value("rz"), unit="deg"))
+        move = _tf.translation([self.value("dx"), self.value("dy"), self.value("dz")])
+        return _tf.compose(turn, move) if self.value("order") == "turn-move" else _tf.compose(move, turn)
+
+    def update(self) -> None:
+        H = self.matrix()
+        moved = self.mesh.transformed(H)
+        _plots.update_mesh(self._artists, moved)
+        bounds = moved.bounds
+        fits = True
+        if self.build_volume:
+            fits = bool(np.all(bounds[0] >= -1e-9) and np.all(bounds[1] <= np.array(self.build_volume) + 1e-9))
+        colour = _plots.MESH_COLOR if fits else "#d1495b"
+        if self._artists["color"] != colour:
+            self._artists["color"] = colour
+            _plots.update_mesh(self._artists, moved)
+        self.result = {"matrix": H, "mesh": moved, "bounds": bounds, "size": bounds[1] - bounds[0],
+                       "fits": fits, "volume": moved.volume}
+        values = {
+            _("lowest corner (x, y, z)"): _triple(bounds[0]),
+            _("highest corner (x, y, z)"): _triple(bounds[1]),
+            _("size (x, y, z)"): _triple(bounds[1] - bounds[0]),
+        }
+        if self.build_volume:
+            values[_("inside the build volume?")] = _("yes") if fits else _("no: part of it is outside")
+        self.show_values(values)
+
+
+class MeshViewerExplorer(Explorer):
+    """Turn a mesh around, switch the face normals on and off, read its numbers.
+
+    Parameters
+    ----------
+    mesh : Mesh or dict of str to Mesh
+        One part, or several to choose from by name.
+
+    ``result`` is a dict: ``mesh``, ``n_faces``, ``n_vertices``, ``area`` [mm²],
+    ``volume`` [mm³], ``size`` (3,) [mm], ``watertight`` (bool), ``flipped_faces`` (array).
+    """
+
+    def __init__(self, mesh: Mesh | dict | None = None, *, elevation: float = 25.0, azimuth: float = -60.0,
+                 show_normals: bool = False):
+        super().__init__(title=_("Mesh viewer"), figsize=(5.6, 5.0), subplot_kw={"projection": "3d"})
+        if mesh is None:
+            mesh = {_("block"): _box(size=(30, 20, 10))}
+        self.meshes = dict(mesh) if isinstance(mesh, dict) else {_("part"): mesh}
+        for name, item in self.meshes.items():
+            if not isinstance(item, Mesh):
+                raise TypeError(_("mesh {name!r} must be a Mesh, got {kind}").format(
+                    name=name, kind=type(item).__name__))
+        names = list(self.meshes)
+        if len(names) > 1:
+            self.add_dropdown("part", options=names, value=names[0], description=_("part"))
+        self.add_slider("elevation", min=-90, max=90, value=elevation, step=5, description=_("look from above [°]"))
+        self.add_slider("azimuth", min=-180, max=180, value=azimuth, step=5, description=_("turn around [°]"))
+        self.add_toggle("normals", value=show_normals, description=_("show face normals"))
+        self._current = names[0]
+        self._artists = _plots.draw_mesh(self.axes, self.meshes[names[0]], show_normals=show_normals)
+        self._stats: dict = {}
+        self.refresh()
+
+    def _numbers(self, name: str, mesh: Mesh) -> dict:
+        if name not in self._stats:
+            report = mesh.check()
+            self._stats[name] = {"n_faces": mesh.n_faces, "n_vertices": mesh.n_vertices, "area": mesh.area,
+                                 "volume": mesh.volume, "size": mesh.size, "watertight": report.watertight,
+                                 "flipped_faces": report.flipped_faces}
+        return self._stats[name]
+
+    def update(self) -> None:
+        name = self.value("part") if "part" in self.controls else self._current
+        mesh = self.meshes[name]
+        show = bool(self.value("normals"))
+        if name != self._current:
+            self._current = name
+            self._artists["normal_length"] = None
+            _plots.update_mesh(self._artists, mesh, show_normals=show)
+            _plots.set_equal_view(self.axes, mesh.bounds)
+        elif show != self._artists["normals"].get_visible():
+            _plots.update_mesh(self._artists, mesh, show_normals=show)
+        self.axes.view_init(elev=float(self.value("elevation")), azim=float(self.value("azimuth")))
+        numbers = self._numbers(name, mesh)
+        self.result = {"mesh": mesh, **numbers}
+        self.show_values({
+            _("triangles"): format_number(numbers["n_faces"]),
+            _("surface area"): _("{value} mm²").format(value=format_number(numbers["area"], 4)),
+            _("volume"): _("{value} mm³").format(value=format_number(numbers["volume"], 4)),
+            _("size (x, y, z)"): _triple(numbers["size"]),
+            _("watertight?"): _("yes") if numbers["watertight"] else _("no"),
+            _("flipped faces"): format_number(len(numbers["flipped_faces"])),
+        })
+
+# ---- end of geometry section ----
+
 
 # ---------------------------------------------------------------------------
 # Printing, slicing and G-code explorers

@@ -353,8 +353,15 @@ class Mesh:
         """
         if self.n_vertices == 0:
             raise ValueError(_("an empty mesh has no bounding box: give it some vertices"))
-        used = self._vertices[np.unique(self._faces)] if self.n_faces else self._vertices
-        return np.array([used.min(axis=0), used.max(axis=0)])
+        if "bounds" not in self._cache:
+            used = self._vertices
+            if self.n_faces:
+                referenced = np.zeros(self.n_vertices, dtype=bool)
+                referenced[self._faces.reshape(-1)] = True
+                if not referenced.all():
+                    used = self._vertices[referenced]
+            self._cache["bounds"] = np.array([used.min(axis=0), used.max(axis=0)])
+        return self._cache["bounds"].copy()  # type: ignore[union-attr]
 
     @property
     def size(self) -> NDArray[np.float64]:

@@ -7,6 +7,166 @@ or changes global rcParams.
 
 from __future__ import annotations
 
+# ---- geometry section: meshes, build volume, axes (mesh.py, transforms.py) ----
+import numpy as np
+
+from stemkit.i18n import _
+
+#: Direction the light comes from when shading a mesh (from the front, left and above).
+LIGHT = np.array([-0.35, -0.6, 0.72]) / np.linalg.norm([-0.35, -0.6, 0.72])
+MESH_COLOR = "#4c9be8"
+NORMAL_COLOR = "#d1495b"
+
+
+def _rgba(color, alpha: float = 1.0) -> np.ndarray:
+    from matplotlib.colors import to_rgba
+
+    return np.array(to_rgba(color, alpha))
+
+
+def _shade(mesh, color, alpha: float = 1.0) -> np.ndarray:
+    """Face colours: brighter where a face turns towards the light (Lambert shading)."""
+    base = _rgba(color, alpha)
+    n = mesh.face_normals
+    light = np.clip(n @ LIGHT, 0.0, 1.0)
+    k = 0.45 + 0.55 * light
+    out = np.empty((len(n), 4))
+    out[:, :3] = base[:3] * k[:, None]
+    out[:, 3] = base[3]
+    return out
+
+
+def _normal_segments(mesh, normal_length: float) -> np.ndarray:
+    centres = mesh.triangles.mean(axis=1)
+    return np.stack([centres, centres + normal_length * mesh.face_normals], axis=1)
+
+
+def _default_normal_length(mesh) -> float:
+    if mesh.n_vertices == 0:
+        return 1.0
+    return 0.15 * float(np.max(mesh.vertices.max(axis=0) - mesh.vertices.min(axis=0)) or 1.0)
+
+
+def set_equal_view(ax, bounds, *, pad: float = 0.05) -> None:
+    """Set equal-length x, y, z limits around ``bounds`` (2 x 3 [mm]) so shapes are not squashed."""
+    b = np.asarray(bounds, dtype=float)
+    centre = b.mean(axis=0)
+    half = max(float((b[1] - b[0]).max()) / 2 * (1 + pad), 1e-9)
+    ax.set_xlim(centre[0] - half, centre[0] + half)
+    ax.set_ylim(centre[1] - half, centre[1] + half)
+    ax.set_zlim(centre[2] - half, centre[2] + half)
+    ax.set_box_aspect((1, 1, 1))
+
+
+def draw_mesh(ax, mesh, *, color=MESH_COLOR, alpha: float = 1.0, edges: bool | None = None,
+              show_normals: bool = False, normal_length: float | None = None, fit: bool = True) -> dict:
+    """Draw a :class:`~stemkit.design3d.mesh.Mesh` on a 3D axes, shaded by its normals.
+
+    Parameters
+    ----------
+    ax : mpl_toolkits.mplot3d.Axes3D
+        Axes made with ``projection="3d"``.
+    mesh : Mesh
+        The part [mm].
+    edges : bool, optional
+        Draw triangle edges (default: only for meshes under 2,000 triangles).
+    show_normals : bool
+        Draw each face's normal as a short red line from its centre.
+    normal_length : float, optional
+        Length of the normal lines [mm] (default 15 % of the part's size).
+    fit : bool
+        Set equal axis limits around the part.
+
+    Returns
+    -------
+    dict
+        ``surface`` (Poly3DCollection), ``normals`` (Line3DCollection), and the
+        style used (``color``, ``alpha``, ``normal_length``) for :func:`update_mesh`.
+    """
+    from mpl_toolkits.mplot3d.art3d import Line3DCollection, Poly3DCollection
+
+    if edges is None:
+        edges = mesh.n_faces < 2000
+    surface = Poly3DCollection(mesh.triangles, facecolors=_shade(mesh, color, alpha),
+                               edgecolors=(0.15, 0.15, 0.15, 0.35) if edges else "none",
+                               linewidths=0.4 if edges else 0.0)
+    ax.add_collection3d(surface, autolim=False)
+    length = _default_normal_length(mesh) if normal_length is None else float(normal_length)
+    normals = Line3DCollection(_normal_segments(mesh, length) if show_normals else np.zeros((0, 2, 3)),
+                               colors=NORMAL_COLOR, linewidths=1.0)
+    normals.set_visible(show_normals)
+    ax.add_collection3d(normals, autolim=False)
+    ax.set_xlabel(_("x [mm]"))
+    ax.set_ylabel(_("y [mm]"))
+    ax.set_zlabel(_("z [mm]"))
+    if fit and mesh.n_faces:
+        set_equal_view(ax, mesh.bounds)
+    return {"surface": surface, "normals": normals, "color": color, "alpha": alpha,
+            "normal_length": normal_length}
+
+
+def update_mesh(artists: dict, mesh, *, show_normals: bool | None = None) -> dict:
+    """Show a new (moved, resized or different) mesh in the artists of :func:`draw_mesh`."""
+    surface = artists["surface"]
+    surface.set_verts(mesh.triangles)
+    surface.set_facecolor(_shade(mesh, artists["color"], artists["alpha"]))
+    normals = artists["normals"]
+    if show_normals is None:
+        show_normals = normals.get_visible()
+    if show_normals:
+        length = artists["normal_length"] or _default_normal_length(mesh)
+        normals.set_segments(_normal_segments(mesh, length))
+    normals.set_visible(bool(show_normals))
+    return artists
+
+
+def draw_build_volume(ax, size=(220.0, 220.0, 250.0), *, color="0.45") -> dict:
+    """Draw a printer's build volume: the bed as a flat plate and the box above it as lines.
+
+    The printer's origin (0, 0, 0) is the front-left corner of the bed; x runs
+    to the right, y to the back, z up (a right-handed set).
+
+    Returns
+    -------
+    dict
+        ``bed`` (Poly3DCollection), ``edges`` (Line3DCollection).
+    """
+    from mpl_toolkits.mplot3d.art3d import Line3DCollection, Poly3DCollection
+
+    sx, sy, sz = (float(v) for v in size)
+    bed = Poly3DCollection([[(0, 0, 0), (sx, 0, 0), (sx, sy, 0), (0, sy, 0)]],
+                           facecolors=(0.85, 0.85, 0.8, 0.5), edgecolors=color, linewidths=1.0)
+    ax.add_collection3d(bed, autolim=False)
+    c = np.array([[x, y, z] for z in (0, sz) for y in (0, sy) for x in (0, sx)], dtype=float)
+    pairs = [(0, 1), (1, 3), (3, 2), (2, 0), (4, 5), (5, 7), (7, 6), (6, 4), (0, 4), (1, 5), (2, 6), (3, 7)]
+    edges = Line3DCollection([c[list(p)] for p in pairs], colors=color, linewidths=0.8, linestyles="--")
+    ax.add_collection3d(edges, autolim=False)
+    return {"bed": bed, "edges": edges}
+
+
+def draw_axes3d(ax, *, length: float = 30.0, origin=(0.0, 0.0, 0.0)) -> dict:
+    """Draw the x (red), y (green) and z (blue) axes as labelled arrows from ``origin`` [mm]."""
+    o = np.asarray(origin, dtype=float)
+    arrows, labels = [], []
+    for k, (name, colour) in enumerate(zip("xyz", ("#d62728", "#2ca02c", "#1f77b4"))):
+        d = np.zeros(3)
+        d[k] = length
+        arrows.append(ax.quiver(*o, *d, color=colour, linewidth=2, arrow_length_ratio=0.15))
+        labels.append(ax.text(*(o + 1.12 * d), name, color=colour, fontsize=11, fontweight="bold"))
+    return {"arrows": arrows, "labels": labels}
+
+
+def draw_points3d(ax, points, *, labels=None, color="#222222", size: float = 25.0) -> dict:
+    """Mark points (n x 3 [mm]) with dots and optional text labels."""
+    p = np.atleast_2d(np.asarray(points, dtype=float))
+    dots = ax.scatter(p[:, 0], p[:, 1], p[:, 2], color=color, s=size, depthshade=False)
+    texts = []
+    for point, label in zip(p, labels or []):
+        texts.append(ax.text(*point, f" {label}", fontsize=9, color=color))
+    return {"dots": dots, "texts": texts}
+
+# ---- end of geometry section ----
+
 
 # ---------------------------------------------------------------------------
 # Printing, slicing and G-code (print estimate, layers, toolpaths)

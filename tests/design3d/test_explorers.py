@@ -1,0 +1,90 @@
+"""Geometry explorers of the design3d room, driven without a browser."""
+
+import numpy as np
+import pytest
+
+from stemkit.design3d import transforms as tf
+from stemkit.design3d.explorers import MeshViewerExplorer, TransformExplorer
+from stemkit.design3d.primitives import box, sphere
+
+BIG = sphere(radius=20, subdivisions=5)  # 20,480 triangles, the size limit for a fast update
+
+
+def _median_update(explorer, name, values):
+    times = []
+    for v in values:
+        explorer.controls[name].value = v
+        assert explorer.last_error is None, explorer.last_error
+        times.append(explorer.last_update_s)
+    return float(np.median(times))
+
+
+def test_transform_explorer_starts_at_bed_centre():
+    ex = TransformExplorer()
+    assert ex.last_error is None
+    assert np.allclose(ex.result["bounds"], [[90, 100, 0], [130, 120, 10]])
+    assert ex.result["fits"] is True
+    assert ex.readout_values["inside the build volume?"] == "yes"
+    assert ex.readout_values["size (x, y, z)"] == "(40, 20, 10) mm"
+
+
+def test_transform_explorer_matrix_and_mesh_follow_the_sliders():
+    part = box(size=(40, 20, 10))
+    ex = TransformExplorer(part)
+    ex.set(rz=90, dx=50, dy=60, dz=5)
+    expected = tf.compose(tf.rotation_z(90, unit="deg"), tf.translation([50, 60, 5]))
+    assert np.allclose(ex.result["matrix"], expected)
+    # turning by 90° swaps the x and y sizes
+    assert np.allclose(ex.result["size"], [20, 40, 10])
+    assert np.allclose(ex.result["bounds"][0], [40, 40, 5])
+    # the drawn triangles are the moved part's triangles
+    drawn = np.asarray(ex._artists["surface"]._faces)  # matplotlib keeps the 3D triangles here
+    assert np.allclose(drawn, ex.result["mesh"].triangles)
+    # volume does not change when a part is moved
+    assert np.isclose(ex.result["volume"], part.volume)
+
+
+def test_transform_explorer_order_matters_and_leaving_the_bed_is_flagged():
+    ex = TransformExplorer()
+    ex.set(rz=90, dx=100, dy=0)
+    turn_move = ex.result["bounds"].copy()
+    ex.set(order="move-turn")
+    move_turn = ex.result["bounds"]
+    assert not np.allclose(turn_move, move_turn)
+    # moving first then turning about the origin swings the part off the bed (x < 0)
+    assert ex.result["fits"] is False
+    assert ex.readout_values["inside the build volume?"].startswith("no")
+
+
+def test_transform_explorer_is_fast_on_20k_triangles():
+    ex = TransformExplorer(BIG)
+    assert _median_update(ex, "rz", list(range(-90, 90, 9))) < 0.050
+
+
+def test_mesh_viewer_numbers_and_normals():
+    part = box(size=(30, 20, 10))
+    ex = MeshViewerExplorer({"block": part, "bad block": part.flip_faces([3])})
+    assert ex.result["volume"] == pytest.approx(6000)
+    assert ex.result["area"] == pytest.approx(2200)
+    assert ex.readout_values["watertight?"] == "yes"
+    assert ex.readout_values["flipped faces"] == "0"
+    assert not ex._artists["normals"].get_visible()
+    ex.set(normals=True)
+    segments = ex._artists["normals"]._segments3d
+    assert ex._artists["normals"].get_visible() and len(segments) == 12
+    ex.set(part="bad block")
+    assert ex.result["flipped_faces"].tolist() == [3]
+    assert ex.readout_values["flipped faces"] == "1"
+    ex.set(elevation=60, azimuth=30)
+    assert ex.axes.elev == 60 and ex.axes.azim == 30
+
+
+def test_mesh_viewer_is_fast_on_20k_triangles():
+    ex = MeshViewerExplorer(BIG)
+    assert _median_update(ex, "azimuth", list(range(-100, 100, 10))) < 0.050
+    assert _median_update(ex, "normals", [True, False] * 10) < 0.050
+
+
+def test_explorers_reject_non_meshes():
+    with pytest.raises(TypeError, match="must be a Mesh"):
+        TransformExplorer("cube")
