@@ -344,7 +344,11 @@ import numpy as _np  # noqa: E402
 
 
 def _arm_axes(ax, reach: float) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     ax.set_aspect("equal", adjustable="box")
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.yaxis.set_major_locator(MaxNLocator(5))
     lim = 1.1 * reach
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
