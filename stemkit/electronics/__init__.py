@@ -1,7 +1,7 @@
 """The electronics room of stemkit: pure numpy core modules, plots.py, explorers.py."""
 
 # Ohm's law and resistor maths (components)
-from stemkit.electronics import ohm  # noqa: E402
+from stemkit.electronics import networks, ohm, resistors  # noqa: E402
 
 __all__: list[str] = []
-__all__ += ["ohm"]
+__all__ += ["ohm", "resistors", "networks"]
