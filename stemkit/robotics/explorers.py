@@ -66,6 +66,82 @@ class MotionExplorer(Explorer):
             _("distance back to start"): _("{value} m").format(value=format_number(round(gap, 9), 3)),
         })
 
+
+class DriveExplorer(Explorer):
+    """Wheel speeds -> path of a two-wheeled robot, with the exact arc and (optionally) Euler steps.
+
+    ``result`` is a dict: ``times`` [s], ``poses`` (N, 3) exact, ``euler_poses`` (or None),
+    ``v`` [m/s], ``omega`` [rad/s], ``radius`` [m], ``euler_error`` [m] (end-point gap, or None).
+    """
+
+    def __init__(self, *, left_speed: float = 6.0, right_speed: float = 9.0, duration: float = 5.0,
+                 wheel_radius: float | None = None, track_width: float | None = None, show_euler: bool = False,
+                 euler_dt: float = 0.5):
+        from stemkit.robotics import drive as _drive
+
+        self._robot_model = _drive.DiffDrive(wheel_radius=wheel_radius or _drive.WHEEL_RADIUS,
+                                             track_width=track_width or _drive.TRACK_WIDTH)
+        super().__init__(title=_("Two wheels, two speeds"), figsize=(5.2, 4.6))
+        self.add_slider("left_speed", min=-20.0, max=20.0, value=left_speed, step=0.5,
+                        description=_("left wheel [rad/s]"))
+        self.add_slider("right_speed", min=-20.0, max=20.0, value=right_speed, step=0.5,
+                        description=_("right wheel [rad/s]"))
+        self.add_slider("duration", min=0.5, max=20.0, value=duration, step=0.5, description=_("drive for [s]"))
+        self.add_toggle("show_euler", value=show_euler, description=_("also show Euler steps"))
+        self.add_slider("euler_dt", min=0.05, max=2.0, value=euler_dt, step=0.05, description=_("Euler step dt [s]"))
+        ax = self.axes
+        _plots.draw_floor(ax, extent=(-0.5, 1.5, -0.5, 1.5), spacing=0.25)
+        self._path = _plots.draw_path(ax, np.zeros((2, 3)), label=_("exact (arc)"))
+        self._euler = _plots.draw_path(ax, np.zeros((2, 3)), color="#ff7f0e", linestyle="--", label=_("Euler"))
+        self._robot = _plots.draw_robot(ax, (0.0, 0.0, 0.0))
+        ax.legend(loc="upper left", fontsize=8)
+        self.refresh()
+
+    def update(self) -> None:
+        from stemkit.robotics import drive as _drive
+
+        model = self._robot_model
+        left, right = float(self.value("left_speed")), float(self.value("right_speed"))
+        duration = float(self.value("duration"))
+        dt = min(0.02, duration / 50)
+        times, poses = model.drive(left_speed=left, right_speed=right, duration=duration, dt=dt)
+        v, omega = model.body_velocity(left_speed=left, right_speed=right)
+        radius = model.turning_radius(left_speed=left, right_speed=right)
+        euler_poses, euler_error = None, None
+        if self.value("show_euler"):
+            edt = float(self.value("euler_dt"))
+            steps = max(1, int(round(duration / edt)))
+            euler_poses = _drive.integrate(linear_velocity=np.full(steps, v), angular_velocity=omega, dt=duration / steps,
+                                           method="euler")
+            euler_error = geometry.distance(euler_poses[-1], poses[-1])
+            _plots.update_path(self._euler, euler_poses)
+        else:
+            _plots.update_path(self._euler, np.empty((0, 3)))
+        _plots.update_path(self._path, poses)
+        _plots.update_robot(self._robot, poses[-1])
+        shown = poses if euler_poses is None else np.vstack([poses, euler_poses])
+        _fit_view(self.axes, shown, pad=0.15, minimum=0.5)
+        end = poses[-1]
+        self.result = {"times": times, "poses": poses, "euler_poses": euler_poses, "v": v, "omega": omega,
+                       "radius": radius, "euler_error": euler_error}
+        if np.isinf(radius):
+            radius_text = _("straight line (infinite)")
+        else:
+            radius_text = _("{value} m").format(value=format_number(abs(radius), 3))
+        values = {
+            _("forward speed v"): _("{value} m/s").format(value=format_number(v, 3)),
+            _("turn rate ω"): _("{value} rad/s ({deg}°/s)").format(value=format_number(omega, 3),
+                                                                   deg=format_number(to_degrees(omega), 3)),
+            _("turning radius"): radius_text,
+            _("end position"): "({x}, {y}) m".format(x=format_number(round(end[0], 9) + 0.0, 3),
+                                                     y=format_number(round(end[1], 9) + 0.0, 3)),
+            _("end heading"): _("{value}°").format(
+                value=format_number(round(float(to_degrees(geometry.wrap_angle(end[2]))), 6) + 0.0, 4)),
+        }
+        if euler_error is not None:
+            values[_("Euler end point is off by")] = _("{value} m").format(value=format_number(euler_error, 3))
+        self.show_values(values)
+
 # --- end of mobile-robot section ---
 
 

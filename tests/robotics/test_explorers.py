@@ -43,3 +43,37 @@ def test_motion_explorer_triangle_and_open_path():
 def test_motion_explorer_is_fast():
     ex = explorers.MotionExplorer()
     assert _median_update_s(ex, "speed", np.linspace(0.05, 0.5, 20)) < 0.05
+
+
+def test_drive_explorer_straight_spin_and_circle():
+    from stemkit.robotics import drive
+
+    ex = explorers.DriveExplorer()
+    ex.set(left_speed=10.0, right_speed=10.0, duration=2.0)
+    assert ex.last_error is None
+    assert ex.result["omega"] == 0.0
+    assert np.all(ex.result["poses"][:, 2] == 0.0)
+    assert ex.result["poses"][-1, 0] == pytest.approx(10.0 * drive.WHEEL_RADIUS * 2.0)
+    assert "infinite" in ex.readout_values["turning radius"]
+    ex.set(left_speed=-5.0, right_speed=5.0)
+    assert np.allclose(ex.result["poses"][:, :2], 0.0, atol=1e-12)
+    assert ex.result["radius"] == 0.0
+    line = ex._path[0]
+    assert np.allclose(line.get_xdata(), ex.result["poses"][:, 0])
+
+
+def test_drive_explorer_euler_error_shrinks_with_dt():
+    ex = explorers.DriveExplorer(left_speed=4.0, right_speed=8.0, duration=6.0, show_euler=True, euler_dt=1.0)
+    big = ex.result["euler_error"]
+    ex.set(euler_dt=0.1)
+    small = ex.result["euler_error"]
+    assert big > 5 * small > 0
+    assert "Euler end point is off by" in ex.readout_values
+    ex.set(show_euler=False)
+    assert ex.result["euler_poses"] is None
+    assert len(ex._euler[0].get_xdata()) == 0
+
+
+def test_drive_explorer_is_fast():
+    ex = explorers.DriveExplorer(show_euler=True)
+    assert _median_update_s(ex, "right_speed", np.linspace(-20, 20, 20)) < 0.05
