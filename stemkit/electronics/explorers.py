@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from stemkit.electronics import ohm
+import numpy as np
+
+from stemkit.electronics import networks, ohm, resistors
 from stemkit.electronics import plots as _plots
 from stemkit.i18n import _
 from stemkit.ui import Explorer
@@ -62,5 +64,215 @@ class OhmsLawExplorer(Explorer):
             _("power P = V × I"): format_si(p, "W"),
             _("resistor rating needed"): _rating_text(p),
         })
+
+
+
+def _smallest_series(resistance: float) -> str:
+    for name in resistors.E_SERIES:
+        if resistors.in_series(resistance, series=name):
+            return name
+    return _("none (not a standard value)")
+
+
+class ColourCodeExplorer(Explorer):
+    """Pick band colours and read the value, or type a value and see its bands.
+
+    Parameters
+    ----------
+    bands : sequence of str
+        Starting colours (3 to 6 bands). Default yellow-violet-red-gold, 4.7 kΩ ±5 %.
+
+    Examples
+    --------
+    >>> ex = ColourCodeExplorer()
+    >>> ex.result.resistance
+    4700.0
+    >>> ex.set(value="5R6")
+    >>> ex.result.bands
+    ('green', 'blue', 'gold', 'gold')
+    """
+
+    _DIGIT_CHOICES = list(resistors.DIGITS)
+    _MULTIPLIER_CHOICES = list(resistors.MULTIPLIERS)
+    _TOLERANCE_CHOICES = list(resistors.TOLERANCES)
+    _TCR_CHOICES = list(resistors.TEMPERATURE_COEFFICIENTS)
+
+    def __init__(self, bands=("yellow", "violet", "red", "gold")):
+        super().__init__(title=_("Resistor colour code (IEC 60062)"), figsize=(6.0, 2.2))
+        bands = tuple(resistors.decode(bands).bands)
+        self.add_dropdown("count", options=[4, 5, 6], value=len(bands) if len(bands) >= 4 else 4,
+                          description=_("number of bands"))
+        padded = list(bands) + ["brown"] * (6 - len(bands))
+        choices = self._choices(len(bands))
+        for k in range(6):
+            opts = choices[k] if k < len(choices) else self._DIGIT_CHOICES
+            value = padded[k] if padded[k] in opts else opts[0]
+            self.add_dropdown(f"band{k + 1}", options=opts, value=value,
+                              description=_("band {number}").format(number=k + 1))
+        self.add_text("value", value="", description=_("or type a value (Enter)"))
+        self._last_text = ""
+        self._count = len(bands)
+        self.artists = _plots.draw_resistor_bands(self.axes, bands)
+        self.refresh()
+
+    def _choices(self, count: int) -> list[list[str]]:
+        digits = 2 if count <= 4 else 3
+        out = [self._DIGIT_CHOICES] * digits + [self._MULTIPLIER_CHOICES, self._TOLERANCE_CHOICES]
+        if count == 6:
+            out.append(self._TCR_CHOICES)
+        return out
+
+    def _set_quietly(self, **values) -> None:
+        building, self._building = self._building, True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._building = building
+
+    def _set_bands(self, colours) -> None:
+        colours = list(colours)
+        choices = self._choices(len(colours))
+        building, self._building = self._building, True
+        try:
+            self.controls["count"].value = len(colours)
+            for k in range(6):
+                control = self.controls[f"band{k + 1}"]
+                if k < len(colours):
+                    control.options = choices[k]
+                    control.value = colours[k]
+                    control.layout.display = None
+                else:
+                    control.layout.display = "none"
+        finally:
+            self._building = building
+        self._count = len(colours)
+
+    def update(self) -> None:
+        count = int(self.value("count"))
+        text = str(self.value("value")).strip()
+        count_changed = count != self._count
+        if text and (text != self._last_text or count_changed):
+            self._last_text = text  # a bad value is reported once, not on every later change
+            self._count = count
+            self._set_bands(resistors.encode(text, bands=count))
+        elif count_changed:
+            # keep the value when the number of bands changes
+            current = self.result.resistance if self.result is not None else 4700.0
+            try:
+                self._set_bands(resistors.encode(current, bands=count))
+            except ValueError:  # three digits do not fit in four bands: round to E24
+                self._set_bands(resistors.encode(resistors.nearest(current, series="E24"), bands=count))
+        elif text:
+            # a band was changed by hand: the typed value no longer describes the resistor
+            self._set_quietly(value="")
+            self._last_text = ""
+        colours = [self.value(f"band{k + 1}") for k in range(count)]
+        self.result = resistors.decode(colours)
+        self._set_bands(self.result.bands)
+        _plots.update_resistor_bands(self.artists, self.result.bands)
+        low, high = self.result.limits
+        values = {
+            _("bands"): " - ".join(self.result.bands),
+            _("resistance"): format_si(self.result.resistance, "Ω"),
+            _("tolerance"): "±" + format_si(self.result.tolerance * 100, "%"),
+            _("real value between"): f"{format_si(low, 'Ω')} … {format_si(high, 'Ω')}",
+            _("smallest E-series with this value"): _smallest_series(self.result.resistance),
+        }
+        if self.result.temperature_coefficient is not None:
+            values[_("temperature coefficient")] = f"{self.result.temperature_coefficient * 1e6:g} ppm/K"
+        self.show_values(values)
+
+
+class DividerExplorer(Explorer):
+    """A voltage divider or a potentiometer, with or without a load on its output.
+
+    The plot puts both on one picture: the x axis is the share of resistance below
+    the output (the wiper position of a pot). Without a load the output follows a
+    straight line; a load pulls it down (dashed curve).
+
+    Parameters
+    ----------
+    mode : {"divider", "potentiometer"}
+        Two fixed resistors, or one pot with a wiper.
+    supply_voltage : float
+        Supply [V].
+    top_resistance, bottom_resistance : float
+        Divider resistors [Ω].
+    total_resistance, position : float
+        Pot track resistance [Ω] and wiper position (0.01–0.99).
+    load_resistance : float or None
+        Load on the output [Ω]; None for no load.
+
+    Examples
+    --------
+    >>> ex = DividerExplorer(supply_voltage=9, top_resistance=2000, bottom_resistance=1000)
+    >>> ex.result.output_voltage
+    3.0
+    """
+
+    _N = 101
+
+    def __init__(self, *, mode: str = "divider", supply_voltage: float = 5.0, top_resistance: float = 10e3,
+                 bottom_resistance: float = 10e3, total_resistance: float = 10e3, position: float = 0.5,
+                 load_resistance: float | None = None):
+        super().__init__(title=_("Voltage divider and potentiometer"), figsize=(6.4, 3.6))
+        self.add_dropdown("mode", options={_("two resistors"): "divider", _("potentiometer"): "potentiometer"},
+                          value=mode, description=_("circuit"))
+        self.add_slider("supply_voltage", min=0.0, max=12.0, value=supply_voltage, step=0.1,
+                        description=_("supply V_in [V]"))
+        self.add_slider("top_resistance", min=100.0, max=1e6, value=top_resistance, log=True, step=0.01,
+                        description=_("R1 (top) [Ω]"), readout_format=".3g")
+        self.add_slider("bottom_resistance", min=100.0, max=1e6, value=bottom_resistance, log=True, step=0.01,
+                        description=_("R2 (bottom) [Ω]"), readout_format=".3g")
+        self.add_slider("total_resistance", min=100.0, max=1e6, value=total_resistance, log=True, step=0.01,
+                        description=_("pot track R [Ω]"), readout_format=".3g")
+        self.add_slider("position", min=0.01, max=0.99, value=position, step=0.01,
+                        description=_("wiper position"))
+        self.add_toggle("load", value=load_resistance is not None, description=_("connect a load"))
+        self.add_slider("load_resistance", min=100.0, max=1e6,
+                        value=load_resistance if load_resistance is not None else 10e3, log=True, step=0.01,
+                        description=_("load R_L [Ω]"), readout_format=".3g")
+        self._x = np.linspace(0.0, 1.0, self._N)
+        self.artists = _plots.draw_divider(self.axes, supply_voltage=supply_voltage)
+        self.refresh()
+
+    def update(self) -> None:
+        mode = self.value("mode")
+        v = float(self.value("supply_voltage"))
+        pot = mode == "potentiometer"
+        for name in ("top_resistance", "bottom_resistance"):
+            self.controls[name].layout.display = "none" if pot else None
+        for name in ("total_resistance", "position"):
+            self.controls[name].layout.display = None if pot else "none"
+        load = float(self.value("load_resistance")) if self.value("load") else None
+        self.controls["load_resistance"].layout.display = None if load is not None else "none"
+        if pot:
+            total = float(self.value("total_resistance"))
+            x = float(self.value("position"))
+            r1, r2 = (1 - x) * total, x * total
+        else:
+            r1, r2 = float(self.value("top_resistance")), float(self.value("bottom_resistance"))
+            total, x = r1 + r2, r2 / (r1 + r2)
+        self.result = networks.divider(supply_voltage=v, top_resistance=r1, bottom_resistance=r2,
+                                       load_resistance=load)
+        unloaded = v * self._x
+        loaded = None
+        if load is not None:
+            loaded = networks.potentiometer(supply_voltage=v, total_resistance=total, position=self._x,
+                                            load_resistance=load)
+        _plots.update_divider(self.artists, positions=self._x, unloaded=unloaded, loaded=loaded, position=x,
+                              output_voltage=self.result.output_voltage, supply_voltage=v)
+        values = {
+            _("R1 (top), R2 (bottom)"): f"{format_si(r1, 'Ω')}, {format_si(r2, 'Ω')}",
+            _("output voltage"): format_si(self.result.output_voltage, "V"),
+            _("ratio V_out / V_in"): f"{self.result.output_voltage / v:.3f}" if v > 0 else "-",
+            _("current in R1, R2, load"): ", ".join(format_si(i, "A") for i in (
+                self.result.top_current, self.result.bottom_current, self.result.load_current)),
+            _("output resistance R1 ∥ R2"): format_si(self.result.output_resistance, "Ω"),
+        }
+        if load is not None:
+            values[_("drop caused by the load")] = format_si(v * x - self.result.output_voltage, "V")
+        self.show_values(values)
 
 # -- end of the components section (the circuit section follows) --

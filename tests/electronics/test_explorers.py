@@ -8,8 +8,13 @@ import pytest
 pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
 
-from stemkit.electronics import ohm  # noqa: E402
-from stemkit.electronics.explorers import OhmsLawExplorer  # noqa: E402
+from stemkit.electronics import networks, ohm, resistors  # noqa: E402
+from stemkit.electronics.explorers import (  # noqa: E402
+    ColourCodeExplorer,
+    DividerExplorer,
+    OhmsLawExplorer,
+)
+from stemkit.electronics.plots import BAND_COLOURS  # noqa: E402
 
 
 def _median_update_s(ex, control, values):
@@ -52,3 +57,87 @@ class TestOhmsLawExplorer:
         ex = OhmsLawExplorer()
         assert _median_update_s(ex, "voltage", [1.0, 3.3, 5.0, 9.0, 12.0]) < 0.05
         assert _median_update_s(ex, "resistance", [100.0, 330.0, 1000.0, 4700.0]) < 0.05
+
+
+class TestColourCodeExplorer:
+    def test_bands_to_value(self):
+        ex = ColourCodeExplorer()
+        assert ex.result.resistance == 4700
+        ex.set(band1="green", band2="blue", band3="gold")
+        assert ex.result.resistance == 5.6  # exact, not 5.6000000000000005
+        assert ex.readout_values["resistance"] == "5.6 Ω"
+        assert ex.readout_values["tolerance"] == "±5 %"
+        # the painted bands follow the controls
+        faces = [r.get_facecolor() for r in ex.artists["bands"][:4]]
+        from matplotlib.colors import to_rgba
+        assert faces == [to_rgba(BAND_COLOURS[c]) for c in ("green", "blue", "gold", "gold")]
+        assert not ex.artists["bands"][4].get_visible()
+
+    def test_value_to_bands_and_band_count(self):
+        ex = ColourCodeExplorer()
+        ex.set(value="4.75k")  # three digits do not fit in four bands
+        assert "bands=5" in ex.last_error
+        ex.set(count=5)
+        assert ex.last_error is None
+        assert ex.result.bands == resistors.encode(4750, bands=5)
+        ex.set(count=6)
+        assert ex.result.resistance == 4750 and ex.result.temperature_coefficient == pytest.approx(100e-6)
+        assert ex.readout_values["temperature coefficient"] == "100 ppm/K"
+        assert ex.artists["bands"][5].get_visible()
+
+    def test_bad_value_is_shown_not_raised(self):
+        ex = ColourCodeExplorer()
+        ex.set(value="4k7k")
+        assert "4k7k" in ex.last_error
+        assert ex.result.resistance == 4700  # the old result stays
+
+    def test_readout_names_the_series(self):
+        ex = ColourCodeExplorer(bands=("brown", "black", "black", "brown", "brown"))
+        assert ex.readout_values["smallest E-series with this value"] == "E6"
+        ex.set(band2="green", band3="black")
+        assert ex.result.resistance == 1500
+        ex.set(band3="green")
+        assert ex.result.resistance == 1550
+        assert ex.readout_values["smallest E-series with this value"] == "none (not a standard value)"
+        ex.set(band3="yellow")
+        assert ex.result.resistance == 1540
+        assert ex.readout_values["smallest E-series with this value"] == "E96"
+
+    def test_update_is_fast(self):
+        ex = ColourCodeExplorer()
+        assert _median_update_s(ex, "band1", ["red", "green", "blue", "brown"]) < 0.05
+
+
+class TestDividerExplorer:
+    def test_divider_result_matches_core(self):
+        ex = DividerExplorer(supply_voltage=9, top_resistance=2000, bottom_resistance=1000)
+        assert ex.result.output_voltage == pytest.approx(3.0)
+        assert ex.readout_values["output voltage"] == "3 V"
+        x, y = ex.artists["point"].get_data()
+        assert x[0] == pytest.approx(1 / 3) and y[0] == pytest.approx(3.0)
+        lx, ly = ex.artists["unloaded"].get_data()
+        np.testing.assert_allclose(ly, 9 * np.asarray(lx))
+        assert len(ex.artists["loaded"].get_xdata()) == 0
+
+    def test_load_pulls_the_output_down_and_obeys_kirchhoff(self):
+        ex = DividerExplorer(supply_voltage=5)
+        ex.set(load=True, load_resistance=10e3)
+        r = ex.result
+        assert r.output_voltage == pytest.approx(5 / 3)
+        assert r.top_current == pytest.approx(r.bottom_current + r.load_current)
+        lx, ly = ex.artists["loaded"].get_data()
+        expected = networks.potentiometer(supply_voltage=5, total_resistance=20e3, position=np.asarray(lx),
+                                          load_resistance=10e3)
+        np.testing.assert_allclose(ly, expected)
+        assert "drop caused by the load" in ex.readout_values
+
+    def test_potentiometer_mode(self):
+        ex = DividerExplorer(mode="potentiometer", supply_voltage=5, total_resistance=10e3, position=0.3)
+        assert ex.result.output_voltage == pytest.approx(1.5)
+        assert ex.controls["top_resistance"].layout.display == "none"
+        ex.set(position=0.8)
+        assert ex.result.output_voltage == pytest.approx(4.0)
+
+    def test_update_is_fast(self):
+        ex = DividerExplorer(load_resistance=4700)
+        assert _median_update_s(ex, "bottom_resistance", [1e3, 4.7e3, 22e3, 100e3]) < 0.05
