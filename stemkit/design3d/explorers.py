@@ -263,4 +263,106 @@ class PrintCostExplorer(_Explorer):
             _t("cost"): f"{_fmt(est.cost, 3)} $",
         })
 
+
+def _sample_parts():
+    """Parts to slice: made by stemkit's primitives; holes are shells turned inside out."""
+    from stemkit.design3d import primitives
+    from stemkit.design3d.mesh import Mesh
+
+    plate = primitives.box(size=(60, 30, 8))
+    holes = [primitives.cylinder(radius=4, height=8, segments=32).translated([x, 0, 0]).flip_faces()
+             for x in (-18, 18)]
+    cup = Mesh.merge(primitives.cylinder(radius=15, height=30, segments=64),
+                     primitives.cylinder(radius=12, height=27, segments=64).translated([0, 0, 3]).flip_faces())
+    return {
+        _t("cup (hollow from z = 3 mm)"): cup,
+        _t("plate with two holes"): Mesh.merge(plate, *holes),
+        _t("ball, 20 mm radius"): primitives.sphere(radius=20, subdivisions=4),
+        _t("cone"): primitives.cone(radius=20, height=30, segments=64),
+        _t("20 mm calibration cube"): primitives.box(size=(20, 20, 20)),
+    }
+
+
+class SliceExplorer(_Explorer):
+    """Slice a part into layers: move through the layers and watch the loops, holes and area.
+
+    Parameters
+    ----------
+    mesh : Mesh or (vertices, faces), optional
+        Your own part [mm]; otherwise choose one of the sample parts.
+    layer_height : float
+        Starting layer height [mm].
+
+    ``result`` is a dict: ``z`` [mm], ``area`` [mm²], ``loops``, ``holes`` (counts),
+    ``layer`` (the :class:`~stemkit.design3d.slicing.Layer`), ``heights`` and
+    ``areas`` of all layers, and ``volume_estimate`` [mm³] (sum of area × layer height).
+    """
+
+    def __init__(self, mesh=None, *, layer_height: float = 0.5):
+        from stemkit.design3d import plots, slicing
+
+        super().__init__(title=_t("Slicing a part into layers"), figsize=(8.0, 3.8), ncols=2)
+        self._slicing = slicing
+        self._plots = plots
+        parts = {}
+        if mesh is not None:
+            parts[_t("your part")] = mesh
+        parts.update(_sample_parts())
+        self.parts = parts
+        self.add_dropdown("part", options=list(parts), description=_t("part"))
+        self.add_dropdown("layer_height", options=[0.1, 0.2, 0.3, 0.5, 1.0, 2.0],
+                          value=layer_height if layer_height in (0.1, 0.2, 0.3, 0.5, 1.0, 2.0) else None,
+                          description=_t("layer height [mm]"))
+        self.add_slider("layer", min=0, max=1, value=0, integer=True, description=_t("layer number"))
+        self._key = None
+        empty = slicing.Layer(0.0, (), (), ())
+        self._layer_artists = plots.draw_layer(self.axes[0], empty)
+        self._profile_artists = plots.draw_area_profile(self.axes[1], heights=[0.0], areas=[0.0], current_z=0.0)
+        self.refresh()
+
+    def _prepare(self):
+        key = (self.value("part"), float(self.value("layer_height")))
+        if key == self._key:
+            return False
+        mesh = self.parts[key[0]]
+        v, f = self._slicing.mesh_arrays(mesh)
+        self._mesh = (v, f)
+        self._heights = self._slicing.layer_heights(self._mesh, layer_height=key[1])
+        self._areas = self._slicing.layer_areas(self._mesh, heights=self._heights)
+        lo, hi = v.min(axis=0), v.max(axis=0)
+        pad = 0.05 * float(max(hi[0] - lo[0], hi[1] - lo[1]))
+        self.axes[0].set_xlim(lo[0] - pad, hi[0] + pad)
+        self.axes[0].set_ylim(lo[1] - pad, hi[1] + pad)
+        self._plots.update_area_profile(self._profile_artists, heights=self._heights, areas=self._areas,
+                                        current_z=self._heights[0])
+        slider = self.controls["layer"]
+        self._building = True
+        try:
+            slider.max = len(self._heights) - 1
+            slider.value = min(slider.value, slider.max)
+        finally:
+            self._building = False
+        self._key = key
+        return True
+
+    def update(self) -> None:
+        self._prepare()
+        i = int(self.value("layer"))
+        z = float(self._heights[i])
+        layer = self._slicing.slice_mesh(self._mesh, heights=[z])[0]
+        self._plots.update_layer(self._layer_artists, layer)
+        self._plots.update_area_profile(self._profile_artists, current_z=z)
+        t = float(self.value("layer_height"))
+        self.result = {"z": z, "area": layer.area, "loops": len(layer.loops), "holes": layer.n_holes,
+                       "layer": layer, "heights": self._heights, "areas": self._areas,
+                       "volume_estimate": float(self._areas.sum() * t)}
+        self.show_values({
+            _t("layer"): f"{i + 1} / {len(self._heights)}",
+            "z": f"{_fmt(z)} mm",
+            _t("loops"): str(len(layer.loops)),
+            _t("holes"): str(layer.n_holes),
+            _t("area"): f"{_fmt(layer.area)} mm²",
+            _t("volume estimate (sum of area × layer height)"): f"{_fmt(self.result['volume_estimate'] / 1000)} cm³",
+        })
+
 # ---- end of the printing, slicing and G-code section ----

@@ -262,7 +262,7 @@ def draw_layer(ax, layer, *, limits=None):
         ax.autoscale_view()
     ax.set_xlabel("x [mm]")
     ax.set_ylabel("y [mm]")
-    ax.legend(loc="upper right", fontsize="small")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize="x-small", frameon=False)
     return {"fill": fill, "outer": outer, "holes": holes, "starts": starts}
 
 
@@ -279,5 +279,33 @@ def update_layer(artists, layer):
     artists["outer"].set_segments(_closed([p for p, h in zip(layer.loops, layer.is_hole) if not h]))
     artists["holes"].set_segments(_closed([p for p, h in zip(layer.loops, layer.is_hole) if h]))
     artists["starts"].set_data(*_loop_starts(layer))
+
+
+def draw_area_profile(ax, *, heights, areas, current_z):
+    """Plot layer area [mm²] (x) against height z [mm] (y), with a line at the current layer.
+
+    Returns a dict of artists: ``curve`` and ``marker`` (the current layer).
+    """
+    from stemkit.i18n import _
+
+    (curve,) = ax.plot(areas, heights, color=OUTER_COLOR, lw=1.5, marker=".", ms=3)
+    marker = ax.axhline(current_z, color=HOLE_COLOR, lw=2)
+    ax.set_xlabel(_("layer area [mm²]"))
+    ax.set_ylabel("z [mm]")
+    ax.grid(alpha=0.3)
+    return {"curve": curve, "marker": marker}
+
+
+def update_area_profile(artists, *, heights=None, areas=None, current_z):
+    """Move the current-layer line (and replace the curve when heights and areas are given)."""
+    if heights is not None and areas is not None:
+        artists["curve"].set_data(areas, heights)
+        ax = artists["curve"].axes
+        top = float(_np.max(areas)) if len(areas) else 1.0
+        ax.set_xlim(0, top * 1.1 + 1e-9)
+        if len(heights):
+            pad = 0.05 * (float(heights[-1]) - float(heights[0]) + 1e-9)
+            ax.set_ylim(float(_np.min(heights)) - pad, float(_np.max(heights)) + pad)
+    artists["marker"].set_ydata([current_z, current_z])
 
 # ---- end of the printing, slicing and G-code section ----

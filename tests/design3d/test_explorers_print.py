@@ -53,3 +53,64 @@ def test_print_cost_explorer_is_fast():
     ex = PrintCostExplorer()
     changes = [{"infill": i % 100, "material": ["PLA", "PETG", "ABS", "TPU"][i % 4]} for i in range(20)]
     assert median_update_s(ex, changes) < 0.05
+
+
+# ---------------------------------------------------------------------------
+# SliceExplorer
+
+
+def test_slice_explorer_shows_the_layer_the_core_computes():
+    from stemkit.design3d import slicing
+    from stemkit.design3d.explorers import SliceExplorer
+
+    ex = SliceExplorer(layer_height=0.5)
+    assert ex.last_error is None
+    cup = ex.parts[ex.value("part")]
+    ex.set(layer=0)                         # the solid bottom of the cup: one loop, no hole
+    assert ex.result["loops"] == 1 and ex.result["holes"] == 0
+    assert ex.result["z"] == pytest.approx(0.25)
+    ex.set(layer=20)                        # z = 10.25 mm: the wall, a ring with one hole
+    layer = slicing.slice_mesh(cup, heights=[10.25])[0]
+    assert ex.result["holes"] == 1 and ex.result["area"] == pytest.approx(layer.area)
+    # the ring's area is the 64-gon of radius 15 minus the 64-gon of radius 12
+    ring = 32 * np.sin(2 * np.pi / 64) * (15**2 - 12**2)
+    assert ex.result["area"] == pytest.approx(ring, rel=1e-12)
+    assert ex.readout_values["holes"] == "1"
+    # drawn: one solid outer loop, one dashed hole, both closed
+    outer = ex._layer_artists["outer"].get_segments()
+    holes = ex._layer_artists["holes"].get_segments()
+    assert len(outer) == 1 and len(holes) == 1
+    np.testing.assert_allclose(outer[0][0], outer[0][-1])
+    assert np.max(np.hypot(*holes[0].T)) == pytest.approx(12.0)
+    # the marker on the area profile sits at the current height
+    assert ex._profile_artists["marker"].get_ydata()[0] == pytest.approx(10.25)
+    # the volume estimate is the sum of the layer areas times the layer height
+    assert ex.result["volume_estimate"] == pytest.approx(ex.result["areas"].sum() * 0.5)
+    assert ex.result["volume_estimate"] == pytest.approx(cup.volume, rel=0.01)
+
+
+def test_slice_explorer_changes_part_and_layer_height():
+    from stemkit.design3d.explorers import SliceExplorer
+
+    ex = SliceExplorer()
+    plate = [p for p in ex.parts if "plate" in p][0]
+    ex.set(part=plate, layer_height=0.2)
+    assert ex.controls["layer"].max == 39           # 8 mm / 0.2 mm = 40 layers
+    ex.set(layer=39)
+    assert ex.result["holes"] == 2 and ex.result["loops"] == 3
+    ex.set(layer_height=2.0)
+    assert ex.controls["layer"].max == 3 and ex.value("layer") == 3
+
+
+def test_slice_explorer_takes_your_part_and_is_fast():
+    from stemkit.design3d import primitives
+    from stemkit.design3d.explorers import SliceExplorer
+
+    ball = primitives.sphere(radius=25, subdivisions=5)
+    assert ball.n_faces >= 20000
+    ex = SliceExplorer(ball, layer_height=0.5)
+    assert ex.value("part") == "your part" and ex.last_error is None
+    n = ex.controls["layer"].max + 1
+    assert ex.result["volume_estimate"] == pytest.approx(ball.volume, rel=0.01)
+    median = median_update_s(ex, [{"layer": (7 * i) % n} for i in range(20)])
+    assert median < 0.05
