@@ -101,7 +101,7 @@ class TestColourCodeExplorer:
         assert ex.readout_values["smallest E-series with this value"] == "none (not a standard value)"
         ex.set(band3="yellow")
         assert ex.result.resistance == 1540
-        assert ex.readout_values["smallest E-series with this value"] == "E96"
+        assert ex.readout_values["smallest E-series with this value"] == "E48"  # 154 is in E48, not in E24
 
     def test_update_is_fast(self):
         ex = ColourCodeExplorer()
