@@ -32,7 +32,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from stemkit.i18n import _, format_number
 
-__all__ = ["Mesh", "WindingReport", "DEFAULT_WELD_TOLERANCE"]
+__all__ = ["Mesh", "WindingReport", "DEFAULT_WELD_TOLERANCE", "fits_build_volume"]
 
 #: Default distance [mm] below which two corners count as the same point.
 DEFAULT_WELD_TOLERANCE = 1e-6
@@ -90,6 +90,39 @@ def _as_faces(faces: ArrayLike, n_vertices: int) -> NDArray[np.int64]:
                   "check the faces array").format(row=row, index=bad, last=n_vertices - 1)
             )
     return f
+
+
+def fits_build_volume(size: ArrayLike, *, build_volume: ArrayLike) -> bool:
+    """True when a part of bounding-box ``size`` fits a printer's ``build_volume`` as it stands.
+
+    Parameters
+    ----------
+    size : array_like of 3 floats
+        Part size along x, y, z [mm] (see :attr:`Mesh.size`).
+    build_volume : array_like of 3 floats
+        The printer's printable size along x, y, z [mm] (e.g. 220 x 220 x 250 mm
+        for a Creality Ender-3 V2).
+
+    Notes
+    -----
+    It fits when sx ≤ X, sy ≤ Y and sz ≤ Z. Turning the part may help: a long,
+    thin part of width w can lie along the diagonal of a square a x a bed when
+    its length L ≤ √2·a − w.
+
+    Examples
+    --------
+    >>> fits_build_volume([200, 100, 50], build_volume=[220, 220, 250])
+    True
+    >>> fits_build_volume([300, 5, 5], build_volume=[220, 220, 250])
+    False
+    """
+    s = np.asarray(size, dtype=np.float64).reshape(-1)
+    b = np.asarray(build_volume, dtype=np.float64).reshape(-1)
+    for label, arr, given in (("size", s, size), ("build_volume", b, build_volume)):
+        if arr.shape != (3,) or not np.all(np.isfinite(arr)) or np.any(arr < 0):
+            raise ValueError(_("{quantity} must be three lengths >= 0 (x, y, z) in mm, got {value}").format(
+                quantity=label, value=np.asarray(given).tolist()))
+    return bool(np.all(s <= b))
 
 
 @dataclass(frozen=True)
@@ -375,6 +408,17 @@ class Mesh:
         """
         b = self.bounds
         return b[1] - b[0]
+
+    def fits(self, build_volume: ArrayLike) -> bool:
+        """True when the part's bounding box fits ``build_volume`` [mm] as it stands.
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> box(size=(20, 20, 20)).fits([220, 220, 250])
+        True
+        """
+        return fits_build_volume(self.size, build_volume=build_volume)
 
     # -- welding, watertightness and winding --------------------------------
     def weld(self, tolerance: float = DEFAULT_WELD_TOLERANCE) -> Mesh:

@@ -159,11 +159,82 @@ def draw_axes3d(ax, *, length: float = 30.0, origin=(0.0, 0.0, 0.0)) -> dict:
 def draw_points3d(ax, points, *, labels=None, color="#222222", size: float = 25.0) -> dict:
     """Mark points (n x 3 [mm]) with dots and optional text labels."""
     p = np.atleast_2d(np.asarray(points, dtype=float))
-    dots = ax.scatter(p[:, 0], p[:, 1], p[:, 2], color=color, s=size, depthshade=False)
+    dots = ax.scatter(p[:, 0], p[:, 1], p[:, 2], color=color, s=size, depthshade=False, zorder=10)
     texts = []
     for point, label in zip(p, labels or []):
-        texts.append(ax.text(*point, f" {label}", fontsize=9, color=color))
+        texts.append(ax.text(*point, f"  {label}", fontsize=9, color=color, zorder=11,
+                             bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75,
+                                   "edgecolor": "none"}))
     return {"dots": dots, "texts": texts}
+
+class SceneFigure:
+    """Mixin for figures that show themselves as a PNG when they end a notebook cell."""
+
+    def _repr_png_(self) -> bytes:
+        import io
+
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=90)  # type: ignore[attr-defined]
+        return buffer.getvalue()
+
+
+def scene_figure(*meshes, build_volume=None, points=None, labels=None, colors=None, show_axes: bool = True,
+                 show_normals: bool = False, elevation: float = 22.0, azimuth: float = -60.0,
+                 figsize=(5.6, 4.8), title: str = ""):
+    """A 3D picture of parts, optionally inside a printer's build volume, with labelled points.
+
+    Parameters
+    ----------
+    *meshes : Mesh
+        Parts to draw [mm].
+    build_volume : tuple of 3 floats, optional
+        Draw the printer's bed and build volume [mm] and fit the view to it.
+    points : array_like (n, 3), optional
+        Points to mark [mm]; ``labels`` gives their text.
+    colors : list of colours, optional
+        One per mesh.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        It shows itself when it ends a notebook cell.
+    """
+    from matplotlib.figure import Figure
+
+    cls = type("SceneFigureImpl", (SceneFigure, Figure), {})
+    fig = cls(figsize=figsize, layout="constrained")
+    ax = fig.add_subplot(projection="3d")
+    palette = colors or [MESH_COLOR, "#f4a259", "#5b8e7d", "#bc4b51", "#8cb369"]
+    boxes = []
+    for k, mesh in enumerate(meshes):
+        draw_mesh(ax, mesh, color=palette[k % len(palette)], show_normals=show_normals, fit=False,
+                  alpha=0.55 if points is not None else 1.0)
+        boxes.append(mesh.bounds)
+    if points is not None:
+        p = np.atleast_2d(np.asarray(points, dtype=float))
+        draw_points3d(ax, p, labels=labels)
+        boxes.append(np.array([p.min(axis=0), p.max(axis=0)]))
+    if build_volume is not None:
+        size = np.asarray(build_volume, dtype=float)
+        draw_build_volume(ax, size)
+        boxes.append(np.array([np.zeros(3), size]))
+    if boxes:
+        allb = np.concatenate(boxes)
+        extent = np.array([allb.min(axis=0), allb.max(axis=0)])
+        if show_axes and np.all(extent[0] <= 0) and np.all(extent[1] >= 0):
+            draw_axes3d(ax, length=0.2 * float((extent[1] - extent[0]).max() or 1.0))
+        set_equal_view(ax, extent, pad=0.02 if build_volume is not None else 0.1)
+    from matplotlib.ticker import MaxNLocator
+
+    for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+        axis.set_major_locator(MaxNLocator(5))
+    ax.set_xlabel(_("x [mm]"))
+    ax.set_ylabel(_("y [mm]"))
+    ax.set_zlabel(_("z [mm]"))
+    ax.view_init(elev=elevation, azim=azimuth)
+    if title:
+        ax.set_title(title)
+    return fig
 
 # ---- end of geometry section ----
 
