@@ -8,3 +8,8 @@ from stemkit.design3d.mesh import Mesh  # noqa: E402
 from stemkit.design3d.primitives import box, cone, cylinder, sphere  # noqa: E402
 
 __all__ += ["vectors", "transforms", "Mesh", "box", "cylinder", "cone", "sphere"]
+
+# printing: slicing into layers, printing maths, G-code
+from stemkit.design3d import printing, slicing  # noqa: E402
+
+__all__ += ["printing", "slicing"]
