@@ -1,0 +1,325 @@
+"""Grading a class: a synthetic class made from a teacher source, with every way a notebook can break."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from stemkit.curriculum.authoring import Lesson
+from stemkit.curriculum.grade import (
+    build_graded_notebook,
+    find_submission,
+    grade_class,
+    load_teacher,
+    write_all,
+)
+from stemkit.curriculum.notebook import cell_source, read_notebook, write_notebook
+from stemkit.curriculum.release import student_edition
+
+LESSON = "start-90"
+CELL_LIMIT = 5.0
+NOTEBOOK_LIMIT = 45.0
+HIDDEN_POWER = 'checks.function("start-90-ex2-1", "power", cases=[(12.0, 0.5), (230.0, 0.1)], reference=lambda v, i: v * i, hidden=True)'
+HIDDEN_SQUARES = 'checks.exact("start-90-ex2-2", "squares", expected=[0, 1, 4, 9, 16], hidden=True)'
+
+
+def make_teacher(folder: Path) -> Path:
+    """A small lesson in the stemkit format: four exercises (2 + 1 + 3 + 2 points), two with hidden tests."""
+    L = Lesson(LESSON, title="Grading drill", track="start", level=1, duration_min=20,
+               objectives=["Answer four exercises"], keypoints=["Checks grade answers"], kit=["a pencil"])
+    L.intro(hook="A drill for the grader.")
+    L.setup("from stemkit import checks\nsupply = 9.0\nresistance = 470.0")
+    L.exercise("1.1", points=2, prompt="Compute `current` in amperes.", hint="I = V / R",
+               answer="### BEGIN SOLUTION\ncurrent = supply / resistance\n### END SOLUTION",
+               check=f'checks.number("{LESSON}-ex1-1", "current", expected=9 / 470, unit="A", points=2)')
+    L.exercise("1.2", points=1, prompt="Colour of a 1st band for 2?", hint="red",
+               answer='### BEGIN SOLUTION\ncolour = "red"\n### END SOLUTION',
+               check=f'checks.text("{LESSON}-ex1-2", "colour", accept=["red"], points=1)')
+    L.exercise("2.1", points=3, prompt="Write `power(voltage, current)`.", hint="P = V I",
+               answer="def power(voltage, current):\n    ### BEGIN SOLUTION\n    return voltage * current\n    ### END SOLUTION",
+               check=f'checks.function("{LESSON}-ex2-1", "power", cases=[(5.0, 0.02), (9.0, 0.1)], '
+                     'reference=lambda v, i: v * i, points=3)\n'
+                     f"### BEGIN HIDDEN TESTS\n{HIDDEN_POWER}\n### END HIDDEN TESTS")
+    L.exercise("2.2", points=2, prompt="List the squares of 0..4 in `squares`.", hint="i * i",
+               answer="### BEGIN SOLUTION\nsquares = [i * i for i in range(5)]\n### END SOLUTION",
+               check=f'checks.array("{LESSON}-ex2-2", "squares", expected=[0, 1, 4, 9, 16], points=2, rel=0)\n'
+                     f"### BEGIN HIDDEN TESTS\n{HIDDEN_SQUARES}\n### END HIDDEN TESTS")
+    L.teacher("**Timing:** 20 min.")
+    L.keypoints()
+    return L.save(folder / "lessons" / "start" / "90-grading-drill.ipynb")
+
+
+def answer_cells(nb):
+    return {c["metadata"]["nbgrader"]["grade_id"]: c for c in nb["cells"]
+            if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
+
+
+def with_answers(teacher_nb, **sources):
+    """A copy of the student edition with some answer cells filled in (by exercise suffix: ex1_1=...)."""
+    nb = student_edition(teacher_nb)
+    cells = answer_cells(nb)
+    for key, src in sources.items():
+        cells[f"{LESSON}-{key.replace('_', '-')}"]["source"] = src
+    return nb
+
+
+RIGHT = {
+    "ex1_1": "current = supply / resistance",
+    "ex1_2": 'colour = "red"',
+    "ex2_1": "def power(voltage, current):\n    return voltage * current",
+    "ex2_2": "squares = [i * i for i in range(5)]",
+}
+COLUMNS = [f"{LESSON}-ex1-1", f"{LESSON}-ex1-2", f"{LESSON}-ex2-1", f"{LESSON}-ex2-2"]
+
+# student -> expected points per exercise (ex1.1, ex1.2, ex2.1, ex2.2)
+EXPECTED = {
+    "all-right": (2, 1, 3, 2),
+    "all-blank": (0, 0, 0, 0),
+    "half-right": (2, 1, 0, 0),
+    "cells-moved": (2, 1, 3, 2),
+    "cell-deleted": (2, 0, 3, 2),
+    "check-redefined": (0, 0, 0, 0),
+    "endless-loop": (0, 1, 3, 2),
+    "loop-in-check": (2, 1, 0, 2),
+    "invalid-json": (0, 0, 0, 0),
+    "empty-file": (0, 0, 0, 0),
+    "kernel-dies": (2, 1, 3, 0),
+    "duplicated": (2, 1, 3, 2),
+    "hidden-test-fails": (2, 1, 0, 2),
+    "nothing-handed-in": (0, 0, 0, 0),
+    "track-folder": (2, 1, 3, 2),
+}
+
+
+def make_class(teacher_path: Path, folder: Path) -> Path:
+    teacher = read_notebook(teacher_path)
+    name = teacher_path.name
+    subs = folder / "submissions"
+
+    def put(student, nb, sub=""):
+        write_notebook(nb, subs / student / sub / name)
+
+    put("all-right", copy.deepcopy(teacher))
+    put("all-blank", student_edition(teacher))
+    put("half-right", with_answers(teacher, ex1_1=RIGHT["ex1_1"], ex1_2=RIGHT["ex1_2"],
+                                   ex2_1="def power(voltage, current):\n    return voltage + current",
+                                   ex2_2="squares = [0, 1, 4, 9, 15]"))
+    moved = with_answers(teacher, **RIGHT)
+    answers = [c for c in moved["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+    rest = [c for c in moved["cells"] if c not in answers]
+    moved["cells"] = rest[::-1] + answers[::-1]
+    put("cells-moved", moved)
+    deleted = with_answers(teacher, **RIGHT)
+    deleted["cells"] = [c for c in deleted["cells"]
+                        if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") != f"{LESSON}-ex1-2"]
+    put("cell-deleted", deleted)
+    cheat = with_answers(teacher,
+                         ex1_1="current = 1.0\nchecks.number = lambda *a, **k: print('✓ right')\n"
+                               "import stemkit.checks as c\nc.text = c.function = c.array = lambda *a, **k: None\n"
+                               "get_ipython().set_custom_exc((AssertionError,), lambda *a, **k: None)",
+                         ex1_2='colour = "blue"\ndef _pass(*a, **k):\n    return None\nchecks.text = _pass',
+                         ex2_1="def power(voltage, current):\n    return 0\n"
+                               "class checks:\n    function = staticmethod(lambda *a, **k: None)",
+                         ex2_2="squares = []\nimport builtins\nbuiltins.AssertionError = Exception")
+    for cell in cheat["cells"]:   # the student also blanks every test cell in their copy
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+            cell["source"] = "pass"
+    put("check-redefined", cheat)
+    put("endless-loop", with_answers(teacher, **{**RIGHT, "ex1_1": "while True:\n    pass"}))
+    put("loop-in-check", with_answers(teacher, **{**RIGHT, "ex2_1":
+        "def power(voltage, current):\n    while voltage > 100:\n        pass\n    return voltage * current"}))
+    (subs / "invalid-json").mkdir(parents=True)
+    (subs / "invalid-json" / name).write_text('{"cells": [\n  {"cell_type": "code",\n', encoding="utf-8")
+    (subs / "empty-file").mkdir(parents=True)
+    (subs / "empty-file" / name).write_text("", encoding="utf-8")
+    put("kernel-dies", with_answers(teacher, **{**RIGHT, "ex2_2": "import os\nos._exit(1)"}))
+    dup = with_answers(teacher, **RIGHT)
+    first = answer_cells(dup)[f"{LESSON}-ex1-1"]
+    wrong_copy = {**copy.deepcopy(first), "source": "current = 9 / 470 * 1000", "id": "dup-1"}
+    blank_copy = {**copy.deepcopy(answer_cells(student_edition(teacher))[f"{LESSON}-ex1-1"]), "id": "dup-2"}
+    i = dup["cells"].index(first)
+    dup["cells"][i:i] = [wrong_copy]
+    dup["cells"].append(blank_copy)
+    put("duplicated", dup)
+    put("hidden-test-fails", with_answers(teacher, **{**RIGHT, "ex2_1":
+        "def power(voltage, current):\n    return voltage * current if voltage < 10 else 0.0"}))
+    (subs / "nothing-handed-in").mkdir(parents=True)
+    (subs / "nothing-handed-in" / "notes.txt").write_text("I forgot", encoding="utf-8")
+    put("track-folder", with_answers(teacher, **RIGHT), sub="start")
+    (subs / ".ipynb_checkpoints").mkdir()
+    return subs
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("class")
+    teacher_path = make_teacher(folder)
+    subs = make_class(teacher_path, folder)
+    log = folder / "extra-progress.jsonl"
+    log.write_text("\n".join(json.dumps(r) for r in [
+        {"lesson": LESSON, "exercise": f"{LESSON}-ex1-1", "ok": False, "points": 0, "max_points": 2, "reason": "prefix",
+         "time": "2026-11-25T10:00:00+0000", "user": "all-right"},
+        {"lesson": LESSON, "exercise": f"{LESSON}-ex1-1", "ok": True, "points": 2, "max_points": 2, "reason": "",
+         "time": "2026-11-25T10:06:00+0000", "user": "all-right"},
+    ]) + "\nnot json\n", encoding="utf-8")
+    bar = io.StringIO()
+    started = time.monotonic()
+    result = grade_class(subs, [teacher_path], cell_timeout=CELL_LIMIT, notebook_timeout=NOTEBOOK_LIMIT,
+                         progress_logs=[log], progress_stream=bar)
+    wall = time.monotonic() - started
+    out = write_all(result, folder / "out")
+    return {"result": result, "out": out, "wall": wall, "bar": bar.getvalue(), "teacher": teacher_path,
+            "folder": folder}
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return {row["student"]: row for row in csv.DictReader(fh)}
+
+
+@pytest.mark.lessons
+def test_csv_holds_the_expected_points_for_every_submission(graded):
+    rows = read_csv(graded["out"]["csv"])
+    assert set(rows) == set(EXPECTED)
+    for student, points in EXPECTED.items():
+        got = tuple(float(rows[student][c]) for c in COLUMNS)
+        assert got == tuple(float(p) for p in points), (student, rows[student]["problems"])
+        assert float(rows[student]["total"]) == sum(points)
+        assert float(rows[student]["max_points"]) == 8
+
+
+@pytest.mark.lessons
+def test_broken_submissions_are_recorded_with_their_reason(graded):
+    res = graded["result"]
+    by = {s.student: s for s in res.submissions}
+    assert by["invalid-json"].status == "not a notebook"
+    assert "line" in by["invalid-json"].problems[0]
+    assert by["empty-file"].status == "not a notebook"
+    assert by["nothing-handed-in"].status == "missing"
+    loop = by["endless-loop"]
+    assert loop.exercises[f"{LESSON}-ex1-1"].outcome == "timed out"
+    assert any("ran longer than" in p for p in loop.problems)
+    assert loop.runs == 2
+    check_loop = by["loop-in-check"].exercises[f"{LESSON}-ex2-1"]
+    assert check_loop.outcome == "timed out" and "check" in check_loop.message
+    died = by["kernel-dies"]
+    assert died.exercises[f"{LESSON}-ex2-2"].outcome == "kernel died"
+    assert any("kernel died" in p for p in died.problems)
+    assert by["cell-deleted"].exercises[f"{LESSON}-ex1-2"].outcome == "answer cell missing"
+    assert any("not found" in p for p in by["cell-deleted"].problems)
+    assert any("copies" in p for p in by["duplicated"].problems)
+    half = by["half-right"].exercises
+    assert half[f"{LESSON}-ex2-1"].outcome == "wrong"
+    assert by["all-blank"].exercises[f"{LESSON}-ex1-1"].outcome == "not attempted"
+    assert all(e.outcome == "wrong" for e in by["check-redefined"].exercises.values())
+
+
+@pytest.mark.lessons
+def test_the_run_keeps_to_its_time_limits(graded):
+    res = graded["result"]
+    for sub in res.submissions:
+        # a notebook never runs past its own limit (plus the last cell's limit and a kernel shutdown)
+        assert sub.seconds < NOTEBOOK_LIMIT + CELL_LIMIT + 10, (sub.student, sub.seconds)
+    by = {s.student: s for s in res.submissions}
+    assert by["endless-loop"].seconds >= CELL_LIMIT   # the loop really was stopped by the limit
+    assert graded["wall"] < len(res.submissions) * NOTEBOOK_LIMIT
+    print(f"\nclass of {len(res.submissions)} graded in {graded['wall']:.1f} s; per notebook: "
+          + ", ".join(f"{s.student} {s.seconds:.1f}" for s in res.submissions))
+
+
+@pytest.mark.lessons
+def test_feedback_and_report_show_no_hidden_test_and_no_solution(graded):
+    teacher = read_notebook(graded["teacher"])
+    secrets_ = [HIDDEN_POWER, HIDDEN_SQUARES, "(230.0, 0.1)", "return voltage * current",
+                "current = supply / resistance", "BEGIN HIDDEN", "BEGIN SOLUTION"]
+    files = list((graded["out"]["feedback"]).rglob("*.md")) + [graded["out"]["report"]]
+    assert len(files) == len(EXPECTED) + 1
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        for s in secrets_:
+            assert s not in text, (f, s)
+    assert cell_source(teacher["cells"][0])  # the teacher source itself is untouched
+    fb = (graded["out"]["feedback"] / "hidden-test-fails" / f"{LESSON}.md").read_text(encoding="utf-8")
+    assert "5 of 8 points" in fb and "a further one" in fb
+    fb = (graded["out"]["feedback"] / "half-right" / f"{LESSON}.md").read_text(encoding="utf-8")
+    assert "Exercise 2.1" in fb and "3 of 8 points" in fb
+
+
+@pytest.mark.lessons
+def test_report_has_the_plots_and_the_time_spent(graded):
+    html = graded["out"]["report"].read_text(encoding="utf-8")
+    images = re.findall(r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'", html)
+    assert len(images) == 3   # success rate, wrong-answer reasons, time spent
+    import base64
+
+    assert all(base64.b64decode(i)[:8] == b"\x89PNG\r\n\x1a\n" for i in images)
+    assert "Success rate per exercise" in html and "Most common wrong answers" in html
+    assert graded["result"].progress.skipped   # the bad line in the log is named, not fatal
+    assert "15/15" in graded["bar"]
+
+
+@pytest.mark.lessons
+def test_a_real_lesson_grades_full_and_zero(tmp_path):
+    src = Path(__file__).resolve().parents[2] / "lessons" / "start" / "01-welcome.ipynb"
+    nb = read_notebook(src)
+    write_notebook(nb, tmp_path / "subs" / "teacher-copy" / src.name)
+    write_notebook(student_edition(nb), tmp_path / "subs" / "blank" / "start" / src.name)
+    res = grade_class(tmp_path / "subs", [src], cell_timeout=20, notebook_timeout=90, progress_stream=None)
+    by = {s.student: s for s in res.submissions}
+    assert by["teacher-copy"].total == by["teacher-copy"].max_points == load_teacher(src).max_points > 0
+    assert by["blank"].total == 0 and by["blank"].status == "graded"
+
+
+# --- the parts, without a kernel ---------------------------------------------------------------
+def test_teacher_lesson_knows_exercises_points_and_blanks(tmp_path):
+    t = load_teacher(make_teacher(tmp_path))
+    assert t.exercises == COLUMNS
+    assert t.points == dict(zip(COLUMNS, (2.0, 1.0, 3.0, 2.0))) and t.max_points == 8
+    assert "raise NotImplementedError()" in t.blanks[f"{LESSON}-ex2-1"]
+    assert "def power(voltage, current):" in t.blanks[f"{LESSON}-ex2-1"]
+    assert HIDDEN_POWER in t.secret_lines
+
+
+def test_graded_notebook_takes_only_answers_and_the_teachers_tests(tmp_path):
+    t = load_teacher(make_teacher(tmp_path))
+    nb, roles = build_graded_notebook(t, {f"{LESSON}-ex1-1": "current = 42"}, nonce="N0NCE",
+                                      blanked=[f"{LESSON}-ex1-2"])
+    assert [r for r in roles if r[0] != "code"] == [(k, g) for g in COLUMNS for k in ("answer", "check")]
+    srcs = {r: c["source"] for r, c in zip(roles, nb["cells"])}
+    assert srcs[("answer", f"{LESSON}-ex1-1")] == "current = 42"
+    assert "raise NotImplementedError()" in srcs[("answer", f"{LESSON}-ex1-2")]   # blanked
+    check = srcs[("check", f"{LESSON}-ex2-1")]
+    assert "import_module(\"stemkit.checks\")" in check and "N0NCE:ok" in check
+    assert "HIDDEN TESTS" in check   # the teacher's hidden tests run
+    compile(check, "check", "exec")
+
+
+def test_find_submission_layouts(tmp_path):
+    t = load_teacher(make_teacher(tmp_path / "src"))
+    for sub in ("", "start", "week-1"):
+        d = tmp_path / f"s{len(sub)}"
+        (d / sub).mkdir(parents=True, exist_ok=True)
+        (d / sub / t.path.name).write_text("{}", encoding="utf-8")
+        assert find_submission(d, t) == d / sub / t.path.name
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert find_submission(empty, t) is None
+
+
+def test_bad_limits_and_folders_are_refused(tmp_path):
+    t = make_teacher(tmp_path)
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        grade_class(tmp_path / "nope", [t], progress_stream=None)
+    with pytest.raises(ValueError, match="no lessons"):
+        grade_class(tmp_path, [], progress_stream=None)
+    from stemkit.curriculum.grade import grade_notebook
+
+    with pytest.raises(ValueError, match="time limits must be > 0"):
+        grade_notebook({"cells": []}, load_teacher(t), cell_timeout=0)
