@@ -455,14 +455,18 @@ class DiffDrive:
 
         from stemkit.robotics.plots import ROBOT_WIDTH, PlotFigure, draw_floor, draw_robot
 
-        fig = PlotFigure(figsize=(3.2, 3.0), layout="constrained")
+        fig = PlotFigure(figsize=(3.6, 3.0), layout="constrained")
         ax = fig.add_subplot()
-        half = self.track_width / 2 + 0.05
-        draw_floor(ax, extent=(-0.14, 0.14, -half, half), spacing=0.05)
-        draw_robot(ax, (0.0, 0.0, 0.0), scale=self.track_width / ROBOT_WIDTH)
-        ax.annotate("", xy=(0.0, self.track_width / 2), xytext=(0.0, -self.track_width / 2),
+        half_w = self.track_width / 2
+        scale = self.track_width / ROBOT_WIDTH
+        back = -0.08 * scale
+        draw_floor(ax, extent=(back - 0.12 * scale, 0.12 * scale, -half_w - 0.04, half_w + 0.04), spacing=0.05)
+        draw_robot(ax, (0.0, 0.0, 0.0), scale=scale)
+        # the track width, drawn behind the robot from wheel centre to wheel centre
+        ax.annotate("", xy=(back - 0.02 * scale, half_w), xytext=(back - 0.02 * scale, -half_w),
                     arrowprops={"arrowstyle": "<->"})
-        ax.text(0.01, 0.0, _("W = {value} m").format(value=format_number(self.track_width, 3)), va="center")
+        ax.text(back - 0.03 * scale, 0.0, _("W = {value} m").format(value=format_number(self.track_width, 3)),
+                va="center", ha="right", rotation=90)
         ax.set_title(_("wheel radius r = {value} m").format(value=format_number(self.wheel_radius, 3)), fontsize=9)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=80)
