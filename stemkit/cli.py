@@ -80,6 +80,38 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def _teacher_paths(names: list[str]) -> list[Path]:
+    from stemkit.curriculum.release import select_lessons
+
+    paths: list[Path] = []
+    for name in names:
+        p = Path(name)
+        found = [p] if p.suffix == ".ipynb" and p.is_file() else [lf.path for lf in select_lessons([name])]
+        paths += [f for f in found if f not in paths]
+    return paths
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from stemkit.curriculum.grade import grade_class, write_all
+    from stemkit.curriculum.release import ReleaseError
+
+    try:
+        teachers = _teacher_paths(args.lesson)
+        result = grade_class(args.submissions, teachers, cell_timeout=args.cell_timeout,
+                             notebook_timeout=args.notebook_timeout, progress_logs=args.progress,
+                             progress_stream=None if args.quiet else sys.stderr)
+    except (ReleaseError, ValueError) as exc:
+        print(_("stemkit grade: {error}").format(error=exc), file=sys.stderr)
+        return 1
+    paths = write_all(result, Path(args.out))
+    broken = sum(1 for s in result.submissions if s.status != "graded")
+    print(_("graded: {n} notebooks, {students} students, {s} s; notebooks with problems: {broken} (see the report)").format(
+        n=len(result.submissions), students=len(result.students), s=round(result.seconds, 1), broken=broken))
+    for key in ("csv", "report", "feedback"):
+        print(f"  {paths[key]}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stemkit", description=_("stemkit: lessons, checks and tools for teachers and maintainers"))
     sub = parser.add_subparsers(dest="command", required=True)
@@ -97,6 +129,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="build/student", help=_("output folder (default: build/student)"))
     p.add_argument("--force", action="store_true", help=_("replace the contents of a non-empty output folder"))
     p.set_defaults(func=_cmd_release)
+
+    p = sub.add_parser("grade", help=_("grade a class's notebooks with the teacher's tests, hidden tests included"),
+                       description=_("Grade every student folder in SUBMISSIONS (SUBMISSIONS/<student>/<lesson file>.ipynb). "
+                                     "Writes grades.csv, report.html and feedback/<student>/<lesson>.md to --out."))
+    p.add_argument("submissions", help=_("folder with one folder per student"))
+    p.add_argument("--lesson", action="append", required=True,
+                   help=_("lesson id (start-01), track (robotics) or teacher notebook; repeat for several"))
+    p.add_argument("--out", default="build/grades", help=_("output folder (default: build/grades)"))
+    p.add_argument("--cell-timeout", type=float, default=30.0, help=_("time limit per cell in seconds (default: 30)"))
+    p.add_argument("--notebook-timeout", type=float, default=180.0,
+                   help=_("time limit per notebook in seconds (default: 180)"))
+    p.add_argument("--progress", action="append", default=[],
+                   help=_("a progress log (JSON lines) for the time-spent plot; repeat for several"))
+    p.add_argument("--quiet", action="store_true", help=_("no progress bar"))
+    p.set_defaults(func=_cmd_grade)
 
     p = sub.add_parser("catalog", help=_("regenerate lessons/README.md from lesson metadata"))
     p.add_argument("--check", action="store_true", help=_("only check that it is up to date"))

@@ -323,3 +323,19 @@ def test_bad_limits_and_folders_are_refused(tmp_path):
 
     with pytest.raises(ValueError, match="time limits must be > 0"):
         grade_notebook({"cells": []}, load_teacher(t), cell_timeout=0)
+
+
+@pytest.mark.lessons
+def test_stemkit_grade_command(tmp_path, capsys):
+    from stemkit.cli import main
+
+    teacher = make_teacher(tmp_path)
+    write_notebook(with_answers(read_notebook(teacher), **{**RIGHT, "ex1_1": "current = 9 / 470 * 1000"}),
+                   tmp_path / "subs" / "ana" / teacher.name)
+    assert main(["grade", str(tmp_path / "subs"), "--lesson", str(teacher), "--out", str(tmp_path / "out"),
+                 "--cell-timeout", "10", "--quiet"]) == 0
+    rows = read_csv(tmp_path / "out" / "grades.csv")
+    assert [float(rows["ana"][c]) for c in COLUMNS] == [0, 1, 3, 2]
+    assert "1000 times too big" in (tmp_path / "out" / "feedback" / "ana" / f"{LESSON}.md").read_text(encoding="utf-8")
+    assert "graded: 1 notebooks, 1 students" in capsys.readouterr().out
+    assert main(["grade", str(tmp_path / "subs"), "--lesson", "no-such-lesson", "--quiet"]) == 1
