@@ -140,9 +140,10 @@ class WindingReport:
     nonmanifold_edges : int
         Edges shared by three or more triangles.
     flipped_faces : numpy.ndarray
-        Face numbers whose winding disagrees with their neighbours (the smaller
-        group in each connected piece; for a closed piece, the group that would
-        make the volume negative).
+        Face numbers whose winding disagrees with their neighbours: in a
+        watertight mesh, the faces that would have to turn over to make every
+        normal point outward (all of them for a mesh that is inside out); in an
+        open mesh, the smaller group in each connected piece.
     duplicate_vertices : int
         Corners that were merged because they lay within the tolerance.
     """
@@ -528,8 +529,11 @@ class Mesh:
         consistent_edges = ~pairs | (fwd == 1)
         winding_consistent = bool(np.all(consistent_edges[counts <= 2]) and np.all(
             (fwd[counts > 2] > 0) & (fwd[counts > 2] < counts[counts > 2])))
-        flipped_welded = welded._flipped_faces(edge_id, counts, forward) if not winding_consistent \
-            else np.zeros(0, dtype=np.int64)
+        inside_out = watertight and winding_consistent and welded.volume < 0
+        if winding_consistent and not inside_out:
+            flipped_welded = np.zeros(0, dtype=np.int64)
+        else:
+            flipped_welded = welded._flipped_faces(edge_id, counts, forward, closed=watertight)
         flipped = np.sort(kept[flipped_welded]) if flipped_welded.size else flipped_welded
         return WindingReport(watertight, winding_consistent, open_edges, nonmanifold,
                              flipped.astype(np.int64), duplicates)
@@ -552,7 +556,7 @@ class Mesh:
                 self._cache[key] = (self.weld(tolerance), kept)
         return self._cache[key]  # type: ignore[return-value]
 
-    def _flipped_faces(self, edge_id, counts, forward) -> NDArray[np.int64]:
+    def _flipped_faces(self, edge_id, counts, forward, *, closed: bool) -> NDArray[np.int64]:
         m = self.n_faces
         face_of = np.repeat(np.arange(m), 3)
         # neighbours across manifold edges: (face, other face, same_direction)
@@ -585,9 +589,10 @@ class Mesh:
             comp = np.array(component)
             odd = comp[parity[comp] == 1]
             even = comp[parity[comp] == 0]
-            # Which group is "right"? For a closed piece, the one that gives a positive volume.
+            # Which group is "right"? For a closed piece, the one that gives a positive volume;
+            # otherwise the bigger group.
             vol_if_even_right = six_v[even].sum() - six_v[odd].sum()
-            if abs(vol_if_even_right) > 1e-9 * np.abs(six_v[comp]).sum() and len(odd) and len(even):
+            if closed and abs(vol_if_even_right) > 1e-9 * np.abs(six_v[comp]).sum():
                 flipped.extend((odd if vol_if_even_right > 0 else even).tolist())
             else:
                 flipped.extend((odd if len(odd) <= len(even) else even).tolist())

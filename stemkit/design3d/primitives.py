@@ -305,15 +305,21 @@ def sphere(*, radius: float = 10.0, subdivisions: int = 2, method: str = "ico",
 
 
 def _icosahedron() -> tuple[NDArray[np.float64], NDArray[np.int64]]:
-    p = (1 + math.sqrt(5)) / 2
-    v = np.array([[-1, p, 0], [1, p, 0], [-1, -p, 0], [1, -p, 0],
-                  [0, -1, p], [0, 1, p], [0, -1, -p], [0, 1, -p],
-                  [p, 0, -1], [p, 0, 1], [-p, 0, -1], [-p, 0, 1]], dtype=np.float64)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
-    f = np.array([[0, 11, 5], [0, 5, 1], [0, 1, 7], [0, 7, 10], [0, 10, 11],
-                  [1, 5, 9], [5, 11, 4], [11, 10, 2], [10, 7, 6], [7, 1, 8],
-                  [3, 9, 4], [3, 4, 2], [3, 2, 6], [3, 6, 8], [3, 8, 9],
-                  [4, 9, 5], [2, 4, 11], [6, 2, 10], [8, 6, 7], [9, 8, 1]], dtype=np.int64)
+    """A unit icosahedron with a corner at each pole, so the sphere rests on one corner."""
+    z = 1 / math.sqrt(5)
+    ring = 2 / math.sqrt(5)
+    k = np.arange(5)
+    upper = np.column_stack([ring * np.cos(2 * np.pi * k / 5), ring * np.sin(2 * np.pi * k / 5), np.full(5, z)])
+    a = 2 * np.pi * k / 5 + np.pi / 5
+    lower = np.column_stack([ring * np.cos(a), ring * np.sin(a), np.full(5, -z)])
+    v = np.concatenate([[[0.0, 0.0, 1.0]], upper, lower, [[0.0, 0.0, -1.0]]])
+    nk = (k + 1) % 5
+    f = np.concatenate([
+        np.column_stack([np.zeros(5, dtype=np.int64), 1 + k, 1 + nk]),
+        np.column_stack([1 + k, 6 + k, 1 + nk]),
+        np.column_stack([1 + nk, 6 + k, 6 + nk]),
+        np.column_stack([np.full(5, 11), 6 + nk, 6 + k]),
+    ]).astype(np.int64)
     return v, f
 
 
