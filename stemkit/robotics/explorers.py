@@ -142,6 +142,61 @@ class DriveExplorer(Explorer):
             values[_("Euler end point is off by")] = _("{value} m").format(value=format_number(euler_error, 3))
         self.show_values(values)
 
+
+class OdometryExplorer(Explorer):
+    """Where the robot thinks it is (odometry) against where it really is, driving a 1 m square.
+
+    Sliders set what is wrong with the real robot: its left wheel's size error, random wheel
+    slip, the encoder resolution and the random seed. ``result`` is a dict: ``true`` and
+    ``estimate`` poses (N, 3), ``final_error`` [m] and ``heading_error_deg`` [°] at the end.
+    """
+
+    def __init__(self, *, radius_error_percent: float = 1.5, slip_percent: float = 2.0,
+                 ticks_per_revolution: int = 20, seed: int = 3):
+        super().__init__(title=_("Odometry: where I think I am, where I really am"), figsize=(5.0, 4.6))
+        self.add_slider("radius_error_percent", min=-5.0, max=5.0, value=radius_error_percent, step=0.25,
+                        description=_("left wheel bigger by [%]"))
+        self.add_slider("slip_percent", min=0.0, max=10.0, value=slip_percent, step=0.5,
+                        description=_("random wheel slip [%]"))
+        self.add_dropdown("ticks_per_revolution", options=[10, 20, 40, 360, 1000], value=ticks_per_revolution,
+                          description=_("encoder ticks per turn"))
+        self.add_slider("seed", min=0, max=20, value=seed, integer=True, description=_("random seed"))
+        ax = self.axes
+        _plots.draw_floor(ax, extent=(-0.3, 1.3, -0.3, 1.3), spacing=0.25)
+        self._true = _plots.draw_path(ax, np.zeros((2, 3)), color="#2ca02c", label=_("true path"))
+        self._estimate = _plots.draw_path(ax, np.zeros((2, 3)), color=_plots._PATH_COLOUR, linestyle="--",
+                                          label=_("odometry"))
+        self._robot = _plots.draw_robot(ax, (0.0, 0.0, 0.0), color="#2ca02c", alpha=0.6)
+        ax.legend(loc="upper right", fontsize=8)
+        self.refresh()
+
+    def update(self) -> None:
+        from stemkit.robotics import odometry as _odometry
+
+        n = int(self.value("ticks_per_revolution"))
+        log = _odometry.simulate_encoder_log(seed=int(self.value("seed")), ticks_per_revolution=n,
+                                             left_radius_error=float(self.value("radius_error_percent")) / 100.0,
+                                             slip_std=float(self.value("slip_percent")) / 100.0)
+        true = np.column_stack([log["true_x"], log["true_y"], log["true_theta"]])
+        estimate = _odometry.odometry(left_ticks=log["left_ticks"], right_ticks=log["right_ticks"],
+                                      ticks_per_revolution=n)
+        _plots.update_path(self._true, true)
+        _plots.update_path(self._estimate, estimate)
+        _plots.update_robot(self._robot, true[-1])
+        _fit_view(self.axes, np.vstack([true, estimate]), pad=0.2, minimum=1.0)
+        final_error = geometry.distance(true[-1], estimate[-1])
+        heading_error = float(to_degrees(geometry.wrap_angle(estimate[-1, 2] - true[-1, 2])))
+        self.result = {"true": true, "estimate": estimate, "final_error": final_error,
+                       "heading_error_deg": heading_error}
+        self.show_values({
+            _("odometry says the robot ends at"): "({x}, {y}) m".format(
+                x=format_number(round(estimate[-1, 0], 4) + 0.0, 3), y=format_number(round(estimate[-1, 1], 4) + 0.0, 3)),
+            _("the robot really ends at"): "({x}, {y}) m".format(
+                x=format_number(round(true[-1, 0], 4) + 0.0, 3), y=format_number(round(true[-1, 1], 4) + 0.0, 3)),
+            _("position error at the end"): _("{value} m").format(value=format_number(final_error, 3)),
+            _("heading error at the end"): _("{value}°").format(value=format_number(heading_error, 3)),
+        })
+
 # --- end of mobile-robot section ---
 
 

@@ -77,3 +77,21 @@ def test_drive_explorer_euler_error_shrinks_with_dt():
 def test_drive_explorer_is_fast():
     ex = explorers.DriveExplorer(show_euler=True)
     assert _median_update_s(ex, "right_speed", np.linspace(-20, 20, 20)) < 0.05
+
+
+def test_odometry_explorer_perfect_robot_has_no_drift_and_errors_grow():
+    ex = explorers.OdometryExplorer()
+    assert ex.last_error is None
+    default_error = ex.result["final_error"]
+    assert default_error > 0.05
+    ex.set(radius_error_percent=0.0, slip_percent=0.0, ticks_per_revolution=1000)
+    assert ex.result["final_error"] < 0.01
+    assert abs(ex.result["heading_error_deg"]) < 1.0
+    ex.set(radius_error_percent=4.0)
+    assert ex.result["final_error"] > 0.1
+    assert np.allclose(ex._estimate[0].get_xdata(), ex.result["estimate"][:, 0])
+
+
+def test_odometry_explorer_is_fast():
+    ex = explorers.OdometryExplorer()
+    assert _median_update_s(ex, "slip_percent", np.linspace(0, 10, 20)) < 0.05
