@@ -319,9 +319,9 @@ def draw_layer(ax, layer, *, limits=None):
     fill = _PathPatch(_layer_path(layer), facecolor=LAYER_FILL, edgecolor="none", alpha=0.7)
     ax.add_patch(fill)
     outer = _LineCollection(_closed([p for p, h in zip(layer.loops, layer.is_hole) if not h]),
-                            colors=OUTER_COLOR, linewidths=2, label=_("outer loop (counter-clockwise)"))
+                            colors=OUTER_COLOR, linewidths=2, label=_("outer loop ↺"))
     holes = _LineCollection(_closed([p for p, h in zip(layer.loops, layer.is_hole) if h]),
-                            colors=HOLE_COLOR, linewidths=2, linestyles="--", label=_("hole (clockwise)"))
+                            colors=HOLE_COLOR, linewidths=2, linestyles="--", label=_("hole ↻"))
     ax.add_collection(outer)
     ax.add_collection(holes)
     (starts,) = ax.plot(*_loop_starts(layer), "o", color="black", ms=4, label=_("loop start"))

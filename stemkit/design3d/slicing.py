@@ -458,7 +458,16 @@ def _clean_loop(points: NDArray[np.float64]) -> NDArray[np.float64]:
     keep = np.any(points != np.roll(points, 1, axis=0), axis=1)
     if not keep.any():
         return points[:1]
-    return points[keep]
+    points = points[keep]
+    if len(points) < 3:
+        return points
+    # a flat side cut across its diagonal gives a point in the middle of a straight edge: drop it
+    before = points - np.roll(points, 1, axis=0)
+    after = np.roll(points, -1, axis=0) - points
+    cross = before[:, 0] * after[:, 1] - before[:, 1] * after[:, 0]
+    scale = np.hypot(*before.T) * np.hypot(*after.T)
+    straight = (np.abs(cross) <= 1e-12 * scale) & (np.einsum("ij,ij->i", before, after) > 0)
+    return points[~straight] if np.count_nonzero(~straight) >= 3 else points
 
 
 def _nest(z: float, loops: list[NDArray[np.float64]]) -> Layer:
@@ -516,6 +525,9 @@ def slice_mesh(mesh: Any, *, heights: ArrayLike) -> list[Layer]:
     odd number of other loops (even-odd nesting); outer loops are made
     counter-clockwise and holes clockwise, and each hole belongs to the
     smallest outer loop around it. Loop areas use :func:`loop_area`.
+    Repeated points, and points in the middle of a straight side (where the
+    plane crosses the diagonal of a flat rectangular face), are removed, so
+    a box's layer has 4 corners.
 
     Examples
     --------

@@ -123,6 +123,10 @@ def test_box_layers():
     np.testing.assert_allclose(sl.layer_areas(mesh, heights=z), 15.0, rtol=1e-13)
     layers = sl.slice_mesh(mesh, heights=z)
     assert all(len(L.loops) == 1 and L.n_holes == 0 for L in layers)
+    # the cut through each side's diagonal adds no corner: a rectangle has 4
+    assert all(len(L.loops[0]) == 4 for L in layers)
+    corners = {tuple(p) for p in layers[3].loops[0].tolist()}
+    assert corners == {(-2.0, 1.0), (3.0, 1.0), (3.0, 4.0), (-2.0, 4.0)}
     assert all(L.area == pytest.approx(15.0, rel=1e-13) for L in layers)
     # outside the part there is nothing
     np.testing.assert_array_equal(sl.layer_areas(mesh, heights=[-1.0, 0.4, 10.6, 50]), 0.0)
