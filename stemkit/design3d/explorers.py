@@ -117,7 +117,8 @@ class MeshViewerExplorer(Explorer):
         One part, or several to choose from by name.
 
     ``result`` is a dict: ``mesh``, ``n_faces``, ``n_vertices``, ``area`` [mm²],
-    ``volume`` [mm³], ``size`` (3,) [mm], ``watertight`` (bool), ``flipped_faces`` (array).
+    ``volume`` [mm³], ``size`` (3,) [mm], ``watertight`` (bool), ``flipped_faces`` (array),
+    ``support_faces`` (faces leaning more than 45° from vertical, when that toggle is on, else None).
     """
 
     def __init__(self, mesh: Mesh | dict | None = None, *, elevation: float = 25.0, azimuth: float = -60.0,
@@ -136,7 +137,9 @@ class MeshViewerExplorer(Explorer):
         self.add_slider("elevation", min=-90, max=90, value=elevation, step=5, description=_("look from above [°]"))
         self.add_slider("azimuth", min=-180, max=180, value=azimuth, step=5, description=_("turn around [°]"))
         self.add_toggle("normals", value=show_normals, description=_("show face normals"))
+        self.add_toggle("support", value=False, description=_("colour faces that need support (over 45°)"))
         self._current = names[0]
+        self._support_shown = False
         self._artists = _plots.draw_mesh(self.axes, self.meshes[names[0]], show_normals=show_normals)
         self._stats: dict = {}
         self.refresh()
@@ -153,24 +156,31 @@ class MeshViewerExplorer(Explorer):
         name = self.value("part") if "part" in self.controls else self._current
         mesh = self.meshes[name]
         show = bool(self.value("normals"))
+        support = bool(self.value("support"))
+        mask = mesh.needs_support() if support else None
         if name != self._current:
             self._current = name
             self._artists["normal_length"] = None
-            _plots.update_mesh(self._artists, mesh, show_normals=show)
+            _plots.update_mesh(self._artists, mesh, show_normals=show, highlight=mask)
             _plots.set_equal_view(self.axes, mesh.bounds)
-        elif show != self._artists["normals"].get_visible():
-            _plots.update_mesh(self._artists, mesh, show_normals=show)
+        elif show != self._artists["normals"].get_visible() or support != self._support_shown:
+            _plots.update_mesh(self._artists, mesh, show_normals=show, highlight=mask)
+        self._support_shown = support
         self.axes.view_init(elev=float(self.value("elevation")), azim=float(self.value("azimuth")))
         numbers = self._numbers(name, mesh)
-        self.result = {"mesh": mesh, **numbers}
-        self.show_values({
+        self.result = {"mesh": mesh, **numbers,
+                       "support_faces": int(mask.sum()) if mask is not None else None}
+        values = {
             _("triangles"): format_number(numbers["n_faces"]),
             _("surface area"): _("{value} mm²").format(value=format_number(numbers["area"], 4)),
             _("volume"): _("{value} mm³").format(value=format_number(numbers["volume"], 4)),
             _("size (x, y, z)"): _triple(numbers["size"]),
             _("watertight?"): _("yes") if numbers["watertight"] else _("no"),
             _("flipped faces"): format_number(len(numbers["flipped_faces"])),
-        })
+        }
+        if mask is not None:
+            values[_("faces that need support")] = format_number(int(mask.sum()))
+        self.show_values(values)
 
 # ---- end of geometry section ----
 

@@ -291,6 +291,75 @@ class Mesh:
         out[ok] = c[ok] / norm[ok, None]
         return out
 
+    def overhang_angles(self, *, unit: str = "deg") -> NDArray[np.float64]:
+        """How far each face leans from vertical: + for faces looking down, − for faces looking up.
+
+        Parameters
+        ----------
+        unit : {"deg", "rad"}
+            Unit of the result.
+
+        Returns
+        -------
+        numpy.ndarray, shape (m,)
+            0 for a vertical wall, +90° for a flat ceiling (normal straight
+            down), −90° for a flat top (normal straight up).
+
+        Notes
+        -----
+        A face whose unit normal n makes the angle α with straight down
+        (0, 0, −1) leans 90° − α from vertical, so the overhang angle is
+        asin(−n_z). Slicers add support under faces leaning more than a
+        threshold (often 45°) from vertical.
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> box(size=(1, 1, 1)).overhang_angles()[:4]
+        array([ 90.,  90., -90., -90.])
+        """
+        from stemkit.units import to_degrees
+
+        if unit not in ("deg", "rad"):
+            raise ValueError(_("angle unit must be 'deg' or 'rad', got {unit!r}").format(unit=unit))
+        theta = np.arcsin(np.clip(-self.face_normals[:, 2], -1.0, 1.0))
+        return to_degrees(theta, "rad") if unit == "deg" else theta
+
+    def needs_support(self, *, threshold: float = 45.0, unit: str = "deg",
+                      bed_tolerance: float = 1e-6) -> NDArray[np.bool_]:
+        """Faces that lean more than ``threshold`` from vertical and do not rest on the bed.
+
+        Parameters
+        ----------
+        threshold : float
+            Largest overhang that prints without support [deg or rad, as ``unit`` says];
+            45° is the usual rule of thumb for PLA.
+        unit : {"deg", "rad"}
+            Unit of ``threshold``.
+        bed_tolerance : float
+            Faces with every corner within this height [mm] of the lowest point
+            lie on the bed and need no support.
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> int(box(size=(1, 1, 1)).needs_support().sum())   # the bottom lies on the bed
+        0
+        """
+        from stemkit.units import to_radians
+
+        if unit not in ("deg", "rad"):
+            raise ValueError(_("angle unit must be 'deg' or 'rad', got {unit!r}").format(unit=unit))
+        limit = float(to_radians(float(threshold), unit))
+        if not 0 <= limit <= np.pi / 2:
+            raise ValueError(_("threshold must be between 0 and 90 degrees, got {value}").format(value=threshold))
+        lean = self.overhang_angles(unit="rad")
+        if self.n_faces == 0:
+            return np.zeros(0, dtype=bool)
+        bottom = self.bounds[0, 2]
+        on_bed = np.all(self.triangles[:, :, 2] <= bottom + bed_tolerance, axis=1)
+        return (lean > limit + 1e-12) & ~on_bed
+
     # -- whole-mesh quantities --------------------------------------------
     @property
     def area(self) -> float:

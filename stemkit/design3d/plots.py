@@ -24,14 +24,20 @@ def _rgba(color, alpha: float = 1.0) -> np.ndarray:
     return np.array(to_rgba(color, alpha))
 
 
-def _shade(mesh, color, alpha: float = 1.0) -> np.ndarray:
-    """Face colours: brighter where a face turns towards the light (Lambert shading)."""
+def _shade(mesh, color, alpha: float = 1.0, highlight=None) -> np.ndarray:
+    """Face colours: brighter where a face turns towards the light (Lambert shading).
+
+    Faces where ``highlight`` (a boolean mask) is True are coloured red instead.
+    """
     base = _rgba(color, alpha)
     n = mesh.face_normals
     light = np.clip(n @ LIGHT, 0.0, 1.0)
     k = 0.45 + 0.55 * light
     out = np.empty((len(n), 4))
     out[:, :3] = base[:3] * k[:, None]
+    if highlight is not None:
+        mask = np.asarray(highlight, dtype=bool)
+        out[mask, :3] = _rgba(NORMAL_COLOR)[:3] * k[mask, None]
     out[:, 3] = base[3]
     return out
 
@@ -105,11 +111,14 @@ def draw_mesh(ax, mesh, *, color=MESH_COLOR, alpha: float = 1.0, edges: bool | N
             "normal_length": normal_length}
 
 
-def update_mesh(artists: dict, mesh, *, show_normals: bool | None = None) -> dict:
-    """Show a new (moved, resized or different) mesh in the artists of :func:`draw_mesh`."""
+def update_mesh(artists: dict, mesh, *, show_normals: bool | None = None, highlight=None) -> dict:
+    """Show a new (moved, resized or different) mesh in the artists of :func:`draw_mesh`.
+
+    ``highlight`` is an optional boolean mask of faces to colour red (e.g. faces that need support).
+    """
     surface = artists["surface"]
     surface.set_verts(mesh.triangles)
-    surface.set_facecolor(_shade(mesh, artists["color"], artists["alpha"]))
+    surface.set_facecolor(_shade(mesh, artists["color"], artists["alpha"], highlight))
     normals = artists["normals"]
     if show_normals is None:
         show_normals = normals.get_visible()

@@ -88,3 +88,18 @@ def test_mesh_viewer_is_fast_on_20k_triangles():
 def test_explorers_reject_non_meshes():
     with pytest.raises(TypeError, match="must be a Mesh"):
         TransformExplorer("cube")
+
+
+def test_mesh_viewer_colours_faces_that_need_support():
+    from stemkit.design3d.mesh import Mesh
+
+    t_shape = Mesh.merge(box(size=(10, 10, 10)), box(size=(30, 30, 2)).translated([0, 0, 10]))
+    ex = MeshViewerExplorer(t_shape)
+    assert ex.result["support_faces"] is None
+    before = np.array(ex._artists["surface"]._facecolor3d)  # colours per face as set (before depth sorting)
+    ex.set(support=True)
+    assert ex.result["support_faces"] == 2
+    assert ex.readout_values["faces that need support"] == "2"
+    after = np.array(ex._artists["surface"]._facecolor3d)
+    changed = np.nonzero(np.any(np.abs(after - before) > 1e-9, axis=1))[0]
+    assert changed.tolist() == np.nonzero(t_shape.needs_support())[0].tolist()

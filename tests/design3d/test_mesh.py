@@ -255,3 +255,24 @@ def test_against_trimesh_on_broken_meshes():
         flipped = mesh.flip_faces([0])
         ref = trimesh.Trimesh(vertices=flipped.vertices, faces=flipped.faces, process=False)
         assert flipped.is_winding_consistent is False and ref.is_winding_consistent is False
+
+
+def test_overhang_angles_and_support():
+    cube = box(size=(10, 10, 10))
+    angles = cube.overhang_angles()
+    # bottom faces look straight down (+90°), top faces straight up (-90°), sides are vertical (0°)
+    assert np.allclose(np.sort(angles), [-90, -90] + [0] * 8 + [90, 90])
+    assert not cube.needs_support().any()  # the bottom rests on the bed
+    lifted_ceiling = Mesh.merge(cube, box(size=(30, 30, 2)).translated([0, 0, 10]))
+    assert lifted_ceiling.needs_support().sum() == 2  # the bottom of the overhanging plate
+    # an upside-down cone: sides lean atan(r cos(π/n) / h) from vertical
+    r, h, n = 10.0, 6.0, 32
+    funnel = cone(radius=r, height=h, segments=n).transformed(tf.rotation_x(180, unit="deg")).translated([0, 0, h])
+    lean = math.degrees(math.atan(r * math.cos(math.pi / n) / h))
+    sides = funnel.overhang_angles() > 0
+    assert np.allclose(funnel.overhang_angles()[sides], lean)
+    assert funnel.needs_support(threshold=45).sum() == n
+    assert funnel.needs_support(threshold=60).sum() == 0
+    assert np.allclose(funnel.overhang_angles(unit="rad")[sides], math.radians(lean))
+    with pytest.raises(ValueError, match="between 0 and 90"):
+        funnel.needs_support(threshold=120)
