@@ -5,3 +5,10 @@ from stemkit.electronics import networks, ohm, resistors  # noqa: E402
 
 __all__: list[str] = []
 __all__ += ["ohm", "resistors", "networks"]
+
+# Circuit simulator: netlists, modified nodal analysis, SPICE bridge, RC and PWM maths
+from stemkit.electronics import mna, netlist, pwm, rc, spice  # noqa: E402
+from stemkit.electronics.circuit import PWM, Circuit, Pulse, Sine  # noqa: E402
+from stemkit.electronics.netlist import parse_netlist  # noqa: E402
+
+__all__ += ["Circuit", "Pulse", "PWM", "Sine", "parse_netlist", "mna", "netlist", "spice", "rc", "pwm"]

@@ -1,0 +1,574 @@
+"""Modified nodal analysis: closed forms, Kirchhoff's current law, energy balance,
+integration-order checks and errors that name the parts and nodes."""
+
+import math
+
+import numpy as np
+import pytest
+
+from stemkit.electronics import mna, pwm, rc
+from stemkit.electronics.circuit import PWM, THERMAL_VOLTAGE_27C, Circuit, Pulse
+from stemkit.electronics.mna import CircuitError, check_topology
+
+# ---------------------------------------------------------------------------
+# A zoo of DC circuits for the invariants
+# ---------------------------------------------------------------------------
+
+
+def divider():
+    c = Circuit("divider")
+    c.add_voltage_source("V1", "in", "0", 9)
+    c.add_resistor("R1", "in", "out", "10k")
+    c.add_resistor("R2", "out", "0", "4k7")
+    return c
+
+
+def bridge():
+    c = Circuit("Wheatstone bridge")
+    c.add_voltage_source("V1", "top", "0", 12)
+    c.add_resistor("R1", "top", "a", 1000)
+    c.add_resistor("R2", "a", "0", 2200)
+    c.add_resistor("R3", "top", "b", 1500)
+    c.add_resistor("R4", "b", "0", 1800)
+    c.add_resistor("R5", "a", "b", 470)
+    return c
+
+
+def two_sources():
+    c = Circuit("two supplies")
+    c.add_voltage_source("V1", "a", "0", 5)
+    c.add_voltage_source("V2", "c", "b", 3)
+    c.add_resistor("R1", "a", "b", 100)
+    c.add_resistor("R2", "b", "0", 220)
+    c.add_resistor("R3", "c", "0", 330)
+    c.add_current_source("I1", "0", "b", "10m")
+    return c
+
+
+def with_inductor_and_capacitor():
+    c = Circuit("L and C at DC")
+    c.add_voltage_source("V1", "in", "0", 10)
+    c.add_resistor("R1", "in", "x", 100)
+    c.add_inductor("L1", "x", "y", "10m")
+    c.add_resistor("R2", "y", "0", 300)
+    c.add_capacitor("C1", "y", "0", "1u")
+    return c
+
+
+def led_circuit():
+    c = Circuit("LED")
+    c.add_voltage_source("V1", "vcc", "0", 5)
+    c.add_resistor("R1", "vcc", "a", 150)
+    c.add_led("D1", "a", "0", colour="red")
+    return c
+
+
+def diodes_with_rs():
+    c = Circuit("diodes")
+    c.add_voltage_source("V1", "in", "0", 3.3)
+    c.add_resistor("R1", "in", "a", 220)
+    c.add_diode("D1", "a", "b", "1N4148")
+    c.add_diode("D2", "b", "0", "default")
+    c.add_resistor("R2", "a", "0", 1000)
+    c.add_switch("S1", "b", "0", closed=False)
+    return c
+
+
+def reverse_diode():
+    c = Circuit("reverse")
+    c.add_voltage_source("V1", "in", "0", -5)
+    c.add_resistor("R1", "in", "a", 1000)
+    c.add_diode("D1", "a", "0")
+    return c
+
+
+DC_CIRCUITS = [divider, bridge, two_sources, with_inductor_and_capacitor, led_circuit, diodes_with_rs,
+               reverse_diode]
+
+
+@pytest.mark.parametrize("build", DC_CIRCUITS, ids=lambda f: f.__name__)
+def test_kirchhoff_current_law_at_every_node(build):
+    c = build()
+    op = c.operating_point()
+    # Currents recomputed independently from the node voltages and part laws.
+    total = {n: 0.0 for n in op.voltages}
+    scale = 0.0
+    for p in c.parts.values():
+        v = op.voltages[p.nodes[0]] - op.voltages[p.nodes[1]]
+        if p.kind == "R":
+            i = v / p.value
+        elif p.kind == "S":
+            i = v / (p.params["on_resistance"] if p.params["closed"] else p.params["off_resistance"])
+        elif p.kind == "C":
+            i = 0.0
+        elif p.kind == "I":
+            i = p.value
+        elif p.kind == "D" and not p.params["series_resistance"]:
+            i = p.params["saturation_current"] * math.expm1(v / (p.params["emission_coefficient"] * THERMAL_VOLTAGE_27C)) + mna.GMIN * v
+        else:  # sources, inductors and diodes with RS: the simulator's branch current
+            i = op.current(p.name)
+        total[p.nodes[0]] += i
+        total[p.nodes[1]] -= i
+        scale = max(scale, abs(i))
+    for node, residual in total.items():
+        assert abs(residual) <= 1e-9 * scale + 1e-15, (node, residual)
+    for node, residual in op.kcl_residuals().items():
+        assert abs(residual) <= 1e-9 * scale + 1e-15, (node, residual)
+
+
+@pytest.mark.parametrize("build", DC_CIRCUITS, ids=lambda f: f.__name__)
+def test_energy_balance(build):
+    c = build()
+    op = c.operating_point()
+    powers = {name: op.power(name) for name in c.parts}
+    delivered = -sum(p for p in powers.values() if p < 0)
+    absorbed = sum(p for p in powers.values() if p > 0)
+    assert delivered > 0
+    assert absorbed == pytest.approx(delivered, rel=1e-9)
+    for name, p in c.parts.items():
+        if p.kind == "R":
+            assert powers[name] == pytest.approx(op.current(name) ** 2 * p.value, rel=1e-12)
+            assert powers[name] >= 0
+
+
+# ---------------------------------------------------------------------------
+# Closed forms
+# ---------------------------------------------------------------------------
+
+
+def test_divider_closed_form():
+    op = divider().operating_point()
+    assert op.voltage("out") == pytest.approx(9 * 4700 / (10000 + 4700), rel=1e-12)
+    assert op.current("V1") == pytest.approx(-9 / 14700, rel=1e-12)
+    assert op.voltage("gnd") == 0.0
+
+
+def test_bridge_matches_thevenin_hand_solution():
+    op = bridge().operating_point()
+    # Independent check: solve the bridge's two node equations by Cramer's rule.
+    g1, g2, g3, g4, g5 = 1 / 1000, 1 / 2200, 1 / 1500, 1 / 1800, 1 / 470
+    a11, a12, a22 = g1 + g2 + g5, -g5, g3 + g4 + g5
+    b1, b2 = 12 * g1, 12 * g3
+    det = a11 * a22 - a12 * a12
+    va = (b1 * a22 - a12 * b2) / det
+    vb = (a11 * b2 - a12 * b1) / det
+    assert op.voltage("a") == pytest.approx(va, rel=1e-12)
+    assert op.voltage("b") == pytest.approx(vb, rel=1e-12)
+
+
+def test_balanced_bridge_carries_no_current_in_the_middle():
+    c = Circuit()
+    c.add_voltage_source("V1", "t", "0", 5)
+    c.add_resistor("R1", "t", "a", 1000)
+    c.add_resistor("R2", "a", "0", 2000)
+    c.add_resistor("R3", "t", "b", 500)
+    c.add_resistor("R4", "b", "0", 1000)
+    c.add_resistor("R5", "a", "b", 100)
+    assert abs(c.operating_point().current("R5")) < 1e-15
+
+
+def test_superposition_with_two_sources():
+    full = two_sources().operating_point().voltage("b")
+    parts = 0.0
+    for keep in ("V1", "V2", "I1"):
+        c = two_sources()
+        for name in ("V1", "V2", "I1"):
+            if name != keep:
+                p = c.part(name)
+                if p.kind == "V":
+                    c.parts[name] = type(p)("V", p.name, p.nodes, 0.0, {"waveform": type(p.params["waveform"])(0.0), "ac": 0})
+                else:
+                    c.parts[name] = type(p)("I", p.name, p.nodes, 0.0, {"waveform": type(p.params["waveform"])(0.0), "ac": 0})
+        parts += c.operating_point().voltage("b")
+    assert parts == pytest.approx(full, rel=1e-12)
+
+
+def test_inductor_is_a_wire_and_capacitor_is_open_at_dc():
+    op = with_inductor_and_capacitor().operating_point()
+    assert op.voltage("x") == pytest.approx(op.voltage("y"), abs=1e-15)
+    assert op.voltage("y") == pytest.approx(10 * 300 / 400, rel=1e-12)
+    assert op.current("C1") == 0.0
+    assert op.current("L1") == pytest.approx(10 / 400, rel=1e-12)
+
+
+def test_led_operating_point_solves_shockley_and_ohm_together():
+    c = led_circuit()
+    op = c.operating_point()
+    p = c.part("D1")
+    nvt = p.params["emission_coefficient"] * THERMAL_VOLTAGE_27C
+    # Independent: bisection on (5 - v)/150 = IS (e^{v/nVt} - 1) + GMIN v.
+    lo, hi = 0.0, 5.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        f = (5 - mid) / 150 - p.params["saturation_current"] * math.expm1(mid / nvt) - mna.GMIN * mid
+        lo, hi = (mid, hi) if f > 0 else (lo, mid)
+    assert op.voltage("a") == pytest.approx(lo, abs=1e-9)
+    assert op.iterations > 1
+
+
+def test_led_at_20_mA_drops_its_typical_forward_voltage():
+    c = Circuit()
+    c.add_current_source("I1", "0", "a", "20m")
+    c.add_led("D1", "a", "0", colour="blue")
+    assert c.operating_point().voltage("a") == pytest.approx(3.2, abs=1e-6)
+
+
+def test_reverse_biased_diode_carries_only_saturation_current():
+    op = reverse_diode().operating_point()
+    assert op.voltage("a") == pytest.approx(-5, abs=1e-6)
+    assert abs(op.current("D1")) < 1e-10
+
+
+def test_switch_states():
+    c = Circuit()
+    c.add_voltage_source("V1", "a", "0", 5)
+    c.add_resistor("R1", "a", "b", 1000)
+    c.add_switch("S1", "b", "0", closed=True)
+    assert c.operating_point().voltage("b") == pytest.approx(5 * 0.01 / 1000.01, rel=1e-12)
+    c2 = Circuit()
+    c2.add_voltage_source("V1", "a", "0", 5)
+    c2.add_resistor("R1", "a", "b", 1000)
+    c2.add_switch("S1", "b", "0", closed=False)
+    assert c2.operating_point().voltage("b") == pytest.approx(5 * 1e9 / (1e9 + 1000), rel=1e-12)
+
+
+def test_matrix_equation_reproduces_the_solution():
+    for build in (divider, bridge, two_sources, with_inductor_and_capacitor):
+        c = build()
+        eq = c.matrix_equation()
+        op = c.operating_point()
+        x = eq.solve()
+        assert eq.matrix.shape == (len(eq.equations), len(eq.unknowns))
+        np.testing.assert_allclose(eq.matrix @ x, eq.rhs, atol=1e-12)
+        sol = eq.solution()
+        for node in op.voltages:
+            if node != "0":
+                assert sol[f"v({node})"] == pytest.approx(op.voltage(node), rel=1e-12, abs=1e-15)
+        assert "<table>" in eq._repr_html_()
+
+
+def test_nodal_form_is_the_hand_written_conductance_matrix():
+    eq = bridge().matrix_equation(form="nodal")
+    g1, g2, g3, g4, g5 = 1 / 1000, 1 / 2200, 1 / 1500, 1 / 1800, 1 / 470
+    np.testing.assert_allclose(eq.matrix, [[g1 + g2 + g5, -g5], [-g5, g3 + g4 + g5]], rtol=1e-15)
+    np.testing.assert_allclose(eq.rhs, [12 * g1, 12 * g3], rtol=1e-15)
+    assert eq.unknowns == ["v(a)", "v(b)"]
+    assert eq.equations == ["KCL at a", "KCL at b"]
+    with pytest.raises(ValueError, match=r"one end at ground; V2 is between c and b"):
+        two_sources().matrix_equation(form="nodal")
+    with pytest.raises(ValueError, match=r"L1 is a inductor|L1 is a"):
+        with_inductor_and_capacitor().matrix_equation(form="nodal")
+
+
+def test_diode_matrix_equation_is_the_last_linearisation():
+    c = led_circuit()
+    eq = c.matrix_equation()
+    op = c.operating_point()
+    assert eq.solution()["v(a)"] == pytest.approx(op.voltage("a"), abs=1e-9)
+
+
+def test_big_grid_banded_solve_matches_dense():
+    n = 20
+    c = Circuit("grid")
+    c.add_voltage_source("V1", "n0_0", "0", 1)
+    k = 0
+    rng = np.random.default_rng(7)
+    for i in range(n):
+        for j in range(n):
+            if j + 1 < n:
+                k += 1
+                c.add_resistor(f"R{k}", f"n{i}_{j}", f"n{i}_{j + 1}", float(rng.uniform(100, 1000)))
+            if i + 1 < n:
+                k += 1
+                c.add_resistor(f"R{k}", f"n{i}_{j}", f"n{i + 1}_{j}", float(rng.uniform(100, 1000)))
+    c.add_resistor("Rg", f"n{n - 1}_{n - 1}", "0", 50)
+    op = c.operating_point()
+    eq = c.matrix_equation()
+    x = dict(zip(eq.unknowns, np.linalg.solve(eq.matrix, eq.rhs), strict=True))
+    got = np.array([op.voltage(f"n{i}_{j}") for i in range(n) for j in range(n)])
+    want = np.array([x[f"v(n{i}_{j})"] for i in range(n) for j in range(n)])
+    np.testing.assert_allclose(got, want, rtol=1e-10)
+    perm, bw = mna._band_order(eq.matrix)
+    assert sorted(perm.tolist()) == list(range(eq.matrix.shape[0]))
+    assert bw < eq.matrix.shape[0] // 8
+
+
+# ---------------------------------------------------------------------------
+# Transient
+# ---------------------------------------------------------------------------
+
+
+def rc_circuit(r=1e3, cap=1e-6, v=5.0):
+    c = Circuit("RC")
+    c.add_voltage_source("V1", "in", "0", v)
+    c.add_resistor("R1", "in", "out", r)
+    c.add_capacitor("C1", "out", "0", cap, initial_voltage=0)
+    return c
+
+
+@pytest.mark.parametrize("method, tol", [("trapezoidal", 2e-6), ("backward_euler", 2e-3)])
+def test_rc_charge_matches_closed_form(method, tol):
+    res = rc_circuit().transient(stop_time=5e-3, time_step=1e-6, method=method, initial="given")
+    expected = rc.charge_voltage(res.time, supply_voltage=5, resistance=1e3, capacitance=1e-6)
+    assert np.max(np.abs(res.voltage("out") - expected)) < tol * 5
+    # The capacitor current is C dv/dt, and equals the resistor current (KCL at "out").
+    np.testing.assert_allclose(res.current("C1")[1:], res.current("R1")[1:], atol=1e-9)
+
+
+def test_integration_order():
+    errors = {}
+    for method in ("trapezoidal", "backward_euler"):
+        e = []
+        for h in (2e-5, 1e-5):
+            res = rc_circuit().transient(stop_time=2e-3, time_step=h, method=method, initial="op")
+            # from the operating point the capacitor is already charged: use a discharge instead
+            e.append(res)
+        errors[method] = e
+    # Discharge from a charged capacitor through R, with the source off.
+    def err(method, h):
+        c = Circuit()
+        c.add_resistor("R1", "out", "0", 1e3)
+        c.add_capacitor("C1", "out", "0", 1e-6, initial_voltage=5)
+        r = c.transient(stop_time=2e-3, time_step=h, method=method, initial="given")
+        exact = rc.discharge_voltage(r.time, initial_voltage=5, resistance=1e3, capacitance=1e-6)
+        return np.max(np.abs(r.voltage("out") - exact))
+
+    be = err("backward_euler", 2e-5) / err("backward_euler", 1e-5)
+    tr = err("trapezoidal", 4e-5) / err("trapezoidal", 2e-5)
+    assert 1.8 < be < 2.2      # first order: halving h halves the error
+    assert 3.0 < tr < 4.5      # second order (after its first Euler step): about a quarter
+
+
+def test_rl_current_rise():
+    c = Circuit("RL")
+    c.add_voltage_source("V1", "in", "0", 12)
+    c.add_resistor("R1", "in", "x", 6)
+    c.add_inductor("L1", "x", "0", "30m", initial_current=0)
+    res = c.transient(stop_time=25e-3, time_step=5e-6, initial="given")
+    tau = rc.rl_time_constant(inductance=30e-3, resistance=6)
+    expected = 2.0 * (1 - np.exp(-res.time / tau))
+    assert np.max(np.abs(res.current("L1") - expected)) < 1e-5
+
+
+def test_rlc_ringing_matches_the_underdamped_solution():
+    r, ind, cap = 10.0, 1e-3, 1e-6
+    c = Circuit("RLC")
+    c.add_voltage_source("V1", "in", "0", 1)
+    c.add_resistor("R1", "in", "a", r)
+    c.add_inductor("L1", "a", "out", ind, initial_current=0)
+    c.add_capacitor("C1", "out", "0", cap, initial_voltage=0)
+    res = c.transient(stop_time=1e-3, time_step=2e-7, initial="given")
+    alpha = r / (2 * ind)
+    w0 = 1 / math.sqrt(ind * cap)
+    wd = math.sqrt(w0**2 - alpha**2)
+    t = res.time
+    exact = 1 - np.exp(-alpha * t) * (np.cos(wd * t) + alpha / wd * np.sin(wd * t))
+    assert np.max(np.abs(res.voltage("out") - exact)) < 1e-3
+
+
+def test_switch_event_discharges_capacitor():
+    # The capacitor charges through R1 from 5 V; at 5 ms the switch shorts it through 100 Ω.
+    c = Circuit()
+    c.add_voltage_source("V1", "in", "0", 5)
+    c.add_resistor("R1", "in", "out", 1e6)
+    c.add_capacitor("C1", "out", "0", 1e-6)
+    c.add_resistor("R2", "out", "sw", 100)
+    c.add_switch("S1", "sw", "0", closed=False, events=[(5e-3, True)], off_resistance=1e15)
+    res = c.transient(stop_time=6e-3, time_step=1e-6, initial="op")
+    v = res.voltage("out")
+    t = res.time
+    assert v[t < 5e-3] == pytest.approx(5.0, rel=1e-6)
+    after = t >= 5.2e-3
+    tau = (100 + 0.01) * 1e-6 * 1e6 / (1e6 + 100.01)
+    v_final = 5 * 100.01 / (1e6 + 100.01)
+    expected = v_final + (5 - v_final) * np.exp(-(t[after] - 5e-3) / tau)
+    assert np.max(np.abs(v[after] - expected)) < 5e-3
+
+
+def test_pulse_source_in_time():
+    c = Circuit()
+    c.add_voltage_source("V1", "in", "0", Pulse(low=0, high=2, delay=1e-3, width=1e-3, period=4e-3))
+    c.add_resistor("R1", "in", "0", 100)
+    res = c.transient(stop_time=8e-3, time_step=1e-4)
+    np.testing.assert_allclose(res.voltage("in"), c.part("V1").params["waveform"].value(res.time))
+    np.testing.assert_allclose(res.current("R1"), res.voltage("in") / 100)
+
+
+def test_pwm_through_rc_matches_exact_piecewise_solution():
+    c = Circuit()
+    c.add_voltage_source("V1", "pin", "0", PWM(frequency=1000, duty=0.3, high=5))
+    c.add_resistor("R1", "pin", "out", 1e3)
+    c.add_capacitor("C1", "out", "0", 1e-6, initial_voltage=0)
+    res = c.transient(stop_time=5e-3, time_step=1e-6, method="backward_euler", initial="given")
+    exact = pwm.filtered_waveform(res.time, duty=0.3, frequency=1000, high_voltage=5, resistance=1e3,
+                                  capacitance=1e-6)
+    assert np.max(np.abs(res.voltage("out") - exact)) < 0.01
+
+
+def test_diode_half_wave_rectifier_in_time():
+    from stemkit.electronics.circuit import Sine
+
+    c = Circuit()
+    c.add_voltage_source("V1", "in", "0", Sine(amplitude=5, frequency=50))
+    c.add_diode("D1", "in", "out")
+    c.add_resistor("R1", "out", "0", 1000)
+    res = c.transient(stop_time=40e-3, time_step=2e-5)
+    v_in, v_out = res.voltage("in"), res.voltage("out")
+    assert np.all(v_out > -1e-6)                       # never negative
+    assert np.max(v_in - v_out) > 0.4                  # the diode drop
+    assert np.min(v_out[v_in < -1]) > -1e-6
+    assert v_out.max() == pytest.approx(5 - 0.6, abs=0.15)
+    np.testing.assert_allclose(res.current("D1"), res.current("R1"), atol=1e-9)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"method": "rk4"}, r"method must be 'trapezoidal' or 'backward_euler', got 'rk4'"),
+    ({"time_step": 0}, r"time step must be > 0 s, got 0"),
+    ({"stop_time": -1}, r"stop time must be > 0 s"),
+    ({"initial": "zero"}, r"initial must be 'op' or 'given'"),
+])
+def test_transient_bad_arguments(kwargs, message):
+    args = {"stop_time": 1e-3, "time_step": 1e-6}
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=message):
+        rc_circuit().transient(**args)
+
+
+def test_series_capacitors_float_at_dc_but_not_in_time():
+    c = Circuit()
+    c.add_voltage_source("V1", "in", "0", 5)
+    c.add_capacitor("C1", "in", "mid", 1e-6)
+    c.add_capacitor("C2", "mid", "0", 1e-6)
+    with pytest.raises(CircuitError, match=r"node 'mid' is floating.*C1, C2"):
+        c.operating_point()
+    c2 = Circuit()
+    c2.add_voltage_source("V1", "in", "0", Pulse(low=0, high=5, rise=1e-6, width=1, period=0))
+    c2.add_resistor("R1", "in", "a", 100)
+    c2.add_capacitor("C1", "a", "mid", 1e-6)
+    c2.add_capacitor("C2", "mid", "0", 1e-6)
+    res = c2.transient(stop_time=2e-3, time_step=1e-6, initial="given")
+    assert res.voltage("mid")[-1] == pytest.approx(2.5, rel=1e-3)   # equal capacitors share the voltage
+
+
+# ---------------------------------------------------------------------------
+# AC
+# ---------------------------------------------------------------------------
+
+
+def test_ac_low_pass_matches_closed_form():
+    c = Circuit()
+    c.add_voltage_source("V1", "in", "0", 0, ac=1)
+    c.add_resistor("R1", "in", "out", "1k")
+    c.add_capacitor("C1", "out", "0", "100n")
+    res = c.ac(start=10, stop=1e6, points_per_decade=10)
+    np.testing.assert_allclose(res.magnitude_db("out"),
+                               rc.lowpass_magnitude_db(res.frequency, resistance=1e3, capacitance=100e-9), atol=1e-9)
+    np.testing.assert_allclose(res.phase_deg("out"),
+                               rc.lowpass_phase_deg(res.frequency, resistance=1e3, capacitance=100e-9), atol=1e-9)
+    assert res.frequency.size == 51
+    np.testing.assert_allclose(res.magnitude_db("out", reference="in"), res.magnitude_db("out"), atol=1e-12)
+
+
+def test_ac_rlc_band_pass_peaks_at_resonance():
+    c = Circuit()
+    c.add_voltage_source("V1", "in", "0", 0)
+    c.add_inductor("L1", "in", "a", "10m")
+    c.add_capacitor("C1", "a", "out", "1u")
+    c.add_resistor("R1", "out", "0", 50)
+    f0 = 1 / (2 * math.pi * math.sqrt(10e-3 * 1e-6))
+    res = c.ac(frequencies=[f0 / 10, f0, f0 * 10], source="V1")
+    mag = res.magnitude_db("out")
+    assert mag[1] == pytest.approx(0.0, abs=1e-9)
+    assert mag[0] < -20 and mag[2] < -20
+    assert abs(res.current("V1")[1]) == pytest.approx(1 / 50, rel=1e-9)
+
+
+def test_ac_needs_an_input():
+    c = Circuit().add_voltage_source("V1", "in", "0", 1).add_resistor("R1", "in", "0", 10)
+    with pytest.raises(ValueError, match=r"no source has an AC amplitude: pass source='V1'"):
+        c.ac()
+
+
+def test_ac_diode_small_signal_resistance():
+    # A diode biased at I has small-signal resistance N·VT / I.
+    c = Circuit()
+    c.add_current_source("I1", "0", "a", "1m")
+    c.add_diode("D1", "a", "0")
+    c.add_current_source("I2", "0", "a", 0, ac=1e-6)
+    res = c.ac(frequencies=[1000.0])
+    r_small = abs(res.voltage("a")[0]) / 1e-6
+    assert r_small == pytest.approx(THERMAL_VOLTAGE_27C / 1e-3, rel=1e-6)
+
+
+# ---------------------------------------------------------------------------
+# Errors that teach
+# ---------------------------------------------------------------------------
+
+
+def test_missing_ground():
+    c = Circuit().add_voltage_source("V1", "a", "b", 5).add_resistor("R1", "a", "b", 100)
+    with pytest.raises(CircuitError, match=r"no ground: connect one node to '0'.*a, b"):
+        c.operating_point()
+
+
+def test_floating_node_names_node_and_parts():
+    c = Circuit()
+    c.add_voltage_source("V1", "in", "0", 5)
+    c.add_resistor("R1", "in", "0", 100)
+    c.add_capacitor("C1", "in", "x", 1e-6)
+    c.add_current_source("I1", "x", "0", 1e-3)
+    with pytest.raises(CircuitError, match=r"node 'x' is floating.*touches only C1, I1"):
+        c.operating_point()
+
+
+def test_floating_island_names_all_its_nodes():
+    c = Circuit()
+    c.add_voltage_source("V1", "in", "0", 5)
+    c.add_resistor("R1", "in", "0", 100)
+    c.add_resistor("R2", "p", "q", 100)
+    with pytest.raises(CircuitError, match=r"nodes 'p', 'q' are floating.*R2"):
+        check_topology(c)
+
+
+def test_voltage_source_loop():
+    c = Circuit()
+    c.add_voltage_source("V1", "a", "0", 5)
+    c.add_voltage_source("V2", "a", "b", 2)
+    c.add_voltage_source("V3", "b", "0", 3)
+    c.add_resistor("R1", "a", "0", 10)
+    with pytest.raises(CircuitError, match=r"form a loop of voltage sources through nodes") as info:
+        c.operating_point()
+    assert {"V1", "V2", "V3"} <= set(str(info.value).split(" form")[0].split(", "))
+
+
+def test_short_across_a_source():
+    c = Circuit()
+    c.add_voltage_source("V1", "a", "0", 5)
+    c.add_inductor("L1", "a", "0", "1m")
+    with pytest.raises(CircuitError, match=r"short circuit across V1: L1 connect its terminals"):
+        c.operating_point()
+    c2 = Circuit().add_voltage_source("V1", "a", "a", 5).add_resistor("R1", "a", "0", 1)
+    with pytest.raises(CircuitError, match=r"V1 is short-circuited: both its terminals are on node 'a'"):
+        c2.operating_point()
+
+
+def test_inductor_loop():
+    c = Circuit()
+    c.add_voltage_source("V1", "a", "0", 5)
+    c.add_resistor("R1", "a", "b", 5)
+    c.add_inductor("L1", "b", "c", "1m")
+    c.add_inductor("L2", "c", "b", "1m")
+    c.add_resistor("R2", "c", "0", 5)
+    with pytest.raises(CircuitError, match=r"L2, L1 form a loop of inductors"):
+        c.operating_point()
+
+
+def test_empty_circuit():
+    with pytest.raises(CircuitError, match=r"the circuit is empty"):
+        Circuit().operating_point()
+
+
+def test_unknown_node_in_results():
+    op = divider().operating_point()
+    with pytest.raises(KeyError, match=r"no node named 'middle'; the nodes are 0, in, out"):
+        op.voltage("middle")
