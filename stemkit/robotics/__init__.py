@@ -1,3 +1,3 @@
 """The robotics room of stemkit: pure numpy core modules, plots.py, explorers.py."""
 
-__all__: list[str] = ["arm"]
+__all__: list[str] = ["arm", "planning"]

@@ -442,4 +442,121 @@ def draw_joint_angles(ax, arm, joint_angles=None, *, color: str = "#2ca02c") -> 
     return artists
 
 
+_GRID_FREE = (1.0, 1.0, 1.0, 1.0)
+_GRID_BLOCKED = (0.22, 0.22, 0.25, 1.0)
+_GRID_EARLY = _np.array([0.62, 0.80, 0.95, 1.0])   # first cells expanded: light blue
+_GRID_LATE = _np.array([0.16, 0.42, 0.72, 1.0])    # last cells expanded: darker blue
+_PATH_ORANGE = "#ff7f0e"
+
+
+def _grid_rgba(grid, result=None, upto: int | None = None):
+    """RGBA image of the map with the first ``upto`` expanded cells shaded by their order."""
+    rows, cols = grid.shape
+    image = _np.empty((rows, cols, 4))
+    image[:] = _GRID_FREE
+    image[grid.occupancy] = _GRID_BLOCKED
+    if result is not None and result.nodes_expanded:
+        n = result.nodes_expanded if upto is None else max(0, min(int(upto), result.nodes_expanded))
+        if n:
+            cells = result.expanded[:n]
+            t = _np.linspace(0.0, 1.0, result.nodes_expanded)[:n, None]
+            image[cells[:, 0], cells[:, 1]] = (1 - t) * _GRID_EARLY + t * _GRID_LATE
+    return image
+
+
+def draw_grid(ax, grid, *, start=None, goal=None) -> dict:
+    """Draw an occupancy grid: obstacles dark, free cells white, thin cell lines, S and G.
+
+    Cell ``(row, col)`` is centred at x = col, y = row, row 0 at the top, as the map
+    is printed. ``start``/``goal`` default to the map's own. Returns
+    ``{"image", "start", "goal"}``.
+    """
+    rows, cols = grid.shape
+    image = ax.imshow(_grid_rgba(grid), origin="upper", extent=(-0.5, cols - 0.5, rows - 0.5, -0.5),
+                      interpolation="nearest", zorder=0)
+    ax.set_xticks(_np.arange(-0.5, cols, 1.0), minor=True)
+    ax.set_yticks(_np.arange(-0.5, rows, 1.0), minor=True)
+    ax.grid(which="minor", color="0.75", linewidth=0.5)
+    ax.tick_params(which="minor", length=0)
+    ax.set_xlabel("column")
+    ax.set_ylabel("row")
+    s = grid.start if start is None else start
+    g = grid.goal if goal is None else goal
+    (start_marker,) = ax.plot([] if s is None else [s[1]], [] if s is None else [s[0]], "o", color="#2ca02c",
+                              markersize=min(12, 220 / max(rows, cols)), zorder=4)
+    (goal_marker,) = ax.plot([] if g is None else [g[1]], [] if g is None else [g[0]], "*", color="#d62728",
+                             markersize=min(16, 300 / max(rows, cols)), zorder=4)
+    if grid.name:
+        ax.set_title(grid.name)
+    return {"image": image, "start": start_marker, "goal": goal_marker}
+
+
+def draw_search(ax, grid, result=None, *, upto: int | None = None) -> dict:
+    """Draw a map with a planner's expanded cells (shaded by order) and its path.
+
+    ``result`` is a :class:`stemkit.robotics.planning.PlanResult`; ``upto`` shows
+    only the first ``upto`` expanded cells (and the path once all are shown).
+    Returns the artists of :func:`draw_grid` plus ``"path"``.
+    """
+    artists = draw_grid(ax, grid, start=None if result is None else result.start,
+                        goal=None if result is None else result.goal)
+    (path,) = ax.plot([], [], "-", color=_PATH_ORANGE, lw=3, solid_capstyle="round", zorder=3)
+    artists["path"] = path
+    update_search(artists, grid, result, upto=upto)
+    return artists
+
+
+def update_search(artists: dict, grid, result=None, *, upto: int | None = None) -> None:
+    """Show a new map and/or search result on artists made by :func:`draw_search`."""
+    rows, cols = grid.shape
+    artists["image"].set_data(_grid_rgba(grid, result, upto))
+    artists["image"].set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
+    if result is None:
+        artists["path"].set_data([], [])
+        return
+    artists["start"].set_data([result.start[1]], [result.start[0]])
+    artists["goal"].set_data([result.goal[1]], [result.goal[0]])
+    done = upto is None or upto >= result.nodes_expanded
+    if result.found and done:
+        artists["path"].set_data(result.path[:, 1], result.path[:, 0])
+    else:
+        artists["path"].set_data([], [])
+
+
+def animate_search(grid, result, *, max_frames: int = 24, interval_ms: int = 150,
+                   figsize: tuple[float, float] | None = None, title: str = ""):
+    """A planner's search as an HTML player: cells fill in the order they were expanded.
+
+    Frames are PNGs inside the HTML (``FuncAnimation.to_jshtml``), so the player works
+    in JupyterLab, in a saved notebook and in CI. The last frame shows the path.
+    Returns an :class:`AnimationHTML`.
+    """
+    rows, cols = grid.shape
+    if figsize is None:
+        scale = 4.5 / max(rows, cols)
+        figsize = (max(3.0, cols * scale + 0.8), max(2.5, rows * scale + 0.8))
+    fig = Figure(figsize=figsize, dpi=72)
+    ax = fig.add_subplot()
+    fig.subplots_adjust(left=0.03, right=0.97, bottom=0.03, top=0.9)
+    artists = draw_search(ax, grid, result, upto=0)
+    # no tick labels: text is most of the drawing time of every frame
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    n = result.nodes_expanded
+    frames = _np.unique(_np.linspace(0, n, max(2, min(int(max_frames), n + 1))).round().astype(int))
+    label = title or _("{algorithm}, {connectivity}-connected").format(
+        algorithm={"bfs": "BFS", "dijkstra": "Dijkstra", "astar": "A*"}.get(result.algorithm, result.algorithm),
+        connectivity=result.connectivity)
+
+    def frame(k: int):
+        update_search(artists, grid, result, upto=int(k))
+        ax.set_title(_("{label}: {count} cells expanded").format(label=label, count=int(k)), fontsize=10)
+        return list(artists.values())
+
+    anim = FuncAnimation(fig, frame, frames=frames, interval=interval_ms, blit=False)
+    return AnimationHTML(anim.to_jshtml(default_mode="once"), len(frames))
+
+
 # ---- end of arm and path planning section ----------------------------------------
