@@ -54,6 +54,10 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 def _cmd_release(args: argparse.Namespace) -> int:
     from stemkit.curriculum.release import ReleaseError, release
 
+    if args.guide and Path(args.guide).resolve().is_relative_to(Path(args.out).resolve()):
+        print(_("stemkit release: the teacher guide holds the answers; write it outside the student folder {out}").format(
+            out=args.out), file=sys.stderr)
+        return 1
     try:
         written = release(args.lessons or None, out=Path(args.out), force=args.force)
     except ReleaseError as exc:
@@ -62,6 +66,44 @@ def _cmd_release(args: argparse.Namespace) -> int:
     for p in written:
         print(p)
     print(_("{n} student editions written to {out}").format(n=len(written), out=args.out))
+    tracks = sorted({p.parent.name for p in written})
+    if args.zip:
+        from stemkit.curriculum.pack import pack
+
+        for z in pack(Path(args.out), tracks):
+            print(z)
+    if args.guide:
+        from stemkit.curriculum.guide import write_guides
+
+        for g in write_guides(Path(args.guide), tracks):
+            print(g)
+    return 0
+
+
+def _cmd_guide(args: argparse.Namespace) -> int:
+    from stemkit.curriculum.guide import write_guides
+
+    try:
+        written = write_guides(Path(args.out), args.tracks or None)
+    except ValueError as exc:
+        print(_("stemkit guide: {error}").format(error=exc), file=sys.stderr)
+        return 1
+    for p in written:
+        print(p)
+    return 0
+
+
+def _cmd_pack(args: argparse.Namespace) -> int:
+    from stemkit.curriculum.pack import pack
+    from stemkit.curriculum.release import ReleaseError
+
+    try:
+        written = pack(Path(args.out), args.tracks or None)
+    except (ValueError, ReleaseError) as exc:
+        print(_("stemkit pack: {error}").format(error=exc), file=sys.stderr)
+        return 1
+    for p in written:
+        print(p)
     return 0
 
 
@@ -128,7 +170,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("lessons", nargs="*", help=_("lesson ids, tracks or paths (default: all)"))
     p.add_argument("--out", default="build/student", help=_("output folder (default: build/student)"))
     p.add_argument("--force", action="store_true", help=_("replace the contents of a non-empty output folder"))
+    p.add_argument("--zip", action="store_true", help=_("also pack each track's student editions as one zip in the output folder"))
+    p.add_argument("--guide", metavar="DIR", help=_("also write the teacher guides (with answers) to DIR, outside the output folder"))
     p.set_defaults(func=_cmd_release)
+
+    p = sub.add_parser("guide", help=_("write a teacher guide per track (objectives, timing, kit, notes, answer key)"))
+    p.add_argument("tracks", nargs="*", help=_("tracks (default: every track with lessons)"))
+    p.add_argument("--out", default="build/teacher", help=_("output folder (default: build/teacher)"))
+    p.set_defaults(func=_cmd_guide)
+
+    p = sub.add_parser("pack", help=_("pack each track's student editions as one zip"))
+    p.add_argument("tracks", nargs="*", help=_("tracks (default: every track with lessons)"))
+    p.add_argument("--out", default="build/packs", help=_("output folder (default: build/packs)"))
+    p.set_defaults(func=_cmd_pack)
 
     p = sub.add_parser("grade", help=_("grade a class's notebooks with the teacher's tests, hidden tests included"),
                        description=_("Grade every student folder in SUBMISSIONS (SUBMISSIONS/<student>/<lesson file>.ipynb). "
