@@ -1,0 +1,100 @@
+"""Schematics: the lesson topologies draw, with every part and value labelled; others fall back to text."""
+
+import pytest
+
+pytest.importorskip("schemdraw")
+
+from stemkit.electronics.circuit import PWM, Circuit  # noqa: E402
+from stemkit.electronics.schematic import chains, draw_schematic, schematic_svg  # noqa: E402
+
+
+def series():
+    c = Circuit("series")
+    c.add_voltage_source("V1", "top", "0", 9)
+    c.add_resistor("R1", "top", "a", "1k")
+    c.add_resistor("R2", "a", "b", "2k2")
+    c.add_resistor("R3", "b", "0", "330")
+    return c
+
+
+def led():
+    c = Circuit("LED")
+    c.add_voltage_source("V1", "5v", "0", 5)
+    c.add_resistor("R1", "5v", "a", "220")
+    c.add_led("D1", "a", "0", colour="red")
+    return c
+
+
+def rc_filter():
+    c = Circuit("RC filter")
+    c.add_voltage_source("V1", "in", "0", PWM(frequency=490, duty=0.25))
+    c.add_resistor("R1", "in", "out", "10k")
+    c.add_capacitor("C1", "out", "0", "10u")
+    return c
+
+
+def sensor():
+    c = Circuit("LDR into A0")
+    c.add_voltage_source("V1", "5v", "0", 5)
+    c.add_resistor("R_ldr", "5v", "A0", "10k")
+    c.add_resistor("R2", "A0", "0", "10k")
+    return c
+
+
+def parallel():
+    c = Circuit("parallel")
+    c.add_voltage_source("V1", "top", "0", 9)
+    c.add_resistor("R1", "top", "0", "1k")
+    c.add_resistor("R2", "top", "0", "2k")
+    c.add_resistor("R3", "top", "m", "1k")
+    c.add_led("D1", "m", "0", colour="green")
+    return c
+
+
+@pytest.mark.parametrize("build", [series, led, rc_filter, sensor, parallel], ids=lambda f: f.__name__)
+def test_lesson_topologies_draw_with_labels(build):
+    c = build()
+    svg = c._repr_svg_()
+    assert svg is not None and svg.lstrip().startswith("<svg")
+    for name in c.parts:
+        assert name.replace("_", "") in svg.replace("_", ""), name
+
+
+def test_values_and_adc_pin_are_labelled():
+    svg = schematic_svg(sensor())
+    assert "10 kΩ" in svg and "to Arduino A0" in svg
+    assert "PWM 490 Hz, 25 %" in schematic_svg(rc_filter())
+    assert "red LED" in schematic_svg(led())
+
+
+def test_chains_follow_the_circuit():
+    src, branches = chains(series())
+    assert src.name == "V1"
+    assert [[p.name for p, _ in b] for b in branches] == [["R1", "R2", "R3"]]
+    src, branches = chains(parallel())
+    assert sorted(len(b) for b in branches) == [1, 1, 2]
+
+
+def test_reversed_diode_is_marked():
+    c = Circuit()
+    c.add_voltage_source("V1", "a", "0", 5)
+    c.add_resistor("R1", "a", "k", 100)
+    c.add_diode("D1", "0", "k")        # cathode towards the source: reverse biased
+    _src, branches = chains(c)
+    assert branches[0][1][1] is True
+
+
+def test_unsupported_shapes_fall_back_to_text():
+    c = Circuit()
+    c.add_voltage_source("V1", "top", "0", 12)
+    c.add_resistor("R1", "top", "a", 1000)
+    c.add_resistor("R2", "a", "0", 2200)
+    c.add_resistor("R3", "top", "b", 1500)
+    c.add_resistor("R4", "b", "0", 1800)
+    c.add_resistor("R5", "a", "b", 470)     # a bridge
+    assert c._repr_svg_() is None
+    with pytest.raises(ValueError, match=r"joins more than two parts"):
+        draw_schematic(c)
+    two = Circuit().add_voltage_source("V1", "a", "0", 1).add_voltage_source("V2", "a", "b", 1).add_resistor("R1", "b", "0", 1)
+    with pytest.raises(ValueError, match=r"exactly one source; this one has 2"):
+        draw_schematic(two)
