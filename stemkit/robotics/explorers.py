@@ -298,4 +298,93 @@ class ArmExplorer(Explorer):
             "servo_solutions_deg": servo_sols, "servo_ok_solutions": ok,
         }
         self.show_values(values)
+from stemkit.robotics import planning as _planning  # noqa: E402
+
+_PLANNER_LABELS = {"bfs": "BFS", "dijkstra": "Dijkstra", "astar": "A*"}
+
+
+class PlannerExplorer(Explorer):
+    """Plan a path on a grid with BFS, Dijkstra or A*, and watch how much each one searches.
+
+    Blue cells are the ones the planner expanded (lighter = earlier); the orange line
+    is the path. The "search shown" slider replays the search step by step. With no
+    ``grid`` the map is random: obstacle density and seed sliders make a new one.
+
+    ``result`` is a dict: ``plan`` (the :class:`~stemkit.robotics.planning.PlanResult`),
+    ``grid``, ``found``, ``cost`` [cells], ``steps``, ``nodes_expanded``, ``path``, and
+    ``compare``: ``{algorithm: (nodes_expanded, cost)}`` for all three planners.
+    """
+
+    def __init__(self, grid: _planning.GridMap | None = None, *, shape: tuple[int, int] = (16, 24),
+                 algorithm: str = "astar", connectivity: int = 4, density: float = 0.25, seed: int = 1,
+                 start: tuple[int, int] | None = None, goal: tuple[int, int] | None = None):
+        super().__init__(title=_("Path planning on a grid"), figsize=(6.4, 4.6))
+        self._fixed = grid
+        rows, cols = grid.shape if grid is not None else (int(shape[0]), int(shape[1]))
+        if start is None:
+            start = grid.start if grid is not None and grid.start is not None else (0, 0)
+        if goal is None:
+            goal = grid.goal if grid is not None and grid.goal is not None else (rows - 1, cols - 1)
+        self.add_dropdown("algorithm", options={"BFS": "bfs", "Dijkstra": "dijkstra", "A*": "astar"},
+                          value=algorithm, description=_("algorithm"))
+        self.add_dropdown("connectivity", options={_("4 (sides)"): 4, _("8 (with diagonals)"): 8},
+                          value=connectivity, description=_("neighbours"))
+        if grid is None:
+            self.add_slider("density", min=0.0, max=0.5, value=density, step=0.01,
+                            description=_("obstacle density"))
+            self.add_slider("seed", min=0, max=99, value=seed, integer=True, description=_("map seed"))
+        self.add_slider("start_row", min=0, max=rows - 1, value=start[0], integer=True, description=_("start row"))
+        self.add_slider("start_col", min=0, max=cols - 1, value=start[1], integer=True, description=_("start column"))
+        self.add_slider("goal_row", min=0, max=rows - 1, value=goal[0], integer=True, description=_("goal row"))
+        self.add_slider("goal_col", min=0, max=cols - 1, value=goal[1], integer=True, description=_("goal column"))
+        self.add_slider("shown", min=0, max=100, value=100, step=1, description=_("search shown [%]"))
+        self._grid = grid if grid is not None else _planning.GridMap.random((rows, cols), density=density, seed=seed)
+        self._artists = _plots.draw_search(self.axes, self._grid)
+        self.refresh()
+
+    def _current_grid(self, start, goal) -> _planning.GridMap:
+        if self._fixed is not None:
+            return self._fixed
+        return _planning.GridMap.random(self._grid.shape, density=float(self.value("density")),
+                                        seed=int(self.value("seed")), start=start, goal=goal)
+
+    def update(self) -> None:
+        start = (int(self.value("start_row")), int(self.value("start_col")))
+        goal = (int(self.value("goal_row")), int(self.value("goal_col")))
+        grid = self._current_grid(start, goal)
+        self._grid = grid
+        algorithm, k = self.value("algorithm"), int(self.value("connectivity"))
+        try:
+            compare = {name: _planning.plan(grid, start, goal, algorithm=name, connectivity=k)
+                       for name in _planning.ALGORITHMS}
+        except ValueError:
+            # start or goal on an obstacle: show the map and the markers, then the plain message
+            _plots.update_search(self._artists, grid, None)
+            self._artists["start"].set_data([start[1]], [start[0]])
+            self._artists["goal"].set_data([goal[1]], [goal[0]])
+            self.result = None
+            self.show_values({})
+            raise
+        result = compare[algorithm]
+        upto = int(round(result.nodes_expanded * float(self.value("shown")) / 100.0))
+        _plots.update_search(self._artists, grid, result, upto=upto)
+        self.axes.set_title(_("{algorithm}, {k}-connected").format(algorithm=_PLANNER_LABELS[algorithm], k=k),
+                            fontsize=10)
+        self.result = {
+            "plan": result, "grid": grid, "found": result.found, "cost": result.cost, "steps": result.steps,
+            "nodes_expanded": result.nodes_expanded, "path": result.path,
+            "compare": {name: (r.nodes_expanded, r.cost) for name, r in compare.items()},
+        }
+        values = {_("nodes expanded"): format_number(result.nodes_expanded)}
+        if result.found:
+            values[_("path cost")] = _("{cost} cells ({steps} steps)").format(
+                cost=format_number(result.cost), steps=result.steps)
+        else:
+            values[_("path cost")] = _("no path: the goal is walled off")
+        values[_("all three")] = ", ".join(
+            _("{algorithm}: {count} expanded").format(algorithm=_PLANNER_LABELS[name], count=r.nodes_expanded)
+            for name, r in compare.items())
+        self.show_values(values)
+
+
 # ---- end of arm and path planning explorers ------------------------------------------

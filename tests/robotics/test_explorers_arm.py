@@ -72,3 +72,73 @@ def test_arm_explorer_is_fast():
     ex = explorers.ArmExplorer()
     assert _median_update_s(ex, "shoulder", np.linspace(0, 180, 20)) < 0.05
     assert _median_update_s(ex, "x", np.linspace(-0.15, 0.15, 20)) < 0.05
+
+
+# -- PlannerExplorer ------------------------------------------------------------
+from stemkit.robotics import planning as P  # noqa: E402
+
+
+def test_planner_explorer_matches_the_core_and_draws_the_path():
+    ex = explorers.PlannerExplorer(shape=(12, 18), density=0.2, seed=4)
+    assert ex.last_error is None
+    grid = P.GridMap.random((12, 18), density=0.2, seed=4, start=(0, 0), goal=(11, 17))
+    assert np.array_equal(ex.result["grid"].occupancy, grid.occupancy)
+    ref = P.astar(grid)
+    assert ex.result["found"] == ref.found and ex.result["cost"] == ref.cost
+    assert ex.result["nodes_expanded"] == ref.nodes_expanded
+    xs, ys = ex._artists["path"].get_data()
+    assert np.array_equal(np.asarray(ys), ref.path[:, 0]) and np.array_equal(np.asarray(xs), ref.path[:, 1])
+    assert ex.readout_values["nodes expanded"] == str(ref.nodes_expanded)
+    assert ex.readout_values["path cost"].startswith(f"{ref.cost:g} cells")
+
+
+def test_planner_explorer_algorithms_and_connectivity():
+    ex = explorers.PlannerExplorer(shape=(14, 20), density=0.15, seed=9)
+    costs = {}
+    for name in P.ALGORITHMS:
+        ex.set(algorithm=name, connectivity=8)
+        assert ex.result["plan"].algorithm == name and ex.result["plan"].connectivity == 8
+        costs[name] = ex.result["cost"]
+    assert costs["astar"] == pytest.approx(costs["dijkstra"], abs=1e-9)
+    assert costs["bfs"] >= costs["dijkstra"] - 1e-9
+    exp = ex.result["compare"]
+    assert exp["astar"][0] <= exp["dijkstra"][0]
+    assert "A*:" in ex.readout_values["all three"]
+
+
+def test_planner_explorer_replays_the_search():
+    ex = explorers.PlannerExplorer(shape=(10, 10), density=0.1, seed=2, algorithm="bfs")
+    n = ex.result["nodes_expanded"]
+    ex.set(shown=0)
+    image = ex._artists["image"].get_array()
+    grid = ex.result["grid"]
+    assert np.allclose(image[~grid.occupancy], 1.0)  # no cell shaded yet
+    assert len(ex._artists["path"].get_xdata()) == 0
+    ex.set(shown=50)
+    shaded = np.count_nonzero(np.any(ex._artists["image"].get_array()[..., :3] < 0.999, axis=-1) & ~grid.occupancy)
+    assert shaded == round(n * 0.5)
+    ex.set(shown=100)
+    assert len(ex._artists["path"].get_xdata()) == ex.result["steps"] + 1
+
+
+def test_planner_explorer_reports_no_path_and_blocked_start_plainly():
+    grid = P.GridMap.from_text("""
+S.#..
+..#..
+###.G
+""")
+    ex = explorers.PlannerExplorer(grid)
+    assert ex.last_error is None and not ex.result["found"]
+    assert ex.readout_values["path cost"] == "no path: the goal is walled off"
+    ex.set(start_row=0, start_col=2)
+    assert ex.last_error == "start (0, 2) is inside an obstacle; choose a free cell"
+    assert ex.result is None
+    ex.set(start_row=0, start_col=0, goal_row=1, goal_col=1)
+    assert ex.last_error is None and ex.result["found"] and ex.result["cost"] == 2
+
+
+def test_planner_explorer_is_fast():
+    ex = explorers.PlannerExplorer()
+    assert _median_update_s(ex, "seed", range(20)) < 0.05
+    ex.set(connectivity=8)
+    assert _median_update_s(ex, "goal_col", range(4, 24)) < 0.05
