@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from stemkit.electronics import networks, ohm, resistors
+from stemkit.electronics import leds, networks, ohm, resistors
 from stemkit.electronics import plots as _plots
 from stemkit.i18n import _
 from stemkit.ui import Explorer
@@ -275,4 +275,276 @@ class DividerExplorer(Explorer):
             values[_("drop caused by the load")] = format_si(v * x - self.result.output_voltage, "V")
         self.show_values(values)
 
+
+
+class LEDResistorExplorer(Explorer):
+    """Choose a supply, an LED and a current; get a real resistor and see where the LED settles.
+
+    The plot shows the LED's I–V curve (Shockley model through its datasheet
+    point) and the chosen resistor's load line :math:`I = (V_{supply} - V)/R`.
+    They cross at the operating point: the current that really flows.
+
+    Parameters
+    ----------
+    supply_voltage : float
+        Supply [V] (3-12 V).
+    colour : str
+        "red", "green", "blue" or "white".
+    current : float
+        Wanted current [A] (1-25 mA).
+    series : str
+        E-series to pick the resistor from.
+
+    Examples
+    --------
+    >>> ex = LEDResistorExplorer(supply_voltage=5, colour="red", current=0.015)
+    >>> ex.result.resistance
+    220.0
+    """
+
+    def __init__(self, *, supply_voltage: float = 5.0, colour: str = "red", current: float = 0.015,
+                 series: str = "E12"):
+        super().__init__(title=_("LED resistor picker"), figsize=(6.4, 3.6))
+        self.add_slider("supply_voltage", min=3.0, max=12.0, value=supply_voltage, step=0.1,
+                        description=_("supply [V]"))
+        self.add_dropdown("colour", options=list(leds.LEDS), value=colour, description=_("LED colour"))
+        self.add_slider("current_ma", min=1.0, max=25.0, value=current * 1e3, step=0.5,
+                        description=_("wanted current [mA]"))
+        self.add_dropdown("series", options=["E6", "E12", "E24", "E96"], value=series,
+                          description=_("resistor series"))
+        self._currents = np.geomspace(1e-6, 0.05, 120)
+        self.artists = _plots.draw_led_load_line(self.axes, voltage_max=supply_voltage, current_max=0.03)
+        self.operating = None
+        self.refresh()
+
+    def update(self) -> None:
+        vs = float(self.value("supply_voltage"))
+        colour = self.value("colour")
+        target = float(self.value("current_ma")) / 1e3
+        model = leds.get_led(colour)
+        self.result = leds.led_resistor(supply_voltage=vs, led=model, current=target, series=self.value("series"))
+        self.operating = leds.operating_point(supply_voltage=vs, resistance=self.result.resistance, led=model)
+        _plots.update_led_load_line(
+            self.artists, led_voltages=np.asarray(model.voltage(self._currents)), led_currents=self._currents,
+            colour=colour, supply_voltage=vs, resistance=self.result.resistance,
+            current=self.operating.current, led_voltage=self.operating.led_voltage, target_current=target)
+        self.show_values({
+            _("exact resistance (V_supply - V_F) / I"): format_si(self.result.exact_resistance, "Ω"),
+            _("resistor to buy (next value up)"): format_si(self.result.resistance, "Ω"),
+            _("current with V_F fixed at the datasheet value"): format_si(self.result.current, "A"),
+            _("current from the LED curve"): format_si(self.operating.current, "A"),
+            _("LED voltage from the curve"): format_si(self.operating.led_voltage, "V"),
+            _("power in the resistor"): format_si(self.result.resistor_power, "W"),
+            _("resistor rating needed"): _RATING_NAMES[self.result.power_rating],
+            _("datasheet"): model.source,
+        })
+
 # -- end of the components section (the circuit section follows) --
+
+
+# == Circuits: RC charge/discharge, low-pass Bode plot, PWM with an RC filter ===
+
+from stemkit.electronics import pwm as _pwm  # noqa: E402
+from stemkit.electronics import rc as _rc  # noqa: E402
+
+
+class RCExplorer(Explorer):
+    """A capacitor charging or discharging through a resistor.
+
+    Move R and C and watch the time constant τ = R·C stretch the curve. The
+    threshold line answers the maker's question "how long until the pin reads
+    HIGH?" (blink timers, button debouncing).
+
+    Parameters
+    ----------
+    mode : {"charge", "discharge"}
+    resistance : float
+        [Ω].
+    capacitance : float
+        [F].
+    supply_voltage : float
+        [V].
+    threshold : float
+        A voltage to reach [V] (for example 2.5 V, about where a 5 V Arduino input flips).
+
+    Examples
+    --------
+    >>> ex = RCExplorer(resistance=10e3, capacitance=100e-6, supply_voltage=5)
+    >>> ex.result["time_constant"]
+    1.0
+    """
+
+    _N = 240
+
+    def __init__(self, *, mode: str = "charge", resistance: float = 10e3, capacitance: float = 100e-6,
+                 supply_voltage: float = 5.0, threshold: float = 2.5):
+        super().__init__(title=_("RC charge and discharge"), figsize=(6.4, 3.6))
+        self.add_dropdown("mode", options={_("charge"): "charge", _("discharge"): "discharge"}, value=mode,
+                          description=_("capacitor"))
+        self.add_slider("resistance", min=100.0, max=1e6, value=resistance, log=True, step=0.01,
+                        description=_("R [Ω]"), readout_format=".3g")
+        self.add_slider("capacitance", min=1e-9, max=1e-3, value=capacitance, log=True, step=0.01,
+                        description=_("C [F]"), readout_format=".3g")
+        self.add_slider("supply_voltage", min=0.5, max=12.0, value=supply_voltage, step=0.1,
+                        description=_("supply [V]"))
+        self.add_slider("threshold", min=0.0, max=12.0, value=threshold, step=0.1,
+                        description=_("threshold [V]"))
+        self.artists = _plots.draw_rc_curve(self.axes)
+        self.refresh()
+
+    def update(self) -> None:
+        r = float(self.value("resistance"))
+        c = float(self.value("capacitance"))
+        vs = float(self.value("supply_voltage"))
+        vt = float(self.value("threshold"))
+        charging = self.value("mode") == "charge"
+        tau = _rc.time_constant(resistance=r, capacitance=c)
+        t = np.linspace(0.0, 5 * tau, self._N)
+        if charging:
+            v = _rc.charge_voltage(t, supply_voltage=vs, resistance=r, capacitance=c)
+            start, end = 0.0, vs
+        else:
+            v = _rc.discharge_voltage(t, initial_voltage=vs, resistance=r, capacitance=c)
+            start, end = vs, 0.0
+        v_tau = float(end + (start - end) * np.exp(-1.0))
+        crossing = None
+        if min(start, end) < vt < max(start, end):
+            crossing = _rc.time_to_reach(vt, supply_voltage=end, resistance=r, capacitance=c, initial_voltage=start)
+        _plots.update_rc_curve(self.artists, time=t, voltage=v, time_constant=tau, voltage_at_tau=v_tau,
+                               supply_voltage=vs, threshold=vt, crossing_time=crossing)
+        self.result = {"time_constant": tau, "voltage_at_tau": v_tau, "time_to_threshold": crossing,
+                       "five_tau": 5 * tau, "time": t, "voltage": v}
+        self.show_values({
+            _("time constant τ = R·C"): format_si(tau, "s"),
+            _("voltage after one τ"): format_si(v_tau, "V") + (" (63 %)" if charging else " (37 %)"),
+            _("time to reach the threshold"): format_si(crossing, "s") if crossing is not None else _("never"),
+            _("practically done after 5 τ"): format_si(5 * tau, "s"),
+        })
+
+
+class LowPassExplorer(Explorer):
+    """The Bode plot of an RC low-pass filter: how much of each frequency gets through.
+
+    Parameters
+    ----------
+    resistance : float
+        [Ω].
+    capacitance : float
+        [F].
+    signal_frequency : float
+        A frequency to read off the plot [Hz] (490 Hz is an Arduino's PWM).
+
+    Examples
+    --------
+    >>> ex = LowPassExplorer(resistance=1e3, capacitance=1e-6, signal_frequency=159.15494309189535)
+    >>> round(ex.result["gain_db"], 2), round(ex.result["phase_deg"], 1)
+    (-3.01, -45.0)
+    """
+
+    _F = np.logspace(-1, 7, 321)
+
+    def __init__(self, *, resistance: float = 10e3, capacitance: float = 100e-9, signal_frequency: float = 490.0):
+        super().__init__(title=_("RC low-pass filter: Bode plot"), figsize=(6.4, 4.4), nrows=2, ncols=1)
+        self.add_slider("resistance", min=10.0, max=1e6, value=resistance, log=True, step=0.01,
+                        description=_("R [Ω]"), readout_format=".3g")
+        self.add_slider("capacitance", min=1e-10, max=1e-3, value=capacitance, log=True, step=0.01,
+                        description=_("C [F]"), readout_format=".3g")
+        self.add_slider("signal_frequency", min=0.1, max=1e7, value=signal_frequency, log=True, step=0.01,
+                        description=_("signal frequency [Hz]"), readout_format=".3g")
+        self.artists = _plots.draw_bode(self.axes[0], self.axes[1])
+        self.refresh()
+
+    def update(self) -> None:
+        r = float(self.value("resistance"))
+        c = float(self.value("capacitance"))
+        f = float(self.value("signal_frequency"))
+        fc = _rc.cutoff_frequency(resistance=r, capacitance=c)
+        mag = _rc.lowpass_magnitude_db(self._F, resistance=r, capacitance=c)
+        phase = _rc.lowpass_phase_deg(self._F, resistance=r, capacitance=c)
+        g = float(_rc.lowpass_magnitude_db(f, resistance=r, capacitance=c))
+        p = float(_rc.lowpass_phase_deg(f, resistance=r, capacitance=c))
+        _plots.update_bode(self.artists, frequency=self._F, magnitude_db=mag, phase_deg=phase,
+                           cutoff_frequency=fc, point=(f, g, p))
+        self.result = {"cutoff_frequency": fc, "gain_db": g, "gain": 10 ** (g / 20), "phase_deg": p,
+                       "frequency": self._F, "magnitude_db": mag, "phase": phase}
+        self.show_values({
+            _("cutoff frequency f_c = 1/(2πRC)"): format_si(fc, "Hz"),
+            _("gain at your signal"): f"{g:.2f} dB (× {10 ** (g / 20):.3g})",
+            _("phase at your signal"): f"{p:.1f}°",
+        })
+
+
+class PWMExplorer(Explorer):
+    """PWM from an Arduino pin, smoothed by an RC low-pass filter.
+
+    The top plot shows a few periods after the filter has settled: the square wave
+    and the nearly steady output with its ripple. The bottom plot shows the output
+    from the moment the PWM starts.
+
+    Parameters
+    ----------
+    duty : float
+        Duty cycle, 0 to 1.
+    frequency : float
+        PWM frequency [Hz].
+    high_voltage : float
+        [V].
+    resistance : float
+        [Ω].
+    capacitance : float
+        [F].
+
+    Examples
+    --------
+    >>> ex = PWMExplorer(duty=0.25, frequency=490, resistance=10e3, capacitance=10e-6)
+    >>> ex.result["average_voltage"]
+    1.25
+    """
+
+    def __init__(self, *, duty: float = 0.25, frequency: float = 490.0, high_voltage: float = 5.0,
+                 resistance: float = 10e3, capacitance: float = 10e-6):
+        super().__init__(title=_("PWM and an RC filter"), figsize=(6.4, 4.6), nrows=2, ncols=1)
+        self.add_slider("duty", min=0.0, max=1.0, value=duty, step=0.01, description=_("duty cycle D"))
+        self.add_slider("frequency", min=10.0, max=1e5, value=frequency, log=True, step=0.01,
+                        description=_("PWM frequency [Hz]"), readout_format=".3g")
+        self.add_slider("high_voltage", min=1.0, max=12.0, value=high_voltage, step=0.1,
+                        description=_("high level [V]"))
+        self.add_slider("resistance", min=100.0, max=1e6, value=resistance, log=True, step=0.01,
+                        description=_("R [Ω]"), readout_format=".3g")
+        self.add_slider("capacitance", min=1e-9, max=1e-3, value=capacitance, log=True, step=0.01,
+                        description=_("C [F]"), readout_format=".3g")
+        self.artists = _plots.draw_pwm(self.axes[0], self.axes[1])
+        self.refresh()
+
+    def update(self) -> None:
+        d = float(self.value("duty"))
+        f = float(self.value("frequency"))
+        vh = float(self.value("high_voltage"))
+        r = float(self.value("resistance"))
+        c = float(self.value("capacitance"))
+        kw = dict(duty=d, frequency=f, high_voltage=vh, resistance=r, capacitance=c)
+        period = 1.0 / f
+        tau = r * c
+        lo, hi = _pwm.steady_state_limits(**kw)
+        # Three periods in steady state: start each period at the steady-state minimum.
+        t = np.linspace(0.0, 3 * period, 601)
+        out = _pwm.filtered_waveform(t, initial_voltage=lo, **kw)
+        wave = _pwm.square_wave(t, duty=d, frequency=f, high_voltage=vh)
+        t_start = np.linspace(0.0, max(5 * tau, 3 * period), 1500)
+        start = _pwm.filtered_waveform(t_start, **kw)
+        avg = _pwm.average_voltage(duty=d, high_voltage=vh)
+        _plots.update_pwm(self.artists, time=t, wave=wave, output=out, average=avg, startup_time=t_start,
+                          startup_output=start, high_voltage=vh)
+        ripple = hi - lo
+        small = _pwm.ripple_small(**kw)
+        self.result = {"duty": d, "average_voltage": avg, "ripple": ripple, "ripple_small": small,
+                       "minimum": lo, "maximum": hi, "time_constant": tau,
+                       "cutoff_frequency": _rc.cutoff_frequency(resistance=r, capacitance=c),
+                       "settle_time": 5 * tau}
+        self.show_values({
+            _("average D·V_high"): format_si(avg, "V"),
+            _("ripple (peak to peak)"): format_si(ripple, "V"),
+            _("small-ripple estimate V·D(1-D)·T/τ"): format_si(small, "V"),
+            _("filter cutoff f_c"): format_si(self.result["cutoff_frequency"], "Hz"),
+            _("settled after about 5 τ"): format_si(5 * tau, "s"),
+        })

@@ -218,4 +218,233 @@ def update_divider(artists: dict, *, positions, unloaded, loaded, position: floa
     artists["supply"].set_ydata([supply_voltage, supply_voltage])
     artists["unloaded"].axes.set_ylim(0, max(supply_voltage, 0.1) * 1.1)
 
+
+_LED_LINE_COLOURS = {"red": "#d62828", "green": "#2a9d3f", "blue": "#1d4ed8", "white": "#6c757d"}
+
+
+def draw_led_load_line(ax: Axes, *, voltage_max: float = 5.0, current_max: float = 0.03) -> dict:
+    """Axes for an LED's I–V curve, a resistor's load line and where they cross.
+
+    Returns
+    -------
+    dict
+        Artists: ``led`` (the LED curve), ``load`` (the load line
+        :math:`I = (V_{supply} - V)/R`), ``point`` (the operating point), ``target``
+        (the wanted current, a horizontal line).
+    """
+    ax.set_xlim(0, voltage_max)
+    ax.set_ylim(0, current_max * 1e3)
+    ax.set_xlabel(_("voltage across the LED [V]"))
+    ax.set_ylabel(_("current [mA]"))
+    ax.grid(True, alpha=0.3)
+    (led,) = ax.plot([], [], lw=2.5, label=_("LED (Shockley model)"))
+    (load,) = ax.plot([], [], color="#1d3557", lw=1.5, ls="--", label=_("resistor: I = (V_supply - V) / R"))
+    target = ax.axhline(0, color="#888888", lw=1, ls=":", label=_("wanted current"))
+    (point,) = ax.plot([], [], "o", color="black", ms=7, zorder=5, label=_("where it settles"))
+    ax.legend(loc="upper right", fontsize=8)
+    return {"led": led, "load": load, "point": point, "target": target}
+
+
+def update_led_load_line(artists: dict, *, led_voltages, led_currents, colour: str, supply_voltage: float,
+                         resistance: float, current: float, led_voltage: float, target_current: float) -> None:
+    """Set the curves and the operating point of :func:`draw_led_load_line` (currents in A)."""
+    artists["led"].set_data(led_voltages, np.asarray(led_currents) * 1e3)
+    artists["led"].set_color(_LED_LINE_COLOURS.get(colour, "#444444"))
+    ax = artists["led"].axes
+    ax.set_xlim(0, max(supply_voltage, 0.5) * 1.02)
+    v = np.array([0.0, supply_voltage])
+    artists["load"].set_data(v, (supply_voltage - v) / resistance * 1e3)
+    artists["point"].set_data([led_voltage], [current * 1e3])
+    artists["target"].set_ydata([target_current * 1e3, target_current * 1e3])
+
 # -- end of the components section (the circuit section follows) --
+
+
+# == Circuits: RC timing, low-pass filters, PWM =================================
+
+_TIME_UNITS = ((1e-6, "µs"), (1e-3, "ms"), (1.0, "s"))
+
+
+def time_scale(span: float) -> tuple[float, str]:
+    """A unit to show times up to ``span`` seconds: (seconds per unit, unit symbol).
+
+    >>> time_scale(0.005)
+    (0.001, 'ms')
+    """
+    for scale, unit in _TIME_UNITS:
+        if span < 1000 * scale:
+            return scale, unit
+    return 1.0, "s"
+
+
+def draw_rc_curve(ax: Axes) -> dict:
+    """Draw an empty capacitor-voltage plot: the curve, the supply, τ and a threshold.
+
+    Returns
+    -------
+    dict
+        Artists ``curve``, ``supply``, ``tau_line``, ``tau_point``, ``threshold``,
+        ``crossing``, ``tau_text``; fill them with :func:`update_rc_curve`.
+    """
+    ax.set_ylabel(_("capacitor voltage [V]"))
+    ax.grid(True, alpha=0.3)
+    (curve,) = ax.plot([], [], color="#1d3557", lw=2, label=_("capacitor voltage"))
+    supply = ax.axhline(0.0, color="#457b9d", ls="--", lw=1, label=_("supply"))
+    tau_line = ax.axvline(0.0, color="#e76f51", ls=":", lw=1.5, label="τ = R·C")
+    (tau_point,) = ax.plot([], [], "o", color="#e76f51", ms=7)
+    threshold = ax.axhline(0.0, color="#2a9d8f", ls="-.", lw=1, label=_("threshold"))
+    (crossing,) = ax.plot([], [], "s", color="#2a9d8f", ms=7)
+    tau_text = ax.text(0, 0, "", fontsize=9, color="#e76f51", ha="left", va="top")
+    ax.legend(loc="center right", fontsize=8)
+    return {"curve": curve, "supply": supply, "tau_line": tau_line, "tau_point": tau_point,
+            "threshold": threshold, "crossing": crossing, "tau_text": tau_text, "ax": ax}
+
+
+def update_rc_curve(artists: dict, *, time, voltage, time_constant: float, voltage_at_tau: float,
+                    supply_voltage: float, threshold: float, crossing_time: float | None) -> None:
+    """Put a charge or discharge curve (``time`` [s], ``voltage`` [V]) into :func:`draw_rc_curve`'s artists."""
+    scale, unit = time_scale(float(np.max(time)))
+    t = np.asarray(time) / scale
+    artists["curve"].set_data(t, voltage)
+    artists["supply"].set_ydata([supply_voltage, supply_voltage])
+    artists["tau_line"].set_xdata([time_constant / scale] * 2)
+    artists["tau_point"].set_data([time_constant / scale], [voltage_at_tau])
+    artists["threshold"].set_ydata([threshold, threshold])
+    if crossing_time is None:
+        artists["crossing"].set_data([], [])
+    else:
+        artists["crossing"].set_data([crossing_time / scale], [threshold])
+    artists["tau_text"].set_position((time_constant / scale, voltage_at_tau))
+    artists["tau_text"].set_text(" τ = " + format_si(time_constant, "s"))
+    ax = artists["ax"]
+    ax.set_xlim(0, t[-1])
+    top = max(supply_voltage, float(np.max(voltage)), threshold, 0.1)
+    ax.set_ylim(-0.05 * top, 1.1 * top)
+    ax.set_xlabel(_("time [{unit}]").format(unit=unit))
+
+
+def draw_bode(ax_magnitude: Axes, ax_phase: Axes) -> dict:
+    """Draw empty Bode axes (gain in dB and phase in degrees against a log frequency axis).
+
+    Returns
+    -------
+    dict
+        Artists ``magnitude``, ``phase``, ``cutoff_mag``, ``cutoff_phase``, ``point_mag``,
+        ``point_phase``; fill them with :func:`update_bode`.
+    """
+    ax_magnitude.set_xscale("log")
+    ax_phase.set_xscale("log")
+    ax_magnitude.set_ylabel(_("gain [dB]"))
+    ax_phase.set_ylabel(_("phase [°]"))
+    ax_phase.set_xlabel(_("frequency [Hz]"))
+    for ax in (ax_magnitude, ax_phase):
+        ax.grid(True, which="both", alpha=0.3)
+    (magnitude,) = ax_magnitude.plot([], [], color="#1d3557", lw=2)
+    (phase,) = ax_phase.plot([], [], color="#1d3557", lw=2)
+    cutoff_mag = ax_magnitude.axvline(1.0, color="#e76f51", ls=":", lw=1.5, label=_("cutoff f_c"))
+    cutoff_phase = ax_phase.axvline(1.0, color="#e76f51", ls=":", lw=1.5)
+    (point_mag,) = ax_magnitude.plot([], [], "o", color="#2a9d8f", ms=7, label=_("your signal"))
+    (point_phase,) = ax_phase.plot([], [], "o", color="#2a9d8f", ms=7)
+    ax_magnitude.axhline(-3.0103, color="#999999", lw=0.8, ls="--")
+    ax_phase.set_ylim(-95, 5)
+    ax_phase.set_yticks([-90, -45, 0])
+    ax_magnitude.legend(loc="lower left", fontsize=8)
+    return {"magnitude": magnitude, "phase": phase, "cutoff_mag": cutoff_mag, "cutoff_phase": cutoff_phase,
+            "point_mag": point_mag, "point_phase": point_phase, "ax_magnitude": ax_magnitude, "ax_phase": ax_phase}
+
+
+def update_bode(artists: dict, *, frequency, magnitude_db, phase_deg, cutoff_frequency: float | None = None,
+                point: tuple[float, float, float] | None = None) -> None:
+    """Fill :func:`draw_bode`'s artists: curves [Hz, dB, °], the cutoff line and a (f, dB, °) point."""
+    f = np.asarray(frequency)
+    artists["magnitude"].set_data(f, magnitude_db)
+    artists["phase"].set_data(f, phase_deg)
+    for key in ("cutoff_mag", "cutoff_phase"):
+        artists[key].set_visible(cutoff_frequency is not None)
+        if cutoff_frequency is not None:
+            artists[key].set_xdata([cutoff_frequency, cutoff_frequency])
+    if point is None:
+        artists["point_mag"].set_data([], [])
+        artists["point_phase"].set_data([], [])
+    else:
+        artists["point_mag"].set_data([point[0]], [point[1]])
+        artists["point_phase"].set_data([point[0]], [point[2]])
+    for ax in (artists["ax_magnitude"], artists["ax_phase"]):
+        ax.set_xlim(f[0], f[-1])
+    low = float(np.min(magnitude_db))
+    artists["ax_magnitude"].set_ylim(min(low, -10.0) - 3, 3)
+
+
+def draw_pwm(ax_steady: Axes, ax_start: Axes) -> dict:
+    """Draw empty PWM axes: a few steady-state periods (input and filtered output) and the start-up.
+
+    Returns
+    -------
+    dict
+        Artists ``wave``, ``output``, ``average``, ``startup``, ``startup_average``;
+        fill them with :func:`update_pwm`.
+    """
+    ax_steady.set_ylabel(_("voltage [V]"))
+    ax_start.set_ylabel(_("voltage [V]"))
+    for ax in (ax_steady, ax_start):
+        ax.grid(True, alpha=0.3)
+    (wave,) = ax_steady.plot([], [], color="#adb5bd", lw=1.5, label=_("PWM pin"))
+    (output,) = ax_steady.plot([], [], color="#1d3557", lw=2, label=_("after the RC filter"))
+    average = ax_steady.axhline(0.0, color="#e76f51", ls="--", lw=1, label=_("average D·V"))
+    (startup,) = ax_start.plot([], [], color="#1d3557", lw=1.2, label=_("filter output from switch-on"))
+    startup_average = ax_start.axhline(0.0, color="#e76f51", ls="--", lw=1)
+    ax_steady.legend(loc="upper right", fontsize=8)
+    ax_start.legend(loc="lower right", fontsize=8)
+    return {"wave": wave, "output": output, "average": average, "startup": startup,
+            "startup_average": startup_average, "ax_steady": ax_steady, "ax_start": ax_start}
+
+
+def update_pwm(artists: dict, *, time, wave, output, average: float, startup_time, startup_output,
+               high_voltage: float) -> None:
+    """Fill :func:`draw_pwm`'s artists (times [s], voltages [V])."""
+    scale, unit = time_scale(float(np.max(time)))
+    t = np.asarray(time) / scale
+    artists["wave"].set_data(t, wave)
+    artists["output"].set_data(t, output)
+    artists["average"].set_ydata([average, average])
+    ax = artists["ax_steady"]
+    ax.set_xlim(t[0], t[-1])
+    ax.set_ylim(-0.05 * high_voltage - 0.05, 1.15 * high_voltage + 0.05)
+    ax.set_xlabel(_("time [{unit}] (steady state)").format(unit=unit))
+    scale2, unit2 = time_scale(float(np.max(startup_time)))
+    t2 = np.asarray(startup_time) / scale2
+    artists["startup"].set_data(t2, startup_output)
+    artists["startup_average"].set_ydata([average, average])
+    ax2 = artists["ax_start"]
+    ax2.set_xlim(0, t2[-1])
+    ax2.set_ylim(-0.05 * high_voltage - 0.05, 1.15 * high_voltage + 0.05)
+    ax2.set_xlabel(_("time since switch-on [{unit}]").format(unit=unit2))
+
+
+def draw_transient(ax: Axes, result, nodes, *, labels=None) -> list:
+    """Plot node voltages of a :class:`~stemkit.electronics.mna.TransientResult` against time.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    result : TransientResult
+    nodes : list of str
+        Node names to plot.
+    labels : list of str, optional
+        Legend labels (default ``v(node)``).
+
+    Returns
+    -------
+    list of Line2D
+    """
+    scale, unit = time_scale(float(result.time[-1]))
+    lines = []
+    for k, node in enumerate(nodes):
+        label = labels[k] if labels else f"v({node})"
+        (line,) = ax.plot(result.time / scale, result.voltage(node), lw=1.8, label=label)
+        lines.append(line)
+    ax.set_xlabel(_("time [{unit}]").format(unit=unit))
+    ax.set_ylabel(_("voltage [V]"))
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    return lines

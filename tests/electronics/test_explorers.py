@@ -12,8 +12,10 @@ from stemkit.electronics import networks, ohm, resistors  # noqa: E402
 from stemkit.electronics.explorers import (  # noqa: E402
     ColourCodeExplorer,
     DividerExplorer,
+    LEDResistorExplorer,
     OhmsLawExplorer,
 )
+from stemkit.electronics import leds  # noqa: E402
 from stemkit.electronics.plots import BAND_COLOURS  # noqa: E402
 
 
@@ -141,3 +143,33 @@ class TestDividerExplorer:
     def test_update_is_fast(self):
         ex = DividerExplorer(load_resistance=4700)
         assert _median_update_s(ex, "bottom_resistance", [1e3, 4.7e3, 22e3, 100e3]) < 0.05
+
+
+class TestLEDResistorExplorer:
+    def test_picks_the_next_value_up_and_solves_the_curve(self):
+        ex = LEDResistorExplorer(supply_voltage=5, colour="red", current=0.015)
+        assert ex.result.exact_resistance == pytest.approx(200)
+        assert ex.result.resistance == 220
+        assert ex.readout_values["resistor to buy (next value up)"] == "220 Ω"
+        x, y = ex.artists["point"].get_data()
+        # the operating point lies on both the LED curve and the load line
+        red = leds.LEDS["red"]
+        assert red.current(x[0]) * 1e3 == pytest.approx(y[0], rel=1e-6)
+        assert (5 - x[0]) / 220 * 1e3 == pytest.approx(y[0], rel=1e-6)
+        assert ex.artists["target"].get_ydata()[0] == pytest.approx(15)
+
+    def test_colour_and_series_change_the_result(self):
+        ex = LEDResistorExplorer()
+        ex.set(colour="blue", supply_voltage=9.0, current_ma=15.0, series="E24")
+        assert ex.result.resistance == resistors.next_up((9 - 3.3) / 0.015, series="E24")
+        assert ex.readout_values["datasheet"] == leds.LEDS["blue"].source
+        assert ex.readout_values["resistor rating needed"] == "1/4 W"
+
+    def test_impossible_supply_is_explained(self):
+        ex = LEDResistorExplorer()
+        ex.set(colour="white", supply_voltage=3.0)
+        assert "forward voltage" in ex.last_error
+
+    def test_update_is_fast(self):
+        ex = LEDResistorExplorer()
+        assert _median_update_s(ex, "supply_voltage", [3.3, 5.0, 9.0, 12.0]) < 0.05
