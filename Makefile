@@ -38,12 +38,15 @@ lab: $(VENV)/.runtime
 	$(VENV)/bin/jupyter lab --notebook-dir=lessons --port=$(PORT) --no-browser --ServerApp.open_browser=False \
 		--LabApp.default_url=/lab/tree/start/01-welcome.ipynb
 
+# Unit tests, doctests, every lesson under nbval, student editions, nbgrader round trip, browser test.
 test: $(VENV)/.dev
 	$(PY) -m stemkit lint
-	$(PY) -m pytest -n $(JOBS) --dist loadfile
+	$(PY) -m stemkit catalog --check
+	STEMKIT_PROGRESS=/dev/null $(PY) -m pytest -n $(JOBS) --dist loadfile \
+		--doctest-modules stemkit tests --nbval-lax lessons
 
 test-fast: $(VENV)/.dev
-	$(PY) -m pytest -n $(JOBS) -m "not lessons and not browser"
+	STEMKIT_PROGRESS=/dev/null $(PY) -m pytest -n $(JOBS) --doctest-modules stemkit tests -m "not lessons and not browser"
 
 lint: $(VENV)/.runtime
 	$(PY) -m stemkit lint

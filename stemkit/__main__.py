@@ -1,3 +1,6 @@
+"""``python -m stemkit``: the same as the ``stemkit`` command."""
+
 from stemkit.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    raise SystemExit(main())
