@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from stemkit import datasets
-from stemkit.electronics import resistors
+from stemkit.electronics import leds, resistors
 
 
 def _card(name):
@@ -14,7 +14,7 @@ def _card(name):
     return text
 
 
-@pytest.mark.parametrize("name", ["electronics/e_series"])
+@pytest.mark.parametrize("name", ["electronics/e_series", "electronics/led_typical"])
 def test_card_has_the_required_lines(name):
     text = _card(name)
     assert text.startswith("# ")
@@ -33,3 +33,23 @@ def test_e_series_table_matches_the_core():
         # the 1-10 Ω decade, exactly the floats the core builds
         np.testing.assert_array_equal(table["value_ohm"][rows],
                                       resistors.series_values(name, minimum=1, maximum=9.99))
+
+
+def test_led_table_matches_the_core_models():
+    table = datasets.load("electronics/led_typical")
+    assert sorted(table["colour"]) == sorted(leds.LEDS)
+    for k, colour in enumerate(table["colour"]):
+        model = leds.LEDS[colour]
+        assert table["forward_voltage_typ_v"][k] == model.forward_voltage
+        assert table["forward_voltage_max_v"][k] == model.forward_voltage_max
+        assert table["test_current_a"][k] == model.test_current
+        assert table["max_current_a"][k] == model.max_current
+        assert table["part"][k] in model.source
+        if model.wavelength is None:
+            assert np.isnan(table["wavelength_nm"][k])
+        else:
+            assert table["wavelength_nm"][k] == pytest.approx(model.wavelength * 1e9)
+        # physics sanity: a photon's energy hc/λ is close to (a bit below) q·V_F for coloured LEDs
+        if model.wavelength is not None:
+            photon_ev = 6.62607015e-34 * 299792458 / model.wavelength / leds.ELEMENTARY_CHARGE
+            assert 0.7 * model.forward_voltage < photon_ev < 1.2 * model.forward_voltage
