@@ -10,6 +10,6 @@ from stemkit.design3d.primitives import box, cone, cylinder, sphere  # noqa: E40
 __all__ += ["vectors", "transforms", "Mesh", "box", "cylinder", "cone", "sphere"]
 
 # printing: slicing into layers, printing maths, G-code
-from stemkit.design3d import printing, slicing  # noqa: E402
+from stemkit.design3d import gcode, printing, slicing  # noqa: E402
 
-__all__ += ["printing", "slicing"]
+__all__ += ["printing", "slicing", "gcode"]
