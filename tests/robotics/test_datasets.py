@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from stemkit import datasets
-from stemkit.robotics import odometry
+from stemkit.robotics import odometry, sensors
 
-MINE = ["robotics/encoder_log"]
+MINE = ["robotics/encoder_log", "robotics/range_log", "robotics/line_track"]
 
 
 @pytest.mark.parametrize("name", MINE)
@@ -36,3 +36,23 @@ def test_encoder_log_matches_its_generator():
     # the log is a closed 1 m square as commanded, so odometry ends near the start
     est = odometry.odometry(left_ticks=table["left_ticks"], right_ticks=table["right_ticks"])
     assert np.hypot(*est[-1, :2]) < 0.05
+
+
+def test_range_log_matches_its_generator():
+    table = datasets.load("robotics/range_log")
+    log = sensors.simulate_range_log(seed=7)
+    for column in ("time", "true_distance", "measured_distance"):
+        assert np.allclose(table[column], log[column], atol=1e-6)
+    assert table["measured_distance"].min() >= 0.02 and table["measured_distance"].max() <= 4.0
+
+
+def test_line_track_matches_its_generator():
+    data = datasets.load("robotics/line_track")
+    track = sensors.example_track(data["name"])
+    assert np.allclose(np.array(data["points"]), track.points, atol=1e-6)
+    assert data["tape_width"] == sensors.TAPE_WIDTH and data["closed"] is True
+    start = data["start"]
+    assert track.distance_to([start[:2]])[0] < 1e-9  # the robot starts on the line
+    text = datasets.card("robotics/line_track").read_text(encoding="utf-8")
+    for key in data:
+        assert f"`{key}`" in text, f"JSON key {key} is not described in the card"
