@@ -289,8 +289,9 @@ def demo_attempts(*, seed: int = 0, students: int = 12, lesson: str = "start-01"
                   start: datetime | None = None) -> list[Attempt]:
     """A small made-up class for demonstrations (seeded, so the same every run).
 
-    Each student works through the exercises in order; each exercise has its own
-    difficulty, so some exercises take more tries and a few students get stuck.
+    Each student works through the exercises in order; later exercises are
+    harder, some students find everything harder, and a student may give up
+    after three or more tries, so a few get stuck.
 
     >>> demo = demo_attempts(seed=1, students=4)
     >>> len({a.user for a in demo})
@@ -303,21 +304,27 @@ def demo_attempts(*, seed: int = 0, students: int = 12, lesson: str = "start-01"
     rng = np.random.default_rng(seed)
     start = start or datetime(2026, 9, 7, 9, 0, tzinfo=timezone.utc)
     reasons = ["prefix", "wrong", "not attempted", "sign", "type"]
-    difficulty = rng.uniform(0.25, 0.8, size=len(exercises))  # chance to fail one try
+    # chance to fail one try: later exercises are harder, some students find everything harder
+    difficulty = np.linspace(0.3, 0.7, len(exercises)) + rng.uniform(-0.1, 0.1, size=len(exercises))
+    ability = rng.normal(0.0, 0.15, size=students)
     out = []
     for s in range(students):
         user = f"student{s + 1:02d}"
         clock = start + timedelta(minutes=float(rng.uniform(0, 4)))
-        for (suffix, pts), p_fail in zip(exercises, difficulty):
+        for j, ((suffix, pts), d) in enumerate(zip(exercises, difficulty)):
             exercise = f"{lesson}-{suffix}"
+            p_fail = float(np.clip(d + ability[s], 0.05, 0.9))
+            weights = np.full(len(reasons), 1.0)
+            weights[j % len(reasons)] = 4.0      # each exercise has its own typical slip
             clock += timedelta(minutes=float(rng.uniform(2, 6)))
             for _try in range(6):
                 ok = bool(rng.random() > p_fail)
                 out.append(Attempt(user=user, lesson=lesson, exercise=exercise, ok=ok,
                                    points=float(pts) if ok else 0.0, max_points=float(pts),
-                                   reason="" if ok else str(rng.choice(reasons)), time=clock))
+                                   reason="" if ok else str(rng.choice(reasons, p=weights / weights.sum())),
+                                   time=clock))
                 clock += timedelta(minutes=float(rng.uniform(0.5, 3)))
-                if ok:
+                if ok or (_try >= 2 and rng.random() < 0.35):   # solved, or gave up after a few tries
                     break
             if rng.random() < 0.1:  # this student stops here
                 break
