@@ -197,6 +197,68 @@ class OdometryExplorer(Explorer):
             _("heading error at the end"): _("{value}°").format(value=format_number(heading_error, 3)),
         })
 
+
+class SensorFilterExplorer(Explorer):
+    """An HC-SR04 log with adjustable noise and outliers, cleaned by a moving average or a median.
+
+    The defaults (4 mm noise, 4 % outliers, seed 7) give exactly the dataset
+    ``robotics/range_log``. ``result`` is a dict: ``time`` [s], ``true``, ``raw``,
+    ``filtered`` [m], ``rms_raw`` and ``rms_filtered`` [m].
+    """
+
+    _FILTERS = ("none", "moving average", "median")
+
+    def __init__(self, *, noise_mm: float = 4.0, outlier_percent: float = 4.0, filter: str = "median",
+                 window: int = 5, seed: int = 7):
+        super().__init__(title=_("Ultrasonic readings: noise and filters"), figsize=(6.4, 3.4))
+        self.add_slider("noise_mm", min=0.0, max=30.0, value=noise_mm, step=1.0, description=_("noise [mm]"))
+        self.add_slider("outlier_percent", min=0.0, max=20.0, value=outlier_percent, step=1.0,
+                        description=_("outliers [%]"))
+        self.add_dropdown("filter", options=[(_(name), name) for name in self._FILTERS], value=filter,
+                          description=_("filter"))
+        self.add_slider("window", min=1, max=25, value=window, integer=True, description=_("window [samples]"))
+        self.add_slider("seed", min=0, max=20, value=seed, integer=True, description=_("random seed"))
+        ax = self.axes
+        (self._raw,) = ax.plot([], [], ".", color="#999999", markersize=3, label=_("sensor reading"))
+        (self._true,) = ax.plot([], [], color="#2ca02c", linewidth=1.5, label=_("true distance"))
+        (self._filtered,) = ax.plot([], [], color="#d62728", linewidth=1.8, label=_("filtered"))
+        ax.set_xlabel(_("time [s]"))
+        ax.set_ylabel(_("distance [m]"))
+        ax.set_ylim(0.0, 2.0)
+        ax.grid(True, alpha=0.4)
+        ax.legend(loc="upper right", fontsize=8)
+        self.refresh()
+
+    def update(self) -> None:
+        from stemkit.robotics import filters as _filters
+        from stemkit.robotics import sensors as _sensors
+
+        log = _sensors.simulate_range_log(seed=int(self.value("seed")), noise_std=float(self.value("noise_mm")) / 1000,
+                                          outlier_rate=float(self.value("outlier_percent")) / 100)
+        t, true, raw = log["time"], log["true_distance"], log["measured_distance"]
+        kind, window = self.value("filter"), int(self.value("window"))
+        if kind == "moving average":
+            filtered = _filters.moving_average(raw, window=window)
+        elif kind == "median":
+            filtered = _filters.median_filter(raw, window=window)
+        else:
+            filtered = raw.copy()
+        self._raw.set_data(t, raw)
+        self._true.set_data(t, true)
+        self._filtered.set_data(t, filtered)
+        self.axes.set_xlim(t[0], t[-1])
+        self.axes.set_ylim(0.0, max(2.0, float(raw.max()) * 1.05))  # keep the 4 m time-outs in view
+        rms_raw = _filters.rms_error(raw, true)
+        rms_filtered = _filters.rms_error(filtered, true)
+        self.result = {"time": t, "true": true, "raw": raw, "filtered": filtered,
+                       "rms_raw": rms_raw, "rms_filtered": rms_filtered}
+        self.show_values({
+            _("RMS error of the raw readings"): _("{value} mm").format(value=format_number(rms_raw * 1000, 3)),
+            _("RMS error after the filter"): _("{value} mm").format(value=format_number(rms_filtered * 1000, 3)),
+            _("filter delay (about)"): _("{value} s").format(
+                value=format_number(0.0 if kind == "none" else (window - 1) / 2 * float(t[1] - t[0]), 2)),
+        })
+
 # --- end of mobile-robot section ---
 
 

@@ -366,17 +366,22 @@ def ray_cast(origin: ArrayLike, angles: ArrayLike, walls: ArrayLike, *, max_rang
     w = _walls(walls)
     if w.shape[0] == 0:
         return np.full(a.shape, float(max_range))
-    dx, dy = np.cos(a)[:, None], np.sin(a)[:, None]
-    ax, ay = w[None, :, 0], w[None, :, 1]
-    ex, ey = w[None, :, 2] - ax, w[None, :, 3] - ay
-    qx, qy = ax - o[0], ay - o[1]
+    return np.minimum(_cast(o[0], o[1], a, w), float(max_range))
+
+
+def _cast(ox, oy, angles: NDArray, w: NDArray) -> NDArray:
+    """Ray distances; ``ox``, ``oy`` and ``angles`` broadcast together, walls (M, 4) on a new last axis."""
+    ox, oy, a = (np.asarray(v, dtype=float)[..., None] for v in (ox, oy, angles))
+    dx, dy = np.cos(a), np.sin(a)
+    ax, ay = w[:, 0], w[:, 1]
+    ex, ey = w[:, 2] - ax, w[:, 3] - ay
+    qx, qy = ax - ox, ay - oy
     denom = dx * ey - dy * ex
     with np.errstate(divide="ignore", invalid="ignore"):
         t = (qx * ey - qy * ex) / denom
         u = (qx * dy - qy * dx) / denom
     hit = (np.abs(denom) > 1e-15) & (t >= 0) & (u >= 0) & (u <= 1)
-    t = np.where(hit, t, np.inf)
-    return np.minimum(t.min(axis=1), float(max_range))
+    return np.where(hit, t, np.inf).min(axis=-1)
 
 
 class UltrasonicSensor:
@@ -434,6 +439,32 @@ class UltrasonicSensor:
         oy = p.y + s * self.mount.x + c * self.mount.y
         heading = p.theta + self.mount.theta
         return float(ray_cast((ox, oy), heading + self._spread, walls).min())
+
+    def measure_many(self, poses: ArrayLike, walls: ArrayLike, *,
+                     rng: np.random.Generator | None = None) -> NDArray[np.float64]:
+        """One reading per pose (rows x, y, θ) [m], like :meth:`measure` but all at once.
+
+        The noise of reading k is the k-th draw of ``rng`` (time-outs draw nothing).
+        """
+        p = _finite_array(poses, "poses", "m, m, rad")
+        if p.ndim != 2 or p.shape[1] != 3:
+            raise ValueError(_("poses must be rows of (x, y, theta), shape (N, 3), got shape {shape}").format(
+                shape=p.shape))
+        w = _walls(walls)
+        c, s = np.cos(p[:, 2]), np.sin(p[:, 2])
+        ox = p[:, 0] + c * self.mount.x - s * self.mount.y
+        oy = p[:, 1] + s * self.mount.x + c * self.mount.y
+        heading = p[:, 2] + self.mount.theta
+        if w.shape[0] == 0:
+            d = np.full(len(p), np.inf)
+        else:
+            d = _cast(ox[:, None], oy[:, None], heading[:, None] + self._spread[None, :], w).min(axis=1)
+        echo = d <= self.max_range
+        if self.noise_std and echo.any():
+            if rng is None:
+                raise ValueError(_("give rng (numpy.random.default_rng(seed)) when noise_std is not 0"))
+            d[echo] += rng.normal(0.0, self.noise_std, int(echo.sum()))
+        return np.where(echo, np.clip(d, self.min_range, self.max_range), self.max_range)
 
     def measure(self, pose: Pose | ArrayLike, walls: ArrayLike, *, rng: np.random.Generator | None = None) -> float:
         """One reading [m]: nearest echo in the cone, plus noise, limited to the sensor's range.
@@ -514,9 +545,8 @@ def simulate_range_log(*, seed: int = 7, sample_time: float = 0.06, noise_std: f
     times = np.arange(0.0, total + 1e-9, dt)
     true = np.where(times <= t_in, 1.5 - speed * times,
                     np.where(times <= t_in + t_wait, 0.3, 0.3 + speed * (times - t_in - t_wait)))
-    measured = np.empty_like(true)
-    for k, d in enumerate(true):
-        measured[k] = sensor.measure((d, 0.0, math.pi), wall, rng=rng)
+    poses = np.column_stack([true, np.zeros_like(true), np.full_like(true, math.pi)])
+    measured = sensor.measure_many(poses, wall, rng=rng)
     outlier = rng.random(times.size) < outlier_rate
     timeout = rng.random(times.size) < 0.5
     early = true * rng.uniform(0.05, 0.95, times.size)

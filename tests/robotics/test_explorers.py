@@ -95,3 +95,27 @@ def test_odometry_explorer_perfect_robot_has_no_drift_and_errors_grow():
 def test_odometry_explorer_is_fast():
     ex = explorers.OdometryExplorer()
     assert _median_update_s(ex, "slip_percent", np.linspace(0, 10, 20)) < 0.05
+
+
+def test_sensor_filter_explorer_defaults_are_the_dataset_and_median_beats_outliers():
+    from stemkit import datasets
+
+    ex = explorers.SensorFilterExplorer()
+    assert ex.last_error is None
+    table = datasets.load("robotics/range_log")
+    assert np.allclose(ex.result["raw"], table["measured_distance"], atol=1e-6)
+    median_rms = ex.result["rms_filtered"]
+    assert median_rms < ex.result["rms_raw"] / 3
+    ex.set(filter="moving average")
+    assert ex.result["rms_filtered"] > 2 * median_rms  # the average is dragged by the 4 m time-outs
+    ex.set(filter="none")
+    assert ex.result["rms_filtered"] == ex.result["rms_raw"]
+    assert np.allclose(ex._filtered.get_ydata(), ex.result["raw"])
+    ex.set(filter="median", outlier_percent=0.0, noise_mm=20.0, window=1)
+    assert ex.result["rms_filtered"] == pytest.approx(ex.result["rms_raw"])
+    assert ex.readout_values["filter delay (about)"] == "0 s"
+
+
+def test_sensor_filter_explorer_is_fast():
+    ex = explorers.SensorFilterExplorer()
+    assert _median_update_s(ex, "window", list(range(1, 21))) < 0.05

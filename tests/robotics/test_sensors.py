@@ -151,3 +151,14 @@ def test_bad_input_is_clear():
         s.ImageTrack([[0, 300]], pixel_size=0.01)
     with pytest.raises(ValueError, match="unknown track"):
         s.example_track("figure-eight")
+
+
+def test_measure_many_equals_measure_one_by_one():
+    rng = np.random.default_rng(3)
+    poses = np.column_stack([rng.uniform(-0.5, 0.5, 40), rng.uniform(-0.5, 0.5, 40), rng.uniform(-3, 3, 40)])
+    room = [(-1, -1, 1, -1), (1, -1, 1, 1), (1, 1, -1, 1), (-1, 1, -1, -1), (0.2, 0.2, 0.3, 0.25)]
+    sensor = s.UltrasonicSensor(noise_std=0.005, rays=7, mount=(0.05, 0.0, 0.0))
+    many = sensor.measure_many(poses, room, rng=np.random.default_rng(9))
+    one_rng = np.random.default_rng(9)
+    one = [sensor.measure(p, room, rng=one_rng) for p in poses]
+    assert np.allclose(many, one, atol=1e-12)
