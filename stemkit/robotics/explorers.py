@@ -268,8 +268,9 @@ from stemkit.units import format_si as _format_si  # noqa: E402
 
 
 def _deg_pair(q) -> str:
-    return "({a}°, {b}°)".format(a=format_number(round(float(q[0]), 6) + 0.0, 4),
-                                 b=format_number(round(float(q[1]), 6) + 0.0, 4))
+    a = format_number(round(float(q[0]), 6) + 0.0, 4)
+    b = format_number(round(float(q[1]), 6) + 0.0, 4)
+    return f"({a}°, {b}°)"
 
 
 class ArmExplorer(Explorer):

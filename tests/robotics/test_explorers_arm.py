@@ -46,7 +46,7 @@ def test_arm_explorer_inverse_side_shows_both_branches():
     r = ex.result
     assert r["reachable"]
     assert r["solutions_deg"].shape == (2, 2)
-    for q, artists in zip(r["solutions_deg"], (ex._down, ex._up)):
+    for q, artists in zip(r["solutions_deg"], (ex._down, ex._up), strict=False):
         xs, ys = artists["links"].get_data()
         assert np.allclose((xs[-1], ys[-1]), (0.08, 0.06), atol=1e-12)
         assert np.allclose(A.forward_kinematics(q, link_lengths=L, unit="deg"), (0.08, 0.06))

@@ -46,7 +46,7 @@ def _assert_valid_path(grid: GridMap, result: P.PlanResult) -> None:
     assert tuple(path[0]) == result.start and tuple(path[-1]) == result.goal
     for r, c in path:
         assert not grid.occupancy[r, c], f"path crosses an obstacle at {(r, c)}"
-    for (r0, c0), (r1, c1) in zip(path[:-1], path[1:]):
+    for (r0, c0), (r1, c1) in zip(path[:-1], path[1:], strict=False):
         dr, dc = abs(r1 - r0), abs(c1 - c0)
         if result.connectivity == 4:
             assert dr + dc == 1
@@ -230,11 +230,11 @@ def test_expansion_order():
         # Dijkstra finishes cells in order of their cost from the start
         d = P.dijkstra(grid, connectivity=8)
         costs = [P.dijkstra(grid, grid.start, tuple(c), connectivity=8).cost for c in d.expanded[:40]]
-        assert all(x <= y + 1e-9 for x, y in zip(costs, costs[1:]))
+        assert all(x <= y + 1e-9 for x, y in zip(costs, costs[1:], strict=False))
         # BFS finishes cells in order of their step count from the start
         b = P.bfs(grid)
         steps = [_my_bfs_steps(grid, grid.start, tuple(c)) for c in b.expanded[:40]]
-        assert all(x <= y for x, y in zip(steps, steps[1:]))
+        assert all(x <= y for x, y in zip(steps, steps[1:], strict=False))
 
 
 def test_heuristics_are_admissible_and_consistent():
