@@ -31,6 +31,7 @@ The analyses (modified nodal analysis) live in :mod:`stemkit.electronics.mna`;
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -392,8 +393,11 @@ class Part:
         ).replace("  ", " ")
 
 
+_WORD = re.compile(r"[^\s]+\Z")
+
+
 def _check_name(name: str) -> str:
-    if not isinstance(name, str) or not name.strip() or any(ch.isspace() for ch in name):
+    if not isinstance(name, str) or not _WORD.match(name):
         raise ValueError(_("a part name must be a word like 'R1' with no spaces, got {name!r}").format(name=name))
     return name
 
@@ -401,10 +405,10 @@ def _check_name(name: str) -> str:
 def _check_node(node: Any, part: str) -> str:
     if isinstance(node, int) and not isinstance(node, bool):
         node = str(node)
-    if not isinstance(node, str) or not node.strip() or any(ch.isspace() for ch in node):
+    if not isinstance(node, str) or not _WORD.match(node):
         raise ValueError(_("{part}: a node name must be a word like 'out' or '0', got {node!r}").format(
             part=part, node=node))
-    return "0" if is_ground(node) else node
+    return "0" if node in GROUND else node
 
 
 def _value(text: Any, *, part: str, quantity: str, unit: str) -> float:

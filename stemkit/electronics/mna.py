@@ -235,12 +235,18 @@ class _System:
     diode_nvt: NDArray[np.float64]
     labels: list[str] = field(default_factory=list)
     equations: list[str] = field(default_factory=list)
+    res_names: list[str] = field(default_factory=list)
+    res_a: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    res_b: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    res_g: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
 
     def row(self, node: str) -> int:
         return self.index[node]
 
-    def switch_matrix(self, states: Sequence[bool]) -> NDArray[np.float64]:
-        """The conductance stamps of the switches in ``states`` (True = closed)."""
+    def switch_matrix(self, states: Sequence[bool]) -> NDArray[np.float64] | float:
+        """The conductance stamps of the switches in ``states`` (True = closed); 0.0 when there are none."""
+        if not self.switches:
+            return 0.0
         n = self.size
         S = np.zeros((n + 1, n + 1))
         if self.switches:
@@ -291,25 +297,30 @@ def _compile(circuit: Circuit) -> _System:
     C = np.zeros((size + 1, size + 1))
     sources = [p for p in parts if p.kind in ("V", "I")]
     B = np.zeros((size + 1, len(sources)))
-    # Resistors (and diode series resistances), all at once.
+    # Resistors (and diode series resistances) and capacitors, stamped all at once.
+    res_names: list[str] = []
     ra, rb, rg = [], [], []
-    for p in parts:
-        if p.kind == "R":
-            ra.append(index[p.nodes[0]])
-            rb.append(index[p.nodes[1]])
-            rg.append(1.0 / p.value)
-        elif p.kind == "D" and p.name in internal:
-            ra.append(index[p.nodes[0]])
-            rb.append(index[internal[p.name]])
-            rg.append(1.0 / p.params["series_resistance"])
-    if ra:
-        _stamp_conductance(G, np.array(ra), np.array(rb), np.array(rg))
     ca, cb, cv = [], [], []
     for p in parts:
-        if p.kind == "C":
+        kind = p.kind
+        if kind == "R":
+            res_names.append(p.name)
+            ra.append(index[p.nodes[0]])
+            rb.append(index[p.nodes[1]])
+            rg.append(p.value)
+        elif kind == "C":
             ca.append(index[p.nodes[0]])
             cb.append(index[p.nodes[1]])
             cv.append(p.value)
+    res_a, res_b = np.array(ra, dtype=np.int64), np.array(rb, dtype=np.int64)
+    res_g = 1.0 / np.array(rg, dtype=float)
+    for p in parts:
+        if p.kind == "D" and p.name in internal:
+            ra.append(index[p.nodes[0]])
+            rb.append(index[internal[p.name]])
+            rg.append(p.params["series_resistance"])
+    if ra:
+        _stamp_conductance(G, np.array(ra), np.array(rb), 1.0 / np.array(rg, dtype=float))
     if ca:
         _stamp_conductance(C, np.array(ca), np.array(cb), np.array(cv))
     for k, p in enumerate(sources):
@@ -332,7 +343,8 @@ def _compile(circuit: Circuit) -> _System:
     d_ends = np.array([[index[internal.get(p.name, p.nodes[0])], index[p.nodes[1]]] for p in diodes],
                       dtype=np.int64).reshape(-1, 2)
     labels = [f"v({n})" for n in nodes] + [f"i({b})" for b in branches]
-    equations = [_("KCL at {node}").format(node=n) for n in nodes]
+    kcl = _("KCL at {node}")
+    equations = [kcl.format(node=n) for n in nodes]
     for name in branches:
         p = circuit.parts[name]
         if p.kind == "V":
@@ -348,7 +360,7 @@ def _compile(circuit: Circuit) -> _System:
         switch_ends=sw_ends, diodes=diodes, diode_ends=d_ends,
         diode_is=np.array([p.params["saturation_current"] for p in diodes]),
         diode_nvt=np.array([p.params["emission_coefficient"] * THERMAL_VOLTAGE_27C for p in diodes]),
-        labels=labels, equations=equations,
+        labels=labels, equations=equations, res_names=res_names, res_a=res_a, res_b=res_b, res_g=res_g,
     )
 
 
@@ -375,9 +387,9 @@ def _singular(system: _System | None) -> CircuitError:
 def _solve(A: NDArray[Any], b: NDArray[Any], system: _System | None = None) -> NDArray[Any]:
     n = A.shape[0]
     if n >= 200 and b.ndim == 1 and not np.iscomplexobj(A):
-        perm, bandwidth = _band_order(A)
-        if 0 < bandwidth * 8 < n:
-            x = _solve_block_tridiagonal(A, b, perm, bandwidth)
+        levels = _levels(A)
+        if max(len(level) for level in levels) * 6 < n:
+            x = _solve_block_tridiagonal(A, b, levels)
             if x is not None:
                 return x
     try:
@@ -389,85 +401,78 @@ def _solve(A: NDArray[Any], b: NDArray[Any], system: _System | None = None) -> N
     return x
 
 
-def _band_order(A: NDArray[Any]) -> tuple[NDArray[np.int64], int]:
-    """Reverse Cuthill-McKee ordering of the structure of A, and the bandwidth it gives."""
-    n = A.shape[0]
-    r, c = np.nonzero(A)
-    keep = r != c
-    r, c = np.concatenate([r[keep], c[keep]]), np.concatenate([c[keep], r[keep]])
-    key = np.unique(r.astype(np.int64) * n + c)
-    r, c = key // n, key % n
-    starts = np.searchsorted(r, np.arange(n + 1))
-    cl = c.tolist()
-    neighbours = [cl[starts[i]:starts[i + 1]] for i in range(n)]
-    degree = [len(nb) for nb in neighbours]
-    visited = [False] * n
-    order: list[int] = []
-    for start in sorted(range(n), key=degree.__getitem__):
-        if visited[start]:
-            continue
-        visited[start] = True
-        queue = deque([start])
-        while queue:
-            i = queue.popleft()
-            order.append(i)
-            fresh = [j for j in neighbours[i] if not visited[j]]
-            fresh.sort(key=degree.__getitem__)
-            for j in fresh:
-                visited[j] = True
-            queue.extend(fresh)
-    perm = np.array(order[::-1], dtype=np.int64)
-    position = np.empty(n, dtype=np.int64)
-    position[perm] = np.arange(n)
-    bandwidth = int(np.max(np.abs(position[r] - position[c]))) if r.size else 0
-    return perm, bandwidth
+def _bfs_levels(rows: NDArray[np.int64], cols: NDArray[np.int64], n: int, start: int,
+                visited: NDArray[np.bool_]) -> list[NDArray[np.int64]]:
+    levels = []
+    frontier = np.array([start], dtype=np.int64)
+    visited[start] = True
+    while frontier.size:
+        levels.append(frontier)
+        mask = np.zeros(n, dtype=bool)
+        mask[frontier] = True
+        nb = np.unique(cols[mask[rows]])
+        frontier = nb[~visited[nb]]
+        visited[frontier] = True
+    return levels
 
 
-def _solve_block_tridiagonal(A: NDArray[np.float64], b: NDArray[np.float64], perm: NDArray[np.int64],
-                             bw: int) -> NDArray[np.float64] | None:
-    """Solve a banded system as block-tridiagonal with blocks of size ``bw`` (block LU).
+def _levels(A: NDArray[Any]) -> list[NDArray[np.int64]]:
+    """Breadth-first level sets of A's structure, from a far-away start.
 
-    Returns None when a block is singular or the answer does not check out, so the
-    caller can fall back to a dense solve.
+    Unknowns in level k only couple to levels k-1, k and k+1, so ordering by
+    level makes A block-tridiagonal.
     """
     n = A.shape[0]
-    P = A[np.ix_(perm, perm)]
-    y = b[perm].astype(float)
-    m = bw
-    cuts = list(range(0, n, m)) + [n]
-    blocks = [slice(cuts[k], cuts[k + 1]) for k in range(len(cuts) - 1)]
+    rows, cols = np.nonzero(A)
+    keep = rows != cols
+    rows, cols = np.concatenate([rows[keep], cols[keep]]), np.concatenate([cols[keep], rows[keep]])
+    degree = np.bincount(rows, minlength=n)
+    start = int(np.argmin(degree))       # a loosely connected unknown, usually at an edge of the circuit
+    visited = np.zeros(n, dtype=bool)
+    levels = _bfs_levels(rows, cols, n, start, visited)
+    while not visited.all():             # more than one connected piece
+        levels += _bfs_levels(rows, cols, n, int(np.flatnonzero(~visited)[0]), visited)
+    return levels
+
+
+def _solve_block_tridiagonal(A: NDArray[np.float64], b: NDArray[np.float64],
+                             levels: list[NDArray[np.int64]]) -> NDArray[np.float64] | None:
+    """Block LU of a block-tridiagonal system whose blocks are ``levels``.
+
+    Returns None when a block is singular or the answer does not check out, so the
+    caller can fall back to a dense solve (pivoting happens only inside blocks).
+    """
     D: list[NDArray[np.float64]] = []
     rhs: list[NDArray[np.float64]] = []
+    upper: list[NDArray[np.float64]] = []
     try:
         with np.errstate(all="raise"):
-            for k, sk in enumerate(blocks):
-                Dk = P[sk, sk].copy()
-                rk = y[sk].copy()
+            for k, idx in enumerate(levels):
+                Dk = A[np.ix_(idx, idx)]
+                rk = b[idx].astype(float)
                 if k:
-                    sp = blocks[k - 1]
-                    lower = P[sk, sp]
-                    # L = lower · D⁻¹ (computed as a solve with the transpose)
-                    L = np.linalg.solve(D[-1].T, lower.T).T
-                    Dk -= L @ P[sp, sk]
-                    rk -= L @ rhs[-1]
+                    prev = levels[k - 1]
+                    # L = A[k, k-1] · D⁻¹ (a solve with the transpose)
+                    L = np.linalg.solve(D[-1].T, A[np.ix_(idx, prev)].T).T
+                    Dk = Dk - L @ upper[-1]
+                    rk = rk - L @ rhs[-1]
                 D.append(Dk)
                 rhs.append(rk)
-            x = np.empty(n)
+                if k + 1 < len(levels):
+                    upper.append(A[np.ix_(idx, levels[k + 1])])
+            x = np.empty(A.shape[0])
             nxt: NDArray[np.float64] | None = None
-            for k in range(len(blocks) - 1, -1, -1):
-                sk = blocks[k]
-                rk = rhs[k] if nxt is None else rhs[k] - P[sk, blocks[k + 1]] @ nxt
+            for k in range(len(levels) - 1, -1, -1):
+                rk = rhs[k] if nxt is None else rhs[k] - upper[k] @ nxt
                 nxt = np.linalg.solve(D[k], rk)
-                x[sk] = nxt
+                x[levels[k]] = nxt
     except (np.linalg.LinAlgError, FloatingPointError):
         return None
-    residual = np.max(np.abs(P @ x - y)) if n else 0.0
-    scale = np.max(np.abs(P)) * max(np.max(np.abs(x)), 1e-300) + np.max(np.abs(y))
+    residual = np.max(np.abs(A @ x - b))
+    scale = np.max(np.abs(A)) * max(float(np.max(np.abs(x))), 1e-300) + np.max(np.abs(b))
     if not np.isfinite(residual) or residual > 1e-9 * scale:
         return None
-    out = np.empty(n)
-    out[perm] = x
-    return out
+    return x
 
 
 # ---------------------------------------------------------------------------
@@ -683,16 +688,22 @@ def _part_currents(system: _System, x: NDArray[np.float64], states: Sequence[boo
                    vd: NDArray[np.float64] | None) -> dict[str, float]:
     xe = np.append(x, 0.0)
     out: dict[str, float] = {}
+    if system.res_names:
+        i_res = (xe[system.res_a] - xe[system.res_b]) * system.res_g
+        resistor_current = dict(zip(system.res_names, i_res.tolist(), strict=True))
+    else:
+        resistor_current = {}
     branch_index = {name: len(system.nodes) + k for k, name in enumerate(system.branches)}
     sw_state = {p.name: s for p, s in zip(system.switches, states, strict=True)}
     diode_k = {p.name: k for k, p in enumerate(system.diodes)}
     diode_i = _diode_current(system, _diode_voltages(system, x))[0] if system.diodes else np.zeros(0)
     for p in system.circuit.parts.values():
+        if p.kind == "R":
+            out[p.name] = resistor_current[p.name]
+            continue
         a, b = system.index[p.nodes[0]], system.index[p.nodes[1]]
         v = xe[a] - xe[b]
-        if p.kind == "R":
-            out[p.name] = float(v / p.value)
-        elif p.kind in ("V", "L"):
+        if p.kind in ("V", "L"):
             out[p.name] = float(x[branch_index[p.name]])
         elif p.kind == "I":
             out[p.name] = p.value

@@ -72,6 +72,10 @@ _NUMBER = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(.*)$")
 _INFIX = re.compile(r"^([+-]?\d+)([pnuµμmMkKrR]|meg|MEG)(\d+)([a-zA-ZΩ]*)$")
 
 
+def _where(line: int | None) -> str:
+    return _("line {n}: ").format(n=line) if line is not None else ""
+
+
 def spice_value(token: str, line: int | None = None) -> float:
     """Read one SPICE number (``"4.7k"``, ``"100n"``, ``"10uF"``, ``"1meg"``, ``"4k7"``).
 
@@ -91,12 +95,11 @@ def spice_value(token: str, line: int | None = None) -> float:
     ...
     stemkit.electronics.netlist.NetlistError: line 3: cannot read '4k7k' as a value: write it like 4700, 4.7k or 4.7e3
     """
-    where = _("line {n}: ").format(n=line) if line is not None else ""
     m = _INFIX.match(token)
     if m and m.group(4).lower() in _UNITS:
         whole, prefix, frac, _unit = m.groups()
         if prefix == "M":
-            raise NetlistError(where + _("{token!r} is ambiguous: in SPICE 'M' means milli (1e-3), not mega. "
+            raise NetlistError(_where(line) + _("{token!r} is ambiguous: in SPICE 'M' means milli (1e-3), not mega. "
                                          "Write 1meg for 1 000 000 or 1m for 0.001").format(token=token))
         sign = -1.0 if whole.startswith("-") else 1.0
         return _scaled(sign * float(f"{whole.lstrip('+-')}.{frac}"), prefix.lower())
@@ -109,13 +112,13 @@ def spice_value(token: str, line: int | None = None) -> float:
             if low.startswith(prefix) and low[len(prefix):] in _UNITS:
                 return _scaled(value, prefix)
         if rest[:1] == "M" and rest[1:].lower() in _UNITS:
-            raise NetlistError(where + _("{token!r} is ambiguous: in SPICE 'M' means milli (1e-3), not mega. "
+            raise NetlistError(_where(line) + _("{token!r} is ambiguous: in SPICE 'M' means milli (1e-3), not mega. "
                                          "Write 1meg for 1 000 000 or 1m for 0.001").format(token=token))
         if low[:1] in _EXPONENT and low[:1] != "r" and low[1:] in _UNITS:
             return _scaled(value, low[:1])
         if low in _UNITS:
             return value
-    raise NetlistError(where + _("cannot read {token!r} as a value: write it like 4700, 4.7k or 4.7e3").format(
+    raise NetlistError(_where(line) + _("cannot read {token!r} as a value: write it like 4700, 4.7k or 4.7e3").format(
         token=token))
 
 
@@ -134,6 +137,8 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
 
 
 def _tokens(line: str) -> list[str]:
+    if "=" not in line and "(" not in line and "," not in line:
+        return line.split()
     line = re.sub(r"\s*=\s*", "=", line)
     line = line.replace("(", " ( ").replace(")", " ) ").replace(",", " ")
     return line.split()
@@ -261,6 +266,10 @@ def parse_netlist(text: str, *, title: str | None = None) -> Circuit:
     first = True
     for n, line in lines:
         if not line:
+            continue
+        if not in_control and line[0] not in ".*":
+            first = False
+            _part_line(circuit, n, _tokens(line), models)
             continue
         low = line.lower()
         if line.startswith("*"):

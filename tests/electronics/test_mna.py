@@ -288,9 +288,16 @@ def test_big_grid_banded_solve_matches_dense():
     got = np.array([op.voltage(f"n{i}_{j}") for i in range(n) for j in range(n)])
     want = np.array([x[f"v(n{i}_{j})"] for i in range(n) for j in range(n)])
     np.testing.assert_allclose(got, want, rtol=1e-10)
-    perm, bw = mna._band_order(eq.matrix)
-    assert sorted(perm.tolist()) == list(range(eq.matrix.shape[0]))
-    assert bw < eq.matrix.shape[0] // 8
+    levels = mna._levels(eq.matrix)
+    order = np.concatenate(levels)
+    assert sorted(order.tolist()) == list(range(eq.matrix.shape[0]))
+    assert max(len(level) for level in levels) * 6 < eq.matrix.shape[0]
+    # Ordered by level the matrix is block-tridiagonal: no coupling two or more levels apart.
+    where = np.empty(order.size, dtype=int)
+    for k, level in enumerate(levels):
+        where[level] = k
+    r, c = np.nonzero(eq.matrix)
+    assert np.max(np.abs(where[r] - where[c])) <= 1
 
 
 # ---------------------------------------------------------------------------
