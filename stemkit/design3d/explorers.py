@@ -375,4 +375,85 @@ class SliceExplorer(_Explorer):
             _t("volume estimate (sum of area × layer height)"): f"{_fmt(self.result['volume_estimate'] / 1000)} cm³",
         })
 
+
+class GCodeExplorer(_Explorer):
+    """Watch a G-code program layer by layer: printing moves, travel moves and filament.
+
+    Parameters
+    ----------
+    program : Toolpath, str or path, optional
+        A parsed :class:`~stemkit.design3d.gcode.Toolpath`, G-code text, or a
+        ``.gcode`` file. By default the sample ring (``design3d/ring``).
+    acceleration : float, optional
+        Acceleration for the time estimate [mm/s²]; ``None`` ignores it.
+
+    ``result`` is a dict: ``layer``, ``z`` [mm], ``extrusion_length``,
+    ``travel_length`` and ``filament`` [mm] of this layer, ``filament_so_far`` [mm],
+    ``layer_time`` and ``total_time`` [s], and ``toolpath`` (the whole program).
+    """
+
+    def __init__(self, program=None, *, acceleration: float | None = None):
+        from pathlib import Path
+
+        from stemkit.design3d import gcode, plots
+
+        super().__init__(title=_t("G-code toolpath viewer"), figsize=(8.0, 3.8), ncols=2)
+        if program is None:
+            from stemkit.datasets import load
+
+            program = load("design3d/ring")
+        if isinstance(program, gcode.Toolpath):
+            tp = program
+        elif isinstance(program, Path) or (isinstance(program, str) and "\n" not in program
+                                           and program.lower().endswith((".gcode", ".gco", ".g"))):
+            tp = gcode.read_gcode(program)
+        else:
+            tp = gcode.parse_gcode(program)
+        if tp.n_layers == 0:
+            raise ValueError(_t("this program extrudes nothing, so it has no layers to show"))
+        self.toolpath = tp
+        self._plots = plots
+        self._layers = [tp.layer_moves(i) for i in range(tp.n_layers)]
+        self._per_layer = tp.extrusion_per_layer()
+        self._cumulative = _np.cumsum(self._per_layer)
+        self._times = _np.array([L.time(acceleration=acceleration) for L in self._layers])
+        self._total_time = tp.time(acceleration=acceleration)
+        ext = tp.end[tp.kind == 1, :2]       # frame the printed part, not the trip from home
+        lo, hi = ext.min(axis=0), ext.max(axis=0)
+        pad = 0.1 * float(max(hi - lo)) + 1.0
+        limits = (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
+        self.add_slider("layer", min=0, max=tp.n_layers - 1, value=0, integer=True,
+                        description=_t("layer number"))
+        self.add_toggle("show_travel", value=True, description=_t("show travel moves"))
+        self.add_toggle("show_below", value=True, description=_t("show the layer below"))
+        self._artists = plots.draw_toolpath(self.axes[0], self._layers[0], limits=limits)
+        self._profile = plots.draw_area_profile(self.axes[1], heights=tp.layer_z, areas=self._per_layer,
+                                                current_z=tp.layer_z[0],
+                                                xlabel=_t("filament per layer [mm]"))
+        plots.update_area_profile(self._profile, heights=tp.layer_z, areas=self._per_layer,
+                                  current_z=tp.layer_z[0])
+        self.refresh()
+
+    def update(self) -> None:
+        i = int(self.value("layer"))
+        layer = self._layers[i]
+        below = self._layers[i - 1] if (i > 0 and self.value("show_below")) else None
+        self._plots.update_toolpath(self._artists, layer, below=below, show_travel=bool(self.value("show_travel")))
+        z = float(self.toolpath.layer_z[i])
+        self._plots.update_area_profile(self._profile, current_z=z)
+        self.result = {"layer": i, "z": z, "extrusion_length": layer.extrusion_length,
+                       "travel_length": layer.travel_length, "filament": float(self._per_layer[i]),
+                       "filament_so_far": float(self._cumulative[i]), "layer_time": float(self._times[i]),
+                       "total_time": float(self._total_time), "toolpath": self.toolpath}
+        self.show_values({
+            _t("layer"): f"{i + 1} / {self.toolpath.n_layers}",
+            "z": f"{_fmt(z)} mm",
+            _t("printing path"): f"{_fmt(layer.extrusion_length)} mm",
+            _t("travel path"): f"{_fmt(layer.travel_length)} mm",
+            _t("filament, this layer"): f"{_fmt(self._per_layer[i])} mm",
+            _t("filament so far"): f"{_fmt(self._cumulative[i] / 1000)} m",
+            _t("time, this layer"): f"{_fmt(self._times[i])} s",
+            _t("time, whole print"): f"{_fmt(self._total_time / 60)} min",
+        })
+
 # ---- end of the printing, slicing and G-code section ----

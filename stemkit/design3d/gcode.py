@@ -238,6 +238,7 @@ _WORD = re.compile(r"([A-Za-z])([^A-Za-z\s]*)")
 _PAREN_COMMENT = re.compile(r"\([^)]*\)")
 _LINE_NUMBER = re.compile(r"^\s*[Nn]\d+\s*")
 _CHECKSUM = re.compile(r"\*\d*\s*$")
+_COMMAND = re.compile(r"([A-Za-z])\s*(\d+(?:\.\d+)?)")
 _MOTION = {"G0", "G1", "G2", "G3"}
 _HANDLED = _MOTION | {"G4", "G20", "G21", "G28", "G90", "G91", "G92", "M82", "M83",
                       "M104", "M109", "M140", "M190"}
@@ -268,7 +269,7 @@ def _words(line_no: int, raw: str, body: str) -> dict[str, float | None]:
 
 class _Reader:
     def __init__(self, default_feed: float):
-        self.pos = np.zeros(3)
+        self.pos = [0.0, 0.0, 0.0]
         self.e = 0.0
         self.abs_xyz = True
         self.abs_e = True
@@ -286,22 +287,25 @@ class _Reader:
                 raise _bad(line_no, raw, _("feed rate F must be > 0 mm/min, got {value}").format(
                     value="nothing" if f is None else format_number(f)))
             self.feed = f * self.scale / 60.0
-        target = self.pos.copy()
+        pos = self.pos
+        target = list(pos)
         for i, axis in enumerate("XYZ"):
             if axis in p:
-                if p[axis] is None:
+                value = p[axis]
+                if value is None:
                     raise _bad(line_no, raw, _("{axis} has no number after it").format(axis=axis))
-                value = p[axis] * self.scale
-                target[i] = value if self.abs_xyz else self.pos[i] + value
+                value *= self.scale
+                target[i] = value if self.abs_xyz else pos[i] + value
         de = 0.0
         if "E" in p:
-            if p["E"] is None:
+            value = p["E"]
+            if value is None:
                 raise _bad(line_no, raw, _("E has no number after it"))
-            value = p["E"] * self.scale
+            value *= self.scale
             de = value - self.e if self.abs_e else value
             self.e = value if self.abs_e else self.e + value
         if arc is None:
-            self.rows.append((*self.pos, *target, de, self.feed, line_no))
+            self.rows.append((pos[0], pos[1], pos[2], target[0], target[1], target[2], de, self.feed, line_no))
         else:
             self._arc(line_no, raw, p, target, de, clockwise=arc)
         self.pos = target
@@ -334,12 +338,16 @@ class _Reader:
 
     def run(self, line_no: int, raw: str) -> None:
         text = raw.split(";", 1)[0]
-        text = _PAREN_COMMENT.sub(" ", text)
-        text = _LINE_NUMBER.sub("", text)
-        text = _CHECKSUM.sub("", text).strip()
+        if "(" in text:
+            text = _PAREN_COMMENT.sub(" ", text)
+        text = text.strip()
+        if text[:1] in ("N", "n"):
+            text = _LINE_NUMBER.sub("", text)
+        if "*" in text:
+            text = _CHECKSUM.sub("", text).strip()
         if not text:
             return
-        m = re.match(r"([A-Za-z])\s*(\d+(?:\.\d+)?)", text)
+        m = _COMMAND.match(text)
         if not m:
             if text.startswith("%"):      # program start/end marker of some dialects
                 return
@@ -369,7 +377,7 @@ class _Reader:
         elif command == "G92":
             axes = [a for a in "XYZE" if a in p]
             if not axes:
-                self.pos[:] = 0.0
+                self.pos = [0.0, 0.0, 0.0]
                 self.e = 0.0
             for a in axes:
                 value = (p[a] or 0.0) * self.scale
@@ -592,16 +600,14 @@ def generate_gcode(layers: Sequence[Any], *, layer_height: float, line_width: fl
             out.append(f"G0 X{_fmt(pts[0, 0], 3)} Y{_fmt(pts[0, 1], 3)} F{f_travel}")
             if retract > 0:
                 out.append(f"G1 E{_fmt(e, 5)} F{f_retract} ; prime")
-            first = True
-            path = np.vstack([pts, pts[:1]])
-            written = np.array([float(_fmt(c, 3)) for c in path[0]])
-            for p in path[1:]:
-                target = np.array([float(_fmt(c, 3)) for c in p])
-                e += e_per_mm * float(np.hypot(*(target - written)))
-                feed = f" F{f_print}" if first else ""
-                out.append(f"G1 X{_fmt(p[0], 3)} Y{_fmt(p[1], 3)} E{_fmt(e, 5)}{feed}")
-                written = target
-                first = False
+            # lengths from the rounded coordinates actually written, so E matches the path exactly
+            path = np.round(np.vstack([pts, pts[:1]]), 3)
+            e_run = e + e_per_mm * np.cumsum(np.hypot(*np.diff(path, axis=0).T))
+            feed = f" F{f_print}"
+            for (x, y), e_now in zip(path[1:].tolist(), e_run.tolist()):
+                out.append(f"G1 X{_fmt(x, 3)} Y{_fmt(y, 3)} E{_fmt(e_now, 5)}{feed}")
+                feed = ""
+            e = float(e_run[-1])
     if retract > 0:
         out.append(f"G1 E{_fmt(e - retract, 5)} F{f_retract} ; retract")
     out += [

@@ -361,16 +361,17 @@ def update_layer(artists, layer):
     artists["starts"].set_data(*_loop_starts(layer))
 
 
-def draw_area_profile(ax, *, heights, areas, current_z):
+def draw_area_profile(ax, *, heights, areas, current_z, xlabel=None):
     """Plot layer area [mm²] (x) against height z [mm] (y), with a line at the current layer.
 
-    Returns a dict of artists: ``curve`` and ``marker`` (the current layer).
+    ``xlabel`` replaces the axis label when the curve shows something else per
+    layer (filament, time). Returns a dict of artists: ``curve`` and ``marker``.
     """
     from stemkit.i18n import _
 
     (curve,) = ax.plot(areas, heights, color=OUTER_COLOR, lw=1.5, marker=".", ms=3)
     marker = ax.axhline(current_z, color=HOLE_COLOR, lw=2)
-    ax.set_xlabel(_("layer area [mm²]"))
+    ax.set_xlabel(xlabel or _("layer area [mm²]"))
     ax.set_ylabel("z [mm]")
     ax.grid(alpha=0.3)
     return {"curve": curve, "marker": marker}
@@ -387,5 +388,59 @@ def update_area_profile(artists, *, heights=None, areas=None, current_z):
             pad = 0.05 * (float(heights[-1]) - float(heights[0]) + 1e-9)
             ax.set_ylim(float(_np.min(heights)) - pad, float(_np.max(heights)) + pad)
     artists["marker"].set_ydata([current_z, current_z])
+
+
+def _toolpath_segments(toolpath, kind):
+    mask = toolpath.kind == kind
+    if kind == 0:
+        mask &= _np.any(toolpath.start[:, :2] != toolpath.end[:, :2], axis=1)   # skip pure z moves
+    return _np.stack([toolpath.start[mask, :2], toolpath.end[mask, :2]], axis=1)
+
+
+def draw_toolpath(ax, toolpath, *, below=None, limits=None):
+    """Top view of G-code moves: extrusion solid blue, travel dashed orange, lower layers faint.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    toolpath : stemkit.design3d.gcode.Toolpath
+        The moves to show (for example ``tp.layer_moves(i)``).
+    below : Toolpath, optional
+        Moves drawn faint grey underneath (the layer before).
+    limits : (xmin, xmax, ymin, ymax), optional
+        Fixed axis limits [mm].
+
+    Returns
+    -------
+    dict
+        ``extrude``, ``travel`` and ``below`` LineCollections.
+    """
+    from stemkit.i18n import _
+
+    faint = _LineCollection(_toolpath_segments(below, 1) if below is not None else _np.zeros((0, 2, 2)),
+                            colors="#bbbbbb", linewidths=1, label=_("layer below"))
+    extrude = _LineCollection(_toolpath_segments(toolpath, 1), colors=EXTRUDE_COLOR, linewidths=2,
+                              label=_("printing (extruding)"))
+    travel = _LineCollection(_toolpath_segments(toolpath, 0), colors=TRAVEL_COLOR, linewidths=1.2,
+                             linestyles="--", label=_("travel (no plastic)"))
+    for c in (faint, extrude, travel):
+        ax.add_collection(c)
+    ax.set_aspect("equal")
+    if limits is not None:
+        ax.set_xlim(limits[0], limits[1])
+        ax.set_ylim(limits[2], limits[3])
+    else:
+        ax.autoscale_view()
+    ax.set_xlabel("x [mm]")
+    ax.set_ylabel("y [mm]")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize="x-small", frameon=False)
+    return {"extrude": extrude, "travel": travel, "below": faint}
+
+
+def update_toolpath(artists, toolpath, *, below=None, show_travel=True):
+    """Show other moves in the artists made by :func:`draw_toolpath`."""
+    artists["extrude"].set_segments(_toolpath_segments(toolpath, 1))
+    artists["travel"].set_segments(_toolpath_segments(toolpath, 0) if show_travel else _np.zeros((0, 2, 2)))
+    artists["below"].set_segments(_toolpath_segments(below, 1) if below is not None else _np.zeros((0, 2, 2)))
 
 # ---- end of the printing, slicing and G-code section ----

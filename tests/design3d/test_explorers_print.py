@@ -114,3 +114,57 @@ def test_slice_explorer_takes_your_part_and_is_fast():
     assert ex.result["volume_estimate"] == pytest.approx(ball.volume, rel=0.01)
     median = median_update_s(ex, [{"layer": (7 * i) % n} for i in range(20)])
     assert median < 0.05
+
+
+# ---------------------------------------------------------------------------
+# GCodeExplorer
+
+
+def test_gcode_explorer_shows_the_sample_ring():
+    from stemkit.datasets import load
+    from stemkit.design3d import gcode
+    from stemkit.design3d.explorers import GCodeExplorer
+
+    ex = GCodeExplorer()
+    assert ex.last_error is None
+    tp = gcode.read_gcode(load("design3d/ring"))
+    ex.set(layer=10)
+    assert ex.result["z"] == pytest.approx(2.2)
+    layer = tp.layer_moves(10)
+    assert ex.result["extrusion_length"] == pytest.approx(layer.extrusion_length)
+    assert ex.result["filament"] == pytest.approx(tp.extrusion_per_layer()[10])
+    assert ex.result["filament_so_far"] == pytest.approx(tp.extrusion_per_layer()[:11].sum())
+    assert ex.result["total_time"] == pytest.approx(tp.time())
+    # drawn: 120 printing segments (two 60-gons), one travel between the loops, the layer below faint
+    assert len(ex._artists["extrude"].get_segments()) == 120
+    assert len(ex._artists["travel"].get_segments()) == 2
+    assert len(ex._artists["below"].get_segments()) == 120
+    ex.set(show_travel=False, show_below=False)
+    assert len(ex._artists["travel"].get_segments()) == 0
+    assert len(ex._artists["below"].get_segments()) == 0
+    assert ex.readout_values["layer"] == "11 / 50"
+
+
+def test_gcode_explorer_reads_text_and_rejects_empty_programs():
+    from stemkit.design3d.explorers import GCodeExplorer
+
+    ex = GCodeExplorer("G90\nM83\nG1 Z0.3 F600\nG1 X10 E0.5 F1200\nG0 X20\nG1 Y10 E0.4\nG1 Z0.6\nG1 X0 E1")
+    assert ex.toolpath.n_layers == 2
+    ex.set(layer=0)
+    assert ex.result["extrusion_length"] == pytest.approx(20.0)
+    assert ex.result["travel_length"] == pytest.approx(0.3 + 10.0)
+    with pytest.raises(ValueError, match="no layers"):
+        GCodeExplorer("G28\nG1 X10 Y10 F3000")
+
+
+def test_gcode_explorer_is_fast_on_a_big_part():
+    from stemkit.design3d import gcode, primitives, slicing
+    from stemkit.design3d.explorers import GCodeExplorer
+
+    ball = primitives.sphere(radius=25, subdivisions=5)
+    assert ball.n_faces >= 20000
+    layers = slicing.slice_mesh(ball, heights=slicing.layer_heights(ball, layer_height=0.3))
+    ex = GCodeExplorer(gcode.generate_gcode(layers, layer_height=0.3))
+    assert ex.toolpath.n_moves > 10000
+    n = ex.toolpath.n_layers
+    assert median_update_s(ex, [{"layer": (13 * i) % n} for i in range(20)]) < 0.05
