@@ -42,6 +42,8 @@ __all__ = [
     "LineSensorArray",
     "line_position",
     "ray_cast",
+    "speed_of_sound",
+    "echo_distance",
     "UltrasonicSensor",
     "example_track",
     "simulate_range_log",
@@ -382,6 +384,57 @@ def _cast(ox, oy, angles: NDArray, w: NDArray) -> NDArray:
         u = (qx * dy - qy * dx) / denom
     hit = (np.abs(denom) > 1e-15) & (t >= 0) & (u >= 0) & (u <= 1)
     return np.where(hit, t, np.inf).min(axis=-1)
+
+
+def speed_of_sound(temperature: float = 20.0) -> float:
+    """Speed of sound in dry air at ``temperature`` [°C], in m/s.
+
+    Notes
+    -----
+    ``c = 331.3 · √(1 + T / 273.15)`` m/s (ideal gas; T in °C). About 343 m/s at 20 °C;
+    0.6 m/s more for every degree warmer.
+
+    Examples
+    --------
+    >>> round(speed_of_sound(20.0), 1)
+    343.2
+    """
+    t = float(_finite_array(temperature, "temperature", "°C"))
+    if t <= -273.15:
+        raise ValueError(_("temperature must be above absolute zero (-273.15 °C), got {value}").format(
+            value=format_number(t)))
+    return 331.3 * math.sqrt(1.0 + t / 273.15)
+
+
+def echo_distance(echo_time: ArrayLike, *, temperature: float = 20.0):
+    """Distance to the object from the HC-SR04's echo pulse length.
+
+    Parameters
+    ----------
+    echo_time : float or array_like
+        How long the echo pin stayed high (``pulseIn`` on an Arduino gives µs) [s].
+    temperature : float
+        Air temperature [°C].
+
+    Returns
+    -------
+    float or ndarray
+        Distance [m].
+
+    Notes
+    -----
+    The sound goes there and back, so ``d = c · t / 2``.
+
+    Examples
+    --------
+    >>> round(echo_distance(2915e-6), 3)
+    0.5
+    """
+    t = _finite_array(echo_time, "echo_time", "s")
+    if np.any(t < 0):
+        raise ValueError(_("echo_time must be ≥ 0 s, got {value}").format(value=format_number(float(t.min()))))
+    d = speed_of_sound(temperature) * t / 2.0
+    return float(d) if d.ndim == 0 else d
 
 
 class UltrasonicSensor:

@@ -162,3 +162,18 @@ def test_measure_many_equals_measure_one_by_one():
     one_rng = np.random.default_rng(9)
     one = [sensor.measure(p, room, rng=one_rng) for p in poses]
     assert np.allclose(many, one, atol=1e-12)
+
+
+def test_speed_of_sound_and_echo_distance():
+    # textbook values: 331.3 m/s at 0 °C, about 343 m/s at 20 °C
+    assert s.speed_of_sound(0.0) == pytest.approx(331.3)
+    assert s.speed_of_sound(20.0) == pytest.approx(343.2, abs=0.1)
+    assert s.speed_of_sound(30.0) - s.speed_of_sound(20.0) == pytest.approx(6.0, abs=0.2)
+    # there and back: a 1 m target returns after 2 m of travel
+    t = 2.0 / s.speed_of_sound(20.0)
+    assert s.echo_distance(t) == pytest.approx(1.0)
+    assert np.allclose(s.echo_distance([t, 2 * t]), [1.0, 2.0])
+    with pytest.raises(ValueError, match="echo_time must be ≥ 0"):
+        s.echo_distance(-1e-3)
+    with pytest.raises(ValueError, match="absolute zero"):
+        s.speed_of_sound(-300)
