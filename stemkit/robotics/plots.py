@@ -419,8 +419,8 @@ def _arm_axes(ax, reach: float) -> None:
     ax.set_ylim(-lim, lim)
     ax.axhline(0.0, color="0.8", lw=0.8, zorder=0)
     ax.axvline(0.0, color="0.8", lw=0.8, zorder=0)
-    ax.set_xlabel("x [m]")
-    ax.set_ylabel("y [m]")
+    ax.set_xlabel(_("x [m]"))
+    ax.set_ylabel(_("y [m]"))
 
 
 def draw_arm(ax, arm, joint_angles=None, *, color: str = "#1f77b4", linestyle: str = "-",
@@ -544,8 +544,8 @@ def draw_grid(ax, grid, *, start=None, goal=None) -> dict:
     ax.hlines(_np.arange(0.5, rows - 1, 1.0), -0.5, cols - 0.5, colors="0.75", linewidth=0.5, zorder=1)
     ax.set_xlim(-0.5, cols - 0.5)
     ax.set_ylim(rows - 0.5, -0.5)
-    ax.set_xlabel("column")
-    ax.set_ylabel("row")
+    ax.set_xlabel(_("column"))
+    ax.set_ylabel(_("row"))
     s = grid.start if start is None else start
     g = grid.goal if goal is None else goal
     (start_marker,) = ax.plot([] if s is None else [s[1]], [] if s is None else [s[0]], "o", color="#2ca02c",

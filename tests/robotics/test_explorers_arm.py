@@ -142,3 +142,47 @@ def test_planner_explorer_is_fast():
     assert _median_update_s(ex, "seed", range(20)) < 0.05
     ex.set(connectivity=8)
     assert _median_update_s(ex, "goal_col", range(4, 24)) < 0.05
+
+
+# -- drawing helpers used by the explorers (plots.py, arm and planning section) ---------
+def test_draw_and_update_arm():
+    from matplotlib.figure import Figure
+
+    from stemkit.robotics import plots
+
+    arm = A.Arm(L, joint_angles=(30, 45), unit="deg")
+    ax = Figure().add_subplot()
+    artists = plots.draw_arm(ax, arm)
+    xs, ys = artists["links"].get_data()
+    assert np.allclose(np.column_stack([xs, ys]), arm.positions())
+    new = arm.positions((0.0, 0.0))
+    plots.update_arm(artists, new)
+    assert np.allclose(artists["tip"].get_xydata(), [[0.14, 0.0]])
+    plots.update_arm(artists, None)
+    assert len(artists["links"].get_xdata()) == 0
+    labels = [a.get_text() for a in plots.draw_joint_angles(ax, arm) if hasattr(a, "get_text")]
+    assert labels == ["q1 = 30°", "q2 = 45°"]
+    ws = plots.draw_workspace(ax, arm, samples=11)
+    assert ws["outer"].get_radius() == pytest.approx(0.14) and ws["inner"].get_radius() == pytest.approx(0.02)
+    assert len(ws["points"].get_xdata()) == 121
+
+
+def test_draw_search_and_animation():
+    from matplotlib.figure import Figure
+
+    from stemkit.robotics import plots
+
+    grid = P.GridMap.from_text("S..#\n.#..\n...G")
+    result = P.bfs(grid)
+    ax = Figure().add_subplot()
+    artists = plots.draw_search(ax, grid, result)
+    xs, ys = artists["path"].get_data()
+    assert np.array_equal(np.column_stack([ys, xs]), result.path)
+    image = artists["image"].get_array()
+    assert image.shape == (3, 4, 4)
+    assert np.allclose(image[0, 3, :3], 0.22, atol=0.03)  # the obstacle is dark
+    plots.update_search(artists, grid, result, upto=2)
+    assert len(artists["path"].get_xdata()) == 0  # the path appears when the search is complete
+    animation = plots.animate_search(grid, result, max_frames=5)
+    html = animation._repr_html_()
+    assert animation.frames == 5 and html.count("data:image/png;base64,") == 5
