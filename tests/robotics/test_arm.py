@@ -60,6 +60,19 @@ def test_fk_of_ik_is_target_for_both_branches():
     assert n == 500
 
 
+@pytest.mark.parametrize("links", [(0.05, 0.12), (0.1, 0.1), (0.3, 0.02), (1.0, 0.6)])
+def test_fk_of_ik_for_other_arms(links):
+    rng = np.random.default_rng(17)
+    r_min, r_max = A.reach_limits(link_lengths=links)
+    radii = np.concatenate([rng.uniform(r_min, r_max, 200), [r_min, r_max]])
+    for r in radii:
+        phi = rng.uniform(-math.pi, math.pi)
+        target = (r * math.cos(phi), r * math.sin(phi))
+        for q in A.ik_solutions(target, link_lengths=links):
+            assert np.allclose(A.forward_kinematics(q, link_lengths=links), target, rtol=0, atol=1e-12)
+    assert A.ik_solutions((r_max * 1.001, 0.0), link_lengths=links).shape == (0, 2)
+
+
 def test_ik_of_fk_recovers_the_pose_on_its_branch():
     rng = np.random.default_rng(3)
     q = np.column_stack([rng.uniform(-3.0, 3.0, 200), rng.uniform(0.05, 3.0, 200)])
