@@ -312,7 +312,15 @@ class ArmExplorer(Explorer):
         self._note = right.text(0.5, 0.04, "", transform=right.transAxes, ha="center", color="#b00020",
                                 fontsize=10, fontweight="bold")
         right.legend(loc="upper right", fontsize=8)
+        # with the interactive (ipympl) backend a click on the right picture moves the target
+        self._click_id = self.figure.canvas.mpl_connect("button_press_event", self._on_click)
         self.refresh()
+
+    def _on_click(self, event) -> None:
+        if event.inaxes is not self.axes[1] or event.xdata is None or event.ydata is None:
+            return
+        lo, hi = self.controls["x"].min, self.controls["x"].max
+        self.set(x=min(hi, max(lo, float(event.xdata))), y=min(hi, max(lo, float(event.ydata))))
 
     def update(self) -> None:
         arm = self.arm

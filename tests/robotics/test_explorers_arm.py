@@ -186,3 +186,16 @@ def test_draw_search_and_animation():
     animation = plots.animate_search(grid, result, max_frames=5)
     html = animation._repr_html_()
     assert animation.frames == 5 and html.count("data:image/png;base64,") == 5
+
+
+def test_arm_explorer_click_sets_the_target():
+    from types import SimpleNamespace
+
+    ex = explorers.ArmExplorer(link_lengths=L)
+    ex._on_click(SimpleNamespace(inaxes=ex.axes[1], xdata=0.05, ydata=0.1))
+    assert ex.result["target"] == pytest.approx((0.05, 0.1), abs=2e-3)  # sliders snap to their step
+    ex._on_click(SimpleNamespace(inaxes=ex.axes[0], xdata=0.0, ydata=0.0))  # left picture: ignored
+    assert ex.result["target"] == pytest.approx((0.05, 0.1), abs=2e-3)
+    ex._on_click(SimpleNamespace(inaxes=ex.axes[1], xdata=5.0, ydata=-5.0))  # far outside: clipped
+    assert ex.value("x") == ex.controls["x"].max and ex.value("y") == ex.controls["y"].min
+    assert not ex.result["reachable"]
