@@ -278,7 +278,8 @@ class ArmExplorer(Explorer):
 
     Left: the joint sliders set ``q1`` and ``q2``; forward kinematics puts the tip.
     Right: the target sliders set ``(x, y)``; inverse kinematics finds both elbow
-    branches (elbow down solid, elbow up dashed). An unreachable target says so.
+    branches (elbow down solid, elbow up dashed). An unreachable target says so. With
+    interactive plots (ipympl) a click on the right picture moves the target there.
 
     ``result`` is a dict: ``tip`` (x, y) [m], ``joint_angles_deg``, ``servo_angles_deg``
     and ``servo_ok`` for the left arm; ``target`` [m], ``reachable``, ``solutions_deg``
