@@ -28,6 +28,7 @@ from stemkit.i18n import _
 __all__ = [
     "time_constant", "rl_time_constant", "charge_voltage", "discharge_voltage", "step_response",
     "time_to_reach", "cutoff_frequency", "lowpass_response", "lowpass_magnitude_db", "lowpass_phase_deg",
+    "schmitt_trigger",
 ]
 
 
@@ -286,3 +287,47 @@ def lowpass_phase_deg(frequency: ArrayLike, *, resistance: float, capacitance: f
     f = np.asarray(frequency, dtype=float)
     fc = cutoff_frequency(resistance=resistance, capacitance=capacitance)
     return to_degrees(-np.arctan(f / fc), "rad")
+
+
+def schmitt_trigger(voltage: ArrayLike, *, low_threshold: float, high_threshold: float,
+                    initial: bool | None = None) -> NDArray[np.bool_]:
+    """What a digital input with hysteresis reads from a voltage over time.
+
+    The reading turns LOW (False) only when the voltage falls below
+    ``low_threshold`` and HIGH (True) only when it rises above ``high_threshold``;
+    in between it keeps its last value. An Arduino Uno's pins guarantee LOW below
+    0.3·Vcc = 1.5 V and HIGH above 0.6·Vcc = 3.0 V (ATmega328P datasheet).
+
+    Parameters
+    ----------
+    voltage : array_like
+        Samples of the pin voltage [V], in time order.
+    low_threshold, high_threshold : float
+        [V], with low < high.
+    initial : bool, optional
+        The reading before the first sample; by default from the first sample
+        (HIGH if it is above the middle of the two thresholds).
+
+    Returns
+    -------
+    ndarray of bool
+        True where the pin reads HIGH.
+
+    Examples
+    --------
+    >>> schmitt_trigger([5.0, 2.0, 1.0, 2.0, 3.5], low_threshold=1.5, high_threshold=3.0).tolist()
+    [True, True, False, False, True]
+    """
+    lo, hi = float(low_threshold), float(high_threshold)
+    if not lo < hi:
+        raise ValueError(_("low threshold ({low} V) must be below the high threshold ({high} V)").format(low=lo, high=hi))
+    v = np.asarray(voltage, dtype=float)
+    if v.size == 0:
+        return np.zeros(0, dtype=bool)
+    state = bool(v.flat[0] > (lo + hi) / 2) if initial is None else bool(initial)
+    # Only crossings change the state: find them, then carry the last one forward.
+    event = np.where(v > hi, 1, np.where(v < lo, 0, -1))
+    idx = np.where(event >= 0, np.arange(v.size), -1)
+    last = np.maximum.accumulate(idx)
+    out = np.where(last >= 0, event[np.maximum(last, 0)] == 1, state)
+    return out.astype(bool)

@@ -82,3 +82,20 @@ def test_closed_forms_match_the_simulator():
     ac = c.ac(frequencies=[1.0, 10.0, 100.0], source="V1")
     np.testing.assert_allclose(ac.magnitude_db("out"),
                                rc.lowpass_magnitude_db([1.0, 10.0, 100.0], resistance=10e3, capacitance=10e-6))
+
+
+def test_schmitt_trigger_matches_a_step_by_step_reading():
+    rng = np.random.default_rng(3)
+    v = np.cumsum(rng.normal(0, 0.4, 2000)) % 5.0
+    state = True
+    expected = []
+    for x in v:
+        if state and x < 1.5:
+            state = False
+        elif not state and x > 3.0:
+            state = True
+        expected.append(state)
+    got = rc.schmitt_trigger(v, low_threshold=1.5, high_threshold=3.0, initial=True)
+    assert got.tolist() == expected
+    with pytest.raises(ValueError, match=r"low threshold \(3.0 V\) must be below the high threshold"):
+        rc.schmitt_trigger(v, low_threshold=3.0, high_threshold=1.5)
