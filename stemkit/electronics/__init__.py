@@ -1,10 +1,10 @@
 """The electronics room of stemkit: pure numpy core modules, plots.py, explorers.py."""
 
 # Ohm's law and resistor maths (components)
-from stemkit.electronics import leds, networks, ohm, resistors  # noqa: E402
+from stemkit.electronics import arduino, leds, networks, ohm, resistors, sensors  # noqa: E402
 
 __all__: list[str] = []
-__all__ += ["ohm", "resistors", "networks", "leds"]
+__all__ += ["ohm", "resistors", "networks", "leds", "sensors", "arduino"]
 
 # Circuit simulator: netlists, modified nodal analysis, SPICE bridge, RC and PWM maths
 from stemkit.electronics import mna, netlist, pwm, rc, spice  # noqa: E402

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from stemkit import datasets
-from stemkit.electronics import leds, resistors
+from stemkit.electronics import leds, resistors, sensors
 
 
 def _card(name):
@@ -14,7 +14,8 @@ def _card(name):
     return text
 
 
-@pytest.mark.parametrize("name", ["electronics/e_series", "electronics/led_typical"])
+@pytest.mark.parametrize("name", ["electronics/e_series", "electronics/led_typical", "electronics/ntc_10k_3950",
+                                  "electronics/thermistor_log", "electronics/ldr_log"])
 def test_card_has_the_required_lines(name):
     text = _card(name)
     assert text.startswith("# ")
@@ -53,3 +54,30 @@ def test_led_table_matches_the_core_models():
         if model.wavelength is not None:
             photon_ev = 6.62607015e-34 * 299792458 / model.wavelength / leds.ELEMENTARY_CHARGE
             assert 0.7 * model.forward_voltage < photon_ev < 1.2 * model.forward_voltage
+
+
+@pytest.mark.parametrize("name,generator,seed", [
+    ("electronics/thermistor_log", sensors.thermistor_log, 2024),
+    ("electronics/ldr_log", sensors.ldr_log, 7),
+])
+def test_generated_logs_regenerate(name, generator, seed):
+    assert f"sensors.{generator.__name__}, seed {seed}" in _card(name)
+    table = datasets.load(name)
+    fresh = generator(seed=seed)
+    assert list(table) == list(fresh)
+    for column in fresh:
+        # the file holds the values as printed (0.1 °C, 3 significant figures, whole counts)
+        np.testing.assert_allclose(table[column], fresh[column], rtol=1e-9, atol=1e-9)
+
+
+def test_ntc_table_regenerates_from_the_b_equation():
+    assert "sensors.ntc_table" in _card("electronics/ntc_10k_3950")
+    table = datasets.load("electronics/ntc_10k_3950")
+    fresh = sensors.ntc_table()
+    np.testing.assert_array_equal(table["temperature_c"], fresh["temperature_c"])
+    np.testing.assert_allclose(table["resistance_ohm"], fresh["resistance_ohm"], atol=0.05 + 1e-9)
+    # independent check: the B equation by hand at 0 °C and 100 °C
+    import math
+    for tc in (0.0, 100.0):
+        by_hand = 10e3 * math.exp(3950 * (1 / (tc + 273.15) - 1 / 298.15))
+        assert table["resistance_ohm"][table["temperature_c"] == tc][0] == pytest.approx(by_hand, abs=0.05)
