@@ -604,7 +604,7 @@ def generate_gcode(layers: Sequence[Any], *, layer_height: float, line_width: fl
             path = np.round(np.vstack([pts, pts[:1]]), 3)
             e_run = e + e_per_mm * np.cumsum(np.hypot(*np.diff(path, axis=0).T))
             feed = f" F{f_print}"
-            for (x, y), e_now in zip(path[1:].tolist(), e_run.tolist()):
+            for (x, y), e_now in zip(path[1:].tolist(), e_run.tolist(), strict=True):
                 out.append(f"G1 X{_fmt(x, 3)} Y{_fmt(y, 3)} E{_fmt(e_now, 5)}{feed}")
                 feed = ""
             e = float(e_run[-1])

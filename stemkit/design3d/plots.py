@@ -327,9 +327,9 @@ def draw_layer(ax, layer, *, limits=None):
 
     fill = _PathPatch(_layer_path(layer), facecolor=LAYER_FILL, edgecolor="none", alpha=0.7)
     ax.add_patch(fill)
-    outer = _LineCollection(_closed([p for p, h in zip(layer.loops, layer.is_hole) if not h]),
+    outer = _LineCollection(_closed([p for p, h in zip(layer.loops, layer.is_hole, strict=True) if not h]),
                             colors=OUTER_COLOR, linewidths=2, label=_("outer loop ↺"))
-    holes = _LineCollection(_closed([p for p, h in zip(layer.loops, layer.is_hole) if h]),
+    holes = _LineCollection(_closed([p for p, h in zip(layer.loops, layer.is_hole, strict=True) if h]),
                             colors=HOLE_COLOR, linewidths=2, linestyles="--", label=_("hole ↻"))
     ax.add_collection(outer)
     ax.add_collection(holes)
@@ -356,8 +356,8 @@ def _loop_starts(layer):
 def update_layer(artists, layer):
     """Show another layer in the artists made by :func:`draw_layer`."""
     artists["fill"].set_path(_layer_path(layer))
-    artists["outer"].set_segments(_closed([p for p, h in zip(layer.loops, layer.is_hole) if not h]))
-    artists["holes"].set_segments(_closed([p for p, h in zip(layer.loops, layer.is_hole) if h]))
+    artists["outer"].set_segments(_closed([p for p, h in zip(layer.loops, layer.is_hole, strict=True) if not h]))
+    artists["holes"].set_segments(_closed([p for p, h in zip(layer.loops, layer.is_hole, strict=True) if h]))
     artists["starts"].set_data(*_loop_starts(layer))
 
 

@@ -483,7 +483,7 @@ def _nest(z: float, loops: list[NDArray[np.float64]]) -> Layer:
     depth = inside.sum(axis=1)
     hole = depth % 2 == 1
     oriented = []
-    for p, a, is_h in zip(loops, areas, hole):
+    for p, a, is_h in zip(loops, areas, hole, strict=True):
         wrong = (a < 0) if not is_h else (a > 0)
         oriented.append(p[::-1].copy() if wrong else p)
     holes_of: dict[int, list[int]] = {i: [] for i in range(n) if not hole[i]}
