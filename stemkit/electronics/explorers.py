@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from stemkit.electronics import leds, networks, ohm, resistors
+from stemkit.electronics import arduino, leds, networks, ohm, resistors, sensors
 from stemkit.electronics import plots as _plots
 from stemkit.i18n import _
 from stemkit.ui import Explorer
@@ -338,6 +338,103 @@ class LEDResistorExplorer(Explorer):
             _("resistor rating needed"): _RATING_NAMES[self.result.power_rating],
             _("datasheet"): model.source,
         })
+
+
+
+class SensorExplorer(Explorer):
+    """A thermistor or a photoresistor in a divider, read by a 10-bit Arduino ADC.
+
+    Move the temperature (or the light) and the fixed resistor; see the output
+    voltage, the ADC count, and how finely one count resolves the quantity.
+
+    Parameters
+    ----------
+    sensor : {"thermistor", "photoresistor"}
+        A 10k/3950 NTC or a GL5528-like LDR.
+    fixed_resistance : float
+        The divider's fixed resistor [Ω].
+    sensor_position : {"bottom", "top"}
+        Where the sensor sits in the divider.
+
+    Examples
+    --------
+    >>> ex = SensorExplorer(sensor="thermistor", fixed_resistance=10e3)
+    >>> ex.result["counts"]
+    512
+    """
+
+    _SUPPLY = 5.0
+
+    def __init__(self, *, sensor: str = "thermistor", fixed_resistance: float = 10e3,
+                 sensor_position: str = "bottom", temperature_c: float = 25.0, illuminance: float = 100.0):
+        super().__init__(title=_("Sensor divider into an Arduino pin"), figsize=(6.4, 3.6))
+        self.add_dropdown("sensor", options={_("thermistor (NTC 10k, B 3950)"): "thermistor",
+                                             _("photoresistor (GL5528-like)"): "photoresistor"},
+                          value=sensor, description=_("sensor"))
+        self.add_dropdown("sensor_position", options={_("bottom (to GND)"): "bottom", _("top (to 5 V)"): "top"},
+                          value=sensor_position, description=_("sensor in the divider"))
+        self.add_slider("fixed_resistance", min=1e3, max=100e3, value=fixed_resistance, log=True, step=0.01,
+                        description=_("fixed resistor [Ω]"), readout_format=".3g")
+        self.add_slider("temperature_c", min=-20.0, max=100.0, value=temperature_c, step=0.5,
+                        description=_("temperature [°C]"))
+        self.add_slider("illuminance", min=1.0, max=10_000.0, value=illuminance, log=True, step=0.01,
+                        description=_("light [lx]"), readout_format=".3g")
+        self._temps = np.linspace(-20.0, 100.0, 121)
+        self._lux = np.geomspace(1.0, 10_000.0, 121)
+        self.artists = _plots.draw_sensor_divider(self.axes, supply_voltage=self._SUPPLY)
+        self.refresh()
+
+    def _resistance(self, sensor: str, x):
+        if sensor == "thermistor":
+            return sensors.ntc_resistance(temperature=np.asarray(x) + sensors.ZERO_CELSIUS)
+        return sensors.ldr_resistance(illuminance=x)
+
+    def update(self) -> None:
+        sensor = self.value("sensor")
+        position = self.value("sensor_position")
+        fixed = float(self.value("fixed_resistance"))
+        thermistor = sensor == "thermistor"
+        self.controls["temperature_c"].layout.display = None if thermistor else "none"
+        self.controls["illuminance"].layout.display = "none" if thermistor else None
+        x = self._temps if thermistor else self._lux
+        x_now = float(self.value("temperature_c") if thermistor else self.value("illuminance"))
+        volts = np.asarray(sensors.sensor_divider(supply_voltage=self._SUPPLY,
+                                                  sensor_resistance=self._resistance(sensor, x),
+                                                  fixed_resistance=fixed, sensor_position=position))
+        r_now = float(self._resistance(sensor, x_now))
+        v_now = float(sensors.sensor_divider(supply_voltage=self._SUPPLY, sensor_resistance=r_now,
+                                             fixed_resistance=fixed, sensor_position=position))
+        counts = arduino.adc_counts(voltage=min(max(v_now, 0.0), self._SUPPLY))
+        # resolution: how much the quantity must change to move the reading by one count
+        # (per °C for the thermistor; per unit of ln(lux), i.e. a fraction of the light, for the LDR)
+        h = 1e-3
+        around = np.array([x_now - h, x_now + h]) if thermistor else x_now * np.exp([-h, h])
+        v_around = np.asarray(sensors.sensor_divider(supply_voltage=self._SUPPLY,
+                                                     sensor_resistance=self._resistance(sensor, around),
+                                                     fixed_resistance=fixed, sensor_position=position))
+        slope = float(v_around[1] - v_around[0]) / (2 * h)
+        resolution = abs(arduino.lsb() / slope) if slope != 0 else float("inf")
+        self.result = {"sensor_resistance": r_now, "voltage": v_now, "counts": counts,
+                       "resolution": resolution}
+        _plots.update_sensor_divider(self.artists, x=x, volts=volts, x_now=x_now, volts_now=v_now,
+                                     counts_now=counts,
+                                     xlabel=_("temperature [°C]") if thermistor else _("light [lx] (log scale)"),
+                                     log_x=not thermistor)
+        if thermistor:
+            res_text = _("{value} °C per count").format(value=f"{resolution:.2g}")
+        else:
+            res_text = _("{value} % of the light per count").format(value=f"{resolution * 100:.2g}")
+        self.show_values({
+            _("sensor resistance"): format_si(r_now, "Ω"),
+            _("output voltage"): format_si(v_now, "V"),
+            _("analogRead() gives"): str(counts),
+            _("resolution here"): res_text,
+            _("best fixed resistor for this sensor's range"): format_si(self._best(sensor), "Ω"),
+        })
+
+    def _best(self, sensor: str) -> float:
+        r = np.asarray(self._resistance(sensor, self._temps if sensor == "thermistor" else self._lux))
+        return sensors.best_fixed_resistance(sensor_min=float(r.min()), sensor_max=float(r.max()))
 
 # -- end of the components section (the circuit section follows) --
 

@@ -257,6 +257,41 @@ def update_led_load_line(artists: dict, *, led_voltages, led_currents, colour: s
     artists["point"].set_data([led_voltage], [current * 1e3])
     artists["target"].set_ydata([target_current * 1e3, target_current * 1e3])
 
+
+def draw_sensor_divider(ax: Axes, *, supply_voltage: float = 5.0) -> dict:
+    """Output voltage of a sensor divider against the measured quantity, with the ADC's view.
+
+    Returns
+    -------
+    dict
+        Artists: ``curve`` (volts against temperature or light), ``point`` and ``label``.
+        The right-hand axis (``counts_axis``) shows the same scale in ADC counts.
+    """
+    ax.set_ylim(0, supply_voltage)
+    ax.set_ylabel(_("output voltage [V]"))
+    ax.grid(True, alpha=0.3)
+    (curve,) = ax.plot([], [], color="#1d3557", lw=2)
+    (point,) = ax.plot([], [], "o", color="#e63946", ms=8, zorder=5)
+    label = ax.text(0, 0, "", fontsize=9, ha="left", va="bottom")
+    counts_axis = ax.twinx()
+    counts_axis.set_ylim(0, 1024)
+    counts_axis.set_ylabel(_("ADC counts (10 bit)"))
+    return {"curve": curve, "point": point, "label": label, "counts_axis": counts_axis}
+
+
+def update_sensor_divider(artists: dict, *, x, volts, x_now: float, volts_now: float, counts_now: int,
+                          xlabel: str, log_x: bool) -> None:
+    """Set the curve and the working point of :func:`draw_sensor_divider`."""
+    ax = artists["curve"].axes
+    artists["curve"].set_data(x, volts)
+    artists["point"].set_data([x_now], [volts_now])
+    artists["label"].set_position((x_now, volts_now))
+    artists["label"].set_text(f"  {format_si(volts_now, 'V')} → {counts_now}")
+    if ax.get_xscale() != ("log" if log_x else "linear"):
+        ax.set_xscale("log" if log_x else "linear")
+    ax.set_xlim(float(np.min(x)), float(np.max(x)))
+    ax.set_xlabel(xlabel)
+
 # -- end of the components section (the circuit section follows) --
 
 

@@ -14,7 +14,9 @@ from stemkit.electronics.explorers import (  # noqa: E402
     DividerExplorer,
     LEDResistorExplorer,
     OhmsLawExplorer,
+    SensorExplorer,
 )
+from stemkit.electronics import arduino, sensors  # noqa: E402
 from stemkit.electronics import leds  # noqa: E402
 from stemkit.electronics.plots import BAND_COLOURS  # noqa: E402
 
@@ -173,3 +175,39 @@ class TestLEDResistorExplorer:
     def test_update_is_fast(self):
         ex = LEDResistorExplorer()
         assert _median_update_s(ex, "supply_voltage", [3.3, 5.0, 9.0, 12.0]) < 0.05
+
+
+class TestSensorExplorer:
+    def test_thermistor_at_25c_reads_half_scale(self):
+        ex = SensorExplorer(sensor="thermistor", fixed_resistance=10e3)
+        assert ex.result["sensor_resistance"] == pytest.approx(10e3)
+        assert ex.result["voltage"] == pytest.approx(2.5)
+        assert ex.result["counts"] == 512
+        assert ex.readout_values["analogRead() gives"] == "512"
+        # resolution by hand: dV/dT = Vs·Rf/(R+Rf)² · dR/dT with dR/dT = -R·B/T²
+        d_r = -10e3 * 3950 / (298.15**2)
+        d_v = 5 * 10e3 / (20e3**2) * d_r
+        assert ex.result["resolution"] == pytest.approx(arduino.lsb() / abs(d_v), rel=1e-4)
+
+    def test_curve_and_point_follow_the_core(self):
+        ex = SensorExplorer()
+        ex.set(temperature_c=60.0, fixed_resistance=4700.0)
+        x, y = ex.artists["curve"].get_data()
+        expected = sensors.sensor_divider(supply_voltage=5, fixed_resistance=4700,
+                                          sensor_resistance=sensors.ntc_resistance(temperature=np.asarray(x) + 273.15))
+        np.testing.assert_allclose(y, expected)
+        px, py = ex.artists["point"].get_data()
+        assert px[0] == 60.0 and py[0] == pytest.approx(ex.result["voltage"])
+        assert ex.result["counts"] == arduino.adc_counts(voltage=ex.result["voltage"])
+
+    def test_photoresistor_on_top_rises_with_light(self):
+        ex = SensorExplorer(sensor="photoresistor", sensor_position="top")
+        dark = ex.result["counts"]
+        ex.set(illuminance=1000.0)
+        assert ex.result["counts"] > dark
+        assert ex.axes.get_xscale() == "log"
+        assert ex.controls["temperature_c"].layout.display == "none"
+
+    def test_update_is_fast(self):
+        ex = SensorExplorer()
+        assert _median_update_s(ex, "temperature_c", [0.0, 20.0, 40.0, 80.0]) < 0.05
