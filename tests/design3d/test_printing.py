@@ -137,3 +137,13 @@ def test_materials_dataset():
     # 1 m of the dataset's PLA: about 2.98 g
     assert pr.filament_mass(length=1000.0, density=table["density_g_cm3"][pla],
                             diameter=table["diameter_mm"][pla]) == pytest.approx(2.98, abs=0.005)
+
+
+def test_printed_volume_shell_overcount_for_a_cube():
+    # exact shell of a cube of side L with walls t: L³ - (L - 2t)³; the model says 6 L² t
+    for side, t in [(20.0, 1.2), (50.0, 0.8), (100.0, 2.0)]:
+        exact = side**3 - (side - 2 * t) ** 3
+        model = pr.printed_volume(volume=side**3, surface_area=6 * side**2, wall_thickness=t, infill=0.0)
+        over = model / exact - 1
+        # documented: about 2 t / L too big
+        assert 1.0 * t / side < over < 3.0 * t / side

@@ -351,3 +351,16 @@ def test_layer_areas_match_manifold3d_slice():
         ref = np.array([solid.slice(float(h)).area() for h in z])
         ours = sl.layer_areas((v.astype(np.float64), m.faces), heights=z)
         np.testing.assert_allclose(ours, ref, rtol=1e-6, atol=1e-9)
+
+
+def test_accepts_a_stemkit_mesh():
+    from stemkit.design3d import primitives
+
+    rod = primitives.cylinder(radius=6.0, height=12.0, segments=36)
+    z = sl.layer_heights(rod, layer_height=0.3)
+    assert len(z) == 40
+    # a prism: the stack of layers is exactly the mesh's own volume (signed tetrahedra)
+    assert sl.layer_areas(rod, heights=z).sum() * 0.3 == pytest.approx(rod.volume, rel=1e-12)
+    layer = sl.slice_mesh(rod, heights=[6.0])[0]
+    assert len(layer.loops[0]) == 36
+    np.testing.assert_allclose(np.hypot(*layer.loops[0].T), 6.0)
