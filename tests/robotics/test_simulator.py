@@ -1,0 +1,154 @@
+"""Tests of stemkit.robotics.simulator: the loop against closed forms, sensors, determinism, speed."""
+
+import math
+import time
+
+import numpy as np
+import pytest
+
+from stemkit.robotics import drive
+from stemkit.robotics.geometry import Pose
+from stemkit.robotics.motor import DCMotor
+from stemkit.robotics.pid import PID, BangBang, PController
+from stemkit.robotics.sensors import ImageTrack, LineSensorArray, LineTrack, UltrasonicSensor, example_track
+from stemkit.robotics.simulator import LineFollower, simulate
+
+
+def _constant(left, right):
+    return lambda t, readings: (left, right)
+
+
+def test_constant_wheel_speeds_match_the_drive_module_and_the_circle():
+    res = simulate(controller=_constant(4.0, 7.0), duration=5.0, dt=0.01, start=Pose(0.1, 0.2, 0.3))
+    _, expected = drive.drive(left_speed=4.0, right_speed=7.0, duration=5.0, dt=0.01, start=Pose(0.1, 0.2, 0.3))
+    assert np.allclose(res.poses, expected, atol=1e-12)
+    straight = simulate(controller=_constant(5.0, 5.0), duration=2.0)
+    assert np.all(straight.poses[:, 2] == 0.0)
+    assert straight.poses[-1, 0] == pytest.approx(5.0 * drive.WHEEL_RADIUS * 2.0)
+    spin = simulate(controller=_constant(-5.0, 5.0), duration=2.0)
+    assert np.allclose(spin.poses[:, :2], 0.0, atol=1e-15)
+    assert np.isnan(res.line_position).all() and np.isnan(res.range).all()
+
+
+def test_line_readings_match_the_exact_sensor_model():
+    track = example_track()
+    sensor = LineSensorArray()
+    follower = LineFollower(PID(kp=60.0, kd=3.0, dt=0.01), base_speed=0.25)
+    res = simulate(controller=follower, duration=8.0, track=track, line_sensor=sensor)
+    for k in range(0, len(res.time), 37):
+        assert np.allclose(res.line[k], sensor.read(res.poses[k], track), atol=0.01)
+
+
+def test_pid_line_follower_laps_the_oval_and_stays_on_the_tape():
+    track = example_track()
+    follower = LineFollower(PID(kp=60.0, ki=0.0, kd=3.0, dt=0.01, output_limits=(-8, 8)), base_speed=0.25)
+    res = simulate(controller=follower, duration=20.0, track=track, line_sensor=LineSensorArray())
+    err = res.track_error(track)
+    assert err.max() < 0.01
+    assert not np.isnan(res.line_position).any()
+    # 20 s at 0.25 m/s is more than one 4.5 m lap: it came round past the start
+    travelled = np.hypot(*np.diff(res.poses[:, :2], axis=0).T).sum()
+    assert travelled == pytest.approx(0.25 * 20.0, rel=0.02)
+    assert travelled > track.length
+
+
+def test_bang_bang_and_p_followers_wobble_more_than_pid():
+    track = example_track()
+    errors = {}
+    for name, ctrl in [("bang", BangBang(high=4.0, low=-4.0)), ("p", PController(kp=60.0, dt=0.01)),
+                       ("pid", PID(kp=60.0, kd=3.0, dt=0.01))]:
+        res = simulate(controller=LineFollower(ctrl, base_speed=0.25), duration=20.0, track=track,
+                       line_sensor=LineSensorArray())
+        errors[name] = res.track_error(track).mean()
+        assert res.track_error(track).max() < 0.02  # all of them follow this gentle track
+    assert errors["bang"] > errors["pid"]
+
+
+def test_lost_line_keeps_turning_towards_where_it_was_seen():
+    track = LineTrack([(0.0, 0.0), (0.5, 0.0), (0.5, 0.5)])  # a sharp left corner
+    res = simulate(controller=LineFollower(PController(kp=60.0, dt=0.01), base_speed=0.2), duration=5.0,
+                   track=track, line_sensor=LineSensorArray())
+    assert res.poses[-1, 1] > 0.2  # went round the corner and up the second leg
+
+
+def test_image_track_gives_the_same_run_as_the_polyline():
+    line = LineTrack([(0.05, 0.2), (0.95, 0.2)], width=0.02)
+    res = 0.002
+    xs = (np.arange(500) + 0.5) * res
+    ys = (np.arange(200) + 0.5) * res
+    X, Y = np.meshgrid(xs, ys[::-1])
+    grey = 1.0 - line.darkness(np.column_stack([X.ravel(), Y.ravel()])).reshape(X.shape)
+    image = ImageTrack(grey, pixel_size=res)
+    runs = [simulate(controller=LineFollower(PID(kp=60.0, kd=3.0, dt=0.01)), duration=3.0, start=Pose(0.1, 0.21, 0.1),
+                     track=t, line_sensor=LineSensorArray()) for t in (line, image)]
+    assert np.allclose(runs[0].poses[:, :2], runs[1].poses[:, :2], atol=0.002)
+    assert np.allclose(runs[0].poses[:, 2], runs[1].poses[:, 2], atol=0.02)
+
+
+def test_motor_lag_and_saturation():
+    motor = DCMotor(gain=3.5, time_constant=0.1, max_voltage=6.0)
+    res = simulate(controller=_constant(10.0, 30.0), duration=1.0, dt=0.01, motor=motor)
+    # left follows 10 rad/s with a lag; right is capped at 3.5·6 = 21 rad/s
+    a = math.exp(-0.01 / 0.1)
+    k = np.arange(len(res.time))
+    after = 10.0 * (1 - a ** (k + 1))
+    before = 10.0 * (1 - a**k)
+    assert np.allclose(res.wheel_speeds[:, 0], (before + after) / 2)
+    assert res.wheel_speeds[-1, 1] == pytest.approx(21.0, rel=1e-3)
+    assert np.all(res.commands[:, 1] == 30.0)
+
+
+def test_wall_stop_with_ultrasonic_and_seeded_noise_is_deterministic():
+    walls = [(1.0, -1.0, 1.0, 1.0)]
+    pid = PController(kp=40.0, dt=0.01, output_limits=(-15.0, 15.0))
+
+    def stop_at_30cm(t, readings):
+        # drive forward until the wall is 0.30 m away
+        speed = -pid.update(setpoint=0.30, measurement=readings["range"])
+        return speed, speed
+
+    runs = [simulate(controller=stop_at_30cm, duration=6.0, walls=walls, ultrasonic=UltrasonicSensor(noise_std=0.003),
+                     seed=4) for _ in range(2)]
+    assert np.array_equal(runs[0].poses, runs[1].poses)
+    assert np.array_equal(runs[0].range, runs[1].range)
+    assert 1.0 - runs[0].poses[-1, 0] == pytest.approx(0.30, abs=0.02)
+    # the reading is held between 60 ms measurements
+    assert np.all(runs[0].range[1:6] == runs[0].range[0])
+    other = simulate(controller=stop_at_30cm, duration=6.0, walls=walls, ultrasonic=UltrasonicSensor(noise_std=0.003),
+                     seed=5)
+    assert not np.array_equal(other.range, runs[0].range)
+
+
+def test_line_noise_is_seeded():
+    track = example_track()
+    make = lambda seed: simulate(controller=LineFollower(PID(kp=60.0, kd=3.0, dt=0.01)), duration=2.0,  # noqa: E731
+                                 track=track, line_sensor=LineSensorArray(), line_noise=0.05, seed=seed)
+    a, b, c = make(1), make(1), make(2)
+    assert np.array_equal(a.line, b.line) and not np.array_equal(a.line, c.line)
+    assert a.line.min() >= 0.0 and a.line.max() <= 1.0
+
+
+def test_ten_thousand_steps_are_quick():
+    track = example_track()
+    follower = LineFollower(PID(kp=60.0, kd=3.0, dt=0.01), base_speed=0.25)
+    simulate(controller=follower, duration=0.1, track=track, line_sensor=LineSensorArray())  # builds the grid
+    start = time.process_time()
+    res = simulate(controller=follower, duration=100.0, dt=0.01, track=track, line_sensor=LineSensorArray())
+    elapsed = time.process_time() - start
+    assert len(res.time) == 10_001
+    assert elapsed < 2.0  # generous for a loaded CI machine; benchmarks/ measures it properly
+
+
+def test_bad_input_is_clear():
+    with pytest.raises(ValueError, match="both track and line_sensor"):
+        simulate(controller=_constant(1, 1), duration=1.0, track=example_track())
+    with pytest.raises(ValueError, match="both walls and ultrasonic"):
+        simulate(controller=_constant(1, 1), duration=1.0, ultrasonic=UltrasonicSensor())
+    with pytest.raises(ValueError, match="controller returned wheel speeds"):
+        simulate(controller=_constant(float("nan"), 1.0), duration=1.0)
+    with pytest.raises(ValueError, match="duration must be > 0"):
+        simulate(controller=_constant(1, 1), duration=-1.0)
+    with pytest.raises(TypeError, match="update"):
+        LineFollower(lambda e: e)
+    with pytest.raises(ValueError, match="track_width must be > 0"):
+        simulate(controller=_constant(1, 1), duration=1.0, robot=drive.DiffDrive(track_width=-0.13))
