@@ -154,6 +154,17 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_messages(args: argparse.Namespace) -> int:
+    from stemkit.messages import collect, write_pot
+
+    messages, problems = collect()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    target = write_pot(Path(args.out) if args.out else None)
+    print(_("{n} messages written to {path}").format(n=len(messages), path=target))
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stemkit", description=_("stemkit: lessons, checks and tools for teachers and maintainers"))
     sub = parser.add_subparsers(dest="command", required=True)
@@ -202,6 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("catalog", help=_("regenerate lessons/README.md from lesson metadata"))
     p.add_argument("--check", action="store_true", help=_("only check that it is up to date"))
     p.set_defaults(func=_cmd_catalog)
+
+    p = sub.add_parser("messages", help=_("collect every message into a gettext template for translators"))
+    p.add_argument("--out", help=_("where to write the .pot file (default: stemkit/locale/stemkit.pot)"))
+    p.set_defaults(func=_cmd_messages)
     return parser
 
 

@@ -19,7 +19,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["_", "ngettext", "format_number", "set_language"]
+__all__ = ["_", "N_", "ngettext", "format_number", "set_language"]
 
 _LOCALE_DIR = Path(__file__).parent / "locale"
 _DOMAIN = "stemkit"
@@ -45,6 +45,11 @@ def _current() -> gettext.NullTranslations:
 def _(message: str) -> str:
     """Translate ``message`` (an English sentence with ``{named}`` placeholders)."""
     return _current().gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a word for the catalogue without translating it yet (translate later with ``_(word)``)."""
+    return message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -344,9 +344,12 @@ def function(exercise: str, name: str, *, cases: Iterable[Any], reference: Calla
                                  "  Replace that line with your code, run the cell, then run this one.").format(
                 label=check.label, name=name), exercise=exercise) from None
         except Exception as exc:  # the student's code failed: say how, without a traceback
-            where = _(" for ({args})").format(args=shown) if shown else ""
-            check.fail(_("Calling it{where} raised {error}: {message}").format(
-                where=where, error=type(exc).__name__, message=exc), reason="error")
+            if shown:
+                detail = _("Calling it for ({args}) raised {error}: {message}").format(
+                    args=shown, error=type(exc).__name__, message=exc)
+            else:
+                detail = _("Calling it raised {error}: {message}").format(error=type(exc).__name__, message=exc)
+            check.fail(detail, reason="error")
         if got is None and expected is not None:
             check.fail(_("It returned None. Does it end with return ...?"), reason="none")
         if _results_match(got, expected, rel, abs_tol):
