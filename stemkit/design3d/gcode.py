@@ -223,6 +223,25 @@ class Toolpath:
                         self.kind[mask], self.layer[mask], self.line[mask], self.layer_z,
                         0.0, dict(self.temperatures), [])
 
+    def _repr_png_(self) -> bytes | None:
+        """Draw the top layer's moves over the layer below (matplotlib is imported only here)."""
+        if self.n_layers == 0:
+            return None
+        import io
+
+        from matplotlib.figure import Figure
+
+        from stemkit.design3d.plots import draw_toolpath
+
+        top = self.n_layers - 1
+        fig = Figure(figsize=(4.5, 4.2), layout="constrained")
+        ax = fig.add_subplot()
+        draw_toolpath(ax, self.layer_moves(top), below=self.layer_moves(top - 1) if top else None)
+        ax.set_title(f"layer {top + 1} / {self.n_layers}, z = {format_number(self.layer_z[top])} mm")
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=80)
+        return buf.getvalue()
+
     def __repr__(self) -> str:
         return (f"Toolpath(moves={self.n_moves}, layers={self.n_layers}, "
                 f"extrusion={format_number(self.extrusion_length)} mm, "

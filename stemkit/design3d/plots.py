@@ -420,9 +420,9 @@ def draw_toolpath(ax, toolpath, *, below=None, limits=None):
     faint = _LineCollection(_toolpath_segments(below, 1) if below is not None else _np.zeros((0, 2, 2)),
                             colors="#bbbbbb", linewidths=1, label=_("layer below"))
     extrude = _LineCollection(_toolpath_segments(toolpath, 1), colors=EXTRUDE_COLOR, linewidths=2,
-                              label=_("printing (extruding)"))
+                              label=_("printing"))
     travel = _LineCollection(_toolpath_segments(toolpath, 0), colors=TRAVEL_COLOR, linewidths=1.2,
-                             linestyles="--", label=_("travel (no plastic)"))
+                             linestyles="--", label=_("travel"))
     for c in (faint, extrude, travel):
         ax.add_collection(c)
     ax.set_aspect("equal")

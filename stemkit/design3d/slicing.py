@@ -243,6 +243,22 @@ class Layer:
         return (f"Layer(z={format_number(self.z)} mm, loops={len(self.loops)}, holes={self.n_holes}, "
                 f"area={format_number(self.area)} mm²)")
 
+    def _repr_png_(self) -> bytes:
+        """Draw the layer (matplotlib is imported only here)."""
+        import io
+
+        from matplotlib.figure import Figure
+
+        from stemkit.design3d.plots import draw_layer
+
+        fig = Figure(figsize=(4.5, 4.0), layout="constrained")
+        ax = fig.add_subplot()
+        draw_layer(ax, self)
+        ax.set_title(f"z = {format_number(self.z)} mm, {format_number(self.area)} mm²")
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=80)
+        return buf.getvalue()
+
 
 # ---------------------------------------------------------------------------
 # cutting

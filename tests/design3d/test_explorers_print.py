@@ -168,3 +168,15 @@ def test_gcode_explorer_is_fast_on_a_big_part():
     assert ex.toolpath.n_moves > 10000
     n = ex.toolpath.n_layers
     assert median_update_s(ex, [{"layer": (13 * i) % n} for i in range(20)]) < 0.05
+
+
+def test_layers_and_toolpaths_draw_themselves():
+    from stemkit.datasets import load
+    from stemkit.design3d import gcode, primitives, slicing
+
+    layer = slicing.slice_mesh(primitives.box(size=(10, 10, 10)), heights=[5.0])[0]
+    png = layer._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    tp = gcode.read_gcode(load("design3d/ring"))
+    assert tp._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert gcode.parse_gcode("G1 X10 F600")._repr_png_() is None
