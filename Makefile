@@ -9,7 +9,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8888
 JOBS   ?= 2
-export MPLBACKEND := Agg
+# Classroom PCs and containers sometimes run everything as root; Jupyter refuses that unless told.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: lab test test-fast lessons release catalog lint bench clean help
@@ -35,18 +36,18 @@ $(VENV)/.dev: $(VENV)/.runtime
 
 lab: $(VENV)/.runtime
 	@echo "Opening JupyterLab on lessons/ - the address to open appears below (Ctrl+C to stop)."
-	$(VENV)/bin/jupyter lab --notebook-dir=lessons --port=$(PORT) --no-browser --ServerApp.open_browser=False \
+	$(VENV)/bin/jupyter lab --notebook-dir=lessons --port=$(PORT) --no-browser $(ALLOW_ROOT) \
 		--LabApp.default_url=/lab/tree/start/01-welcome.ipynb
 
 # Unit tests, doctests, every lesson under nbval, student editions, nbgrader round trip, browser test.
 test: $(VENV)/.dev
 	$(PY) -m stemkit lint
 	$(PY) -m stemkit catalog --check
-	STEMKIT_PROGRESS=/dev/null $(PY) -m pytest -n $(JOBS) --dist loadfile \
+	MPLBACKEND=Agg STEMKIT_PROGRESS=/dev/null $(PY) -m pytest -n $(JOBS) --dist loadfile \
 		--doctest-modules stemkit tests --nbval-lax lessons
 
 test-fast: $(VENV)/.dev
-	STEMKIT_PROGRESS=/dev/null $(PY) -m pytest -n $(JOBS) --doctest-modules stemkit tests -m "not lessons and not browser"
+	MPLBACKEND=Agg STEMKIT_PROGRESS=/dev/null $(PY) -m pytest -n $(JOBS) --doctest-modules stemkit tests -m "not lessons and not browser"
 
 lint: $(VENV)/.runtime
 	$(PY) -m stemkit lint
@@ -58,7 +59,7 @@ catalog: $(VENV)/.runtime
 	$(PY) -m stemkit catalog
 
 bench: $(VENV)/.dev
-	$(PY) benchmarks/run_all.py
+	MPLBACKEND=Agg $(PY) benchmarks/run_all.py
 
 clean:
 	rm -rf build .pytest_cache
