@@ -259,6 +259,110 @@ class SensorFilterExplorer(Explorer):
                 value=format_number(0.0 if kind == "none" else (window - 1) / 2 * float(t[1] - t[0]), 2)),
         })
 
+
+def line_step_response(controller, *, offset: float = 0.02, duration: float = 3.0, base_speed: float = 0.25,
+                       dt: float = 0.01):
+    """A line follower put down ``offset`` metres to the left of a straight line: how does it get back?
+
+    Returns ``(time [s], sideways offset [m], simulation result)``. The line runs along
+    the x axis, so the offset is the robot's y.
+    """
+    from stemkit.robotics.geometry import Pose
+    from stemkit.robotics.sensors import LineSensorArray, LineTrack
+    from stemkit.robotics.simulator import LineFollower, simulate
+
+    track = _LINE_STEP_TRACK.get("track")
+    if track is None:
+        track = _LINE_STEP_TRACK["track"] = LineTrack([(-0.5, 0.0), (2.5, 0.0)])
+    result = simulate(controller=LineFollower(controller, base_speed=base_speed), duration=duration, dt=dt,
+                      start=Pose(0.0, offset, 0.0), track=track, line_sensor=LineSensorArray())
+    return result.time, result.poses[:, 1], result
+
+
+_LINE_STEP_TRACK: dict = {}
+
+
+class PIDExplorer(Explorer):
+    """Tune Kp, Ki and Kd (or try bang-bang) on a DC motor's speed or on a line follower.
+
+    ``plant="motor"``: a TT gear motor (6 V) asked to go from 0 to ``setpoint`` rad/s; the
+    controller sets the voltage. ``plant="line"``: a line follower put down 2 cm beside a
+    straight line at 0.25 m/s; the controller sets the turn rate. ``result`` is a dict:
+    ``time`` [s], ``response``, ``output``, ``metrics`` (a :class:`~stemkit.robotics.pid.StepMetrics`).
+    """
+
+    _RANGES = {  # plant -> (kp max, ki max, kd max, defaults)
+        "motor": (2.0, 20.0, 0.05, (0.3, 3.0, 0.0)),
+        "line": (100.0, 100.0, 20.0, (40.0, 0.0, 0.0)),
+    }
+
+    def __init__(self, *, plant: str = "motor", kp: float | None = None, ki: float | None = None,
+                 kd: float | None = None, controller: str = "PID", setpoint: float = 10.0):
+        if plant not in self._RANGES:
+            raise ValueError(_("plant must be 'motor' or 'line', got {value!r}").format(value=plant))
+        self.plant = plant
+        self.setpoint = float(setpoint)
+        kp_max, ki_max, kd_max, defaults = self._RANGES[plant]
+        kp = defaults[0] if kp is None else kp
+        ki = defaults[1] if ki is None else ki
+        kd = defaults[2] if kd is None else kd
+        title = _("PID tuner: motor speed") if plant == "motor" else _("PID tuner: line follower")
+        super().__init__(title=title, figsize=(6.4, 3.4))
+        self.add_dropdown("controller", options=[("PID", "PID"), (_("bang-bang"), "bang-bang")], value=controller,
+                          description=_("controller"))
+        self.add_slider("kp", min=0.0, max=kp_max, value=kp, step=kp_max / 200, description="Kp",
+                        continuous_update=False)
+        self.add_slider("ki", min=0.0, max=ki_max, value=ki, step=ki_max / 200, description="Ki",
+                        continuous_update=False)
+        self.add_slider("kd", min=0.0, max=kd_max, value=kd, step=kd_max / 200, description="Kd",
+                        continuous_update=False, readout_format=".4g")
+        ax = self.axes
+        ylabel = _("motor speed [rad/s]") if plant == "motor" else _("offset from the line [m]")
+        self._response = _plots.draw_step_response(ax, [0.0, 1.0], [0.0, 0.0], setpoint=0.0, label=_("response"),
+                                                   ylabel=ylabel)
+        ax.legend(loc="upper right", fontsize=8)
+        self.refresh()
+
+    def _controller(self):
+        from stemkit.robotics.pid import PID, BangBang
+
+        dt = 0.01
+        if self.value("controller") == "bang-bang":
+            return BangBang(high=6.0, low=-6.0) if self.plant == "motor" else BangBang(high=4.0, low=-4.0)
+        limits = (-6.0, 6.0) if self.plant == "motor" else (-8.0, 8.0)
+        return PID(kp=float(self.value("kp")), ki=float(self.value("ki")), kd=float(self.value("kd")), dt=dt,
+                   output_limits=limits)
+
+    def update(self) -> None:
+        from stemkit.robotics.pid import step_metrics
+        from stemkit.robotics.simulator import simulate_motor_control
+
+        controller = self._controller()
+        if self.plant == "motor":
+            t, y, output = simulate_motor_control(controller=controller, setpoint=self.setpoint, duration=1.5)
+            setpoint, initial, unit = self.setpoint, 0.0, "rad/s"
+            ylim = (min(0.0, float(y.min())) - 0.5, max(self.setpoint * 1.6, float(y.max()) * 1.05))
+        else:
+            t, y, sim = line_step_response(controller)
+            output = sim.commands[:, 1] - sim.commands[:, 0]
+            setpoint, initial, unit = 0.0, 0.02, "m"
+            ylim = (min(-0.03, float(y.min()) * 1.1), max(0.03, float(y.max()) * 1.1))
+        metrics = step_metrics(t, y, setpoint=setpoint, initial=initial)
+        _plots.update_step_response(self._response, t, y, setpoint=setpoint)
+        self.axes.set_xlim(t[0], t[-1])
+        self.axes.set_ylim(*ylim)
+        self.result = {"time": t, "response": y, "output": output, "metrics": metrics}
+
+        def seconds(value: float) -> str:
+            return _("never") if value != value else _("{value} s").format(value=format_number(value, 3))
+
+        self.show_values({
+            _("rise time (10 % → 90 %)"): seconds(metrics.rise_time),
+            _("overshoot"): _("{value} %").format(value=format_number(metrics.overshoot, 3)),
+            _("settling time (±2 %)"): seconds(metrics.settling_time),
+            _("error at the end"): "{value} {unit}".format(value=format_number(metrics.steady_state_error, 3), unit=unit),
+        })
+
 # --- end of mobile-robot section ---
 
 

@@ -119,3 +119,43 @@ def test_sensor_filter_explorer_defaults_are_the_dataset_and_median_beats_outlie
 def test_sensor_filter_explorer_is_fast():
     ex = explorers.SensorFilterExplorer()
     assert _median_update_s(ex, "window", list(range(1, 21))) < 0.05
+
+
+def test_pid_explorer_motor_matches_the_core_and_integral_removes_the_error():
+    from stemkit.robotics.pid import PID, step_metrics
+    from stemkit.robotics.simulator import simulate_motor_control
+
+    ex = explorers.PIDExplorer(plant="motor")
+    assert ex.last_error is None
+    ex.set(kp=0.5, ki=0.0, kd=0.0)
+    p_only = ex.result["metrics"]
+    assert p_only.steady_state_error > 0.5  # P alone falls short
+    t, y, _ = simulate_motor_control(controller=PID(kp=0.5, dt=0.01, output_limits=(-6, 6)), setpoint=10.0,
+                                     duration=1.5)
+    assert np.allclose(ex.result["response"], y)
+    np.testing.assert_allclose(tuple(ex.result["metrics"]), tuple(step_metrics(t, y, setpoint=10.0, initial=0.0)))
+    ex.set(ki=5.0)
+    assert abs(ex.result["metrics"].steady_state_error) < 0.05
+    assert np.allclose(ex._response[0].get_ydata(), ex.result["response"])
+    ex.set(controller="bang-bang")
+    assert set(np.unique(ex.result["output"])) <= {-6.0, 6.0}
+
+
+def test_pid_explorer_line_follower_damping_cuts_overshoot():
+    ex = explorers.PIDExplorer(plant="line", kp=40.0, ki=0.0, kd=0.0)
+    undamped = ex.result["metrics"].overshoot
+    ex.set(kd=10.0)
+    damped = ex.result["metrics"].overshoot
+    assert undamped > 15 and damped < 0.7 * undamped
+    assert ex.readout_values["overshoot"].endswith("%")
+    # it ends within the sensor row's blind spot: about ±1.5 mm where only the middle sensor sees tape
+    assert abs(ex.result["response"][-1]) < 0.002
+    ex.set(kp=20.0, kd=0.0)
+    assert ex.result["metrics"].overshoot > undamped  # weaker P: less damping from the forward sensor
+
+
+def test_pid_explorer_is_fast():
+    ex = explorers.PIDExplorer(plant="motor")
+    assert _median_update_s(ex, "kp", np.linspace(0.1, 2.0, 20)) < 0.05
+    ex = explorers.PIDExplorer(plant="line")
+    assert _median_update_s(ex, "kd", np.linspace(0.0, 10.0, 20)) < 0.05
