@@ -190,7 +190,7 @@ class MeshViewerExplorer(Explorer):
 
 import numpy as _np  # noqa: E402
 
-from stemkit.i18n import _ as _t  # noqa: E402
+from stemkit.i18n import _  # noqa: E402, F811  (the same function; keeps this section self-contained)
 from stemkit.i18n import format_number as _fmt  # noqa: E402
 from stemkit.ui import Explorer as _Explorer  # noqa: E402
 
@@ -225,22 +225,22 @@ class PrintCostExplorer(_Explorer):
                  material: str = "PLA"):
         from stemkit.design3d import plots, primitives
 
-        super().__init__(title=_t("Mass and cost of a print"), figsize=(6.0, 3.4))
+        super().__init__(title=_("Mass and cost of a print"), figsize=(6.0, 3.4))
         self.materials = _materials()
         parts = {}
         if mesh is not None:
-            parts[_t("your part")] = mesh
-        parts[_t("20 mm calibration cube")] = primitives.box(size=(20, 20, 20))
-        parts[_t("rod, 10 mm radius, 40 mm tall")] = primitives.cylinder(radius=10, height=40, segments=64)
-        parts[_t("phone stand block, 80 × 60 × 12 mm")] = primitives.box(size=(80, 60, 12))
+            parts[_("your part")] = mesh
+        parts[_("20 mm calibration cube")] = primitives.box(size=(20, 20, 20))
+        parts[_("rod, 10 mm radius, 40 mm tall")] = primitives.cylinder(radius=10, height=40, segments=64)
+        parts[_("phone stand block, 80 × 60 × 12 mm")] = primitives.box(size=(80, 60, 12))
         self.parts = {name: (float(m.volume), float(m.area)) for name, m in parts.items()}
-        self.add_dropdown("part", options=list(self.parts), description=_t("part"))
+        self.add_dropdown("part", options=list(self.parts), description=_("part"))
         self.add_dropdown("material", options=list(self.materials), value=material,
-                          description=_t("material"))
+                          description=_("material"))
         self.add_slider("infill", min=0, max=100, value=round(infill * 100), step=5, integer=True,
-                        description=_t("infill [%]"))
+                        description=_("infill [%]"))
         self.add_slider("wall_thickness", min=0.4, max=4.0, value=wall_thickness, step=0.4,
-                        description=_t("wall thickness [mm]"), readout_format=".1f")
+                        description=_("wall thickness [mm]"), readout_format=".1f")
         self._plots = plots
         self._fills = _np.linspace(0.0, 1.0, 21)
         self._artists = plots.draw_mass_vs_infill(self.axes, infill=self._fills, mass=_np.zeros(21),
@@ -266,11 +266,11 @@ class PrintCostExplorer(_Explorer):
         self.result = {"volume": volume, "printed_volume": est.volume, "filament_length": est.filament_length,
                        "mass": est.mass, "cost": est.cost}
         self.show_values({
-            _t("part volume"): f"{_fmt(volume / 1000)} cm³",
-            _t("plastic printed"): f"{_fmt(est.volume / 1000)} cm³",
-            _t("filament"): f"{_fmt(est.filament_length / 1000)} m",
-            _t("mass"): f"{_fmt(est.mass)} g",
-            _t("cost"): f"{_fmt(est.cost, 3)} $",
+            _("part volume"): f"{_fmt(volume / 1000)} cm³",
+            _("plastic printed"): f"{_fmt(est.volume / 1000)} cm³",
+            _("filament"): f"{_fmt(est.filament_length / 1000)} m",
+            _("mass"): f"{_fmt(est.mass)} g",
+            _("cost"): f"{_fmt(est.cost, 3)} $",
         })
 
 
@@ -285,11 +285,11 @@ def _sample_parts():
     cup = Mesh.merge(primitives.cylinder(radius=15, height=30, segments=64),
                      primitives.cylinder(radius=12, height=27, segments=64).translated([0, 0, 3]).flip_faces())
     return {
-        _t("cup (hollow from z = 3 mm)"): cup,
-        _t("plate with two holes"): Mesh.merge(plate, *holes),
-        _t("ball, 20 mm radius"): primitives.sphere(radius=20, subdivisions=4),
-        _t("cone"): primitives.cone(radius=20, height=30, segments=64),
-        _t("20 mm calibration cube"): primitives.box(size=(20, 20, 20)),
+        _("cup (hollow from z = 3 mm)"): cup,
+        _("plate with two holes"): Mesh.merge(plate, *holes),
+        _("ball, 20 mm radius"): primitives.sphere(radius=20, subdivisions=4),
+        _("cone"): primitives.cone(radius=20, height=30, segments=64),
+        _("20 mm calibration cube"): primitives.box(size=(20, 20, 20)),
     }
 
 
@@ -311,19 +311,19 @@ class SliceExplorer(_Explorer):
     def __init__(self, mesh=None, *, layer_height: float = 0.5):
         from stemkit.design3d import plots, slicing
 
-        super().__init__(title=_t("Slicing a part into layers"), figsize=(8.0, 3.8), ncols=2)
+        super().__init__(title=_("Slicing a part into layers"), figsize=(8.0, 3.8), ncols=2)
         self._slicing = slicing
         self._plots = plots
         parts = {}
         if mesh is not None:
-            parts[_t("your part")] = mesh
+            parts[_("your part")] = mesh
         parts.update(_sample_parts())
         self.parts = parts
-        self.add_dropdown("part", options=list(parts), description=_t("part"))
+        self.add_dropdown("part", options=list(parts), description=_("part"))
         self.add_dropdown("layer_height", options=[0.1, 0.2, 0.3, 0.5, 1.0, 2.0],
                           value=layer_height if layer_height in (0.1, 0.2, 0.3, 0.5, 1.0, 2.0) else None,
-                          description=_t("layer height [mm]"))
-        self.add_slider("layer", min=0, max=1, value=0, integer=True, description=_t("layer number"))
+                          description=_("layer height [mm]"))
+        self.add_slider("layer", min=0, max=1, value=0, integer=True, description=_("layer number"))
         self._key = None
         empty = slicing.Layer(0.0, (), (), ())
         self._layer_artists = plots.draw_layer(self.axes[0], empty)
@@ -367,12 +367,12 @@ class SliceExplorer(_Explorer):
                        "layer": layer, "heights": self._heights, "areas": self._areas,
                        "volume_estimate": float(self._areas.sum() * t)}
         self.show_values({
-            _t("layer"): f"{i + 1} / {len(self._heights)}",
+            _("layer"): f"{i + 1} / {len(self._heights)}",
             "z": f"{_fmt(z)} mm",
-            _t("loops"): str(len(layer.loops)),
-            _t("holes"): str(layer.n_holes),
-            _t("area"): f"{_fmt(layer.area)} mm²",
-            _t("volume estimate (sum of area × layer height)"): f"{_fmt(self.result['volume_estimate'] / 1000)} cm³",
+            _("loops"): str(len(layer.loops)),
+            _("holes"): str(layer.n_holes),
+            _("area"): f"{_fmt(layer.area)} mm²",
+            _("volume estimate (sum of area × layer height)"): f"{_fmt(self.result['volume_estimate'] / 1000)} cm³",
         })
 
 
@@ -397,7 +397,7 @@ class GCodeExplorer(_Explorer):
 
         from stemkit.design3d import gcode, plots
 
-        super().__init__(title=_t("G-code toolpath viewer"), figsize=(8.0, 3.8), ncols=2)
+        super().__init__(title=_("G-code toolpath viewer"), figsize=(8.0, 3.8), ncols=2)
         if program is None:
             from stemkit.datasets import load
 
@@ -410,7 +410,7 @@ class GCodeExplorer(_Explorer):
         else:
             tp = gcode.parse_gcode(program)
         if tp.n_layers == 0:
-            raise ValueError(_t("this program extrudes nothing, so it has no layers to show"))
+            raise ValueError(_("this program extrudes nothing, so it has no layers to show"))
         self.toolpath = tp
         self._plots = plots
         self._layers = [tp.layer_moves(i) for i in range(tp.n_layers)]
@@ -423,13 +423,13 @@ class GCodeExplorer(_Explorer):
         pad = 0.1 * float(max(hi - lo)) + 1.0
         limits = (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
         self.add_slider("layer", min=0, max=tp.n_layers - 1, value=0, integer=True,
-                        description=_t("layer number"))
-        self.add_toggle("show_travel", value=True, description=_t("show travel moves"))
-        self.add_toggle("show_below", value=True, description=_t("show the layer below"))
+                        description=_("layer number"))
+        self.add_toggle("show_travel", value=True, description=_("show travel moves"))
+        self.add_toggle("show_below", value=True, description=_("show the layer below"))
         self._artists = plots.draw_toolpath(self.axes[0], self._layers[0], limits=limits)
         self._profile = plots.draw_area_profile(self.axes[1], heights=tp.layer_z, areas=self._per_layer,
                                                 current_z=tp.layer_z[0],
-                                                xlabel=_t("filament per layer [mm]"))
+                                                xlabel=_("filament per layer [mm]"))
         plots.update_area_profile(self._profile, heights=tp.layer_z, areas=self._per_layer,
                                   current_z=tp.layer_z[0])
         self.refresh()
@@ -446,14 +446,14 @@ class GCodeExplorer(_Explorer):
                        "filament_so_far": float(self._cumulative[i]), "layer_time": float(self._times[i]),
                        "total_time": float(self._total_time), "toolpath": self.toolpath}
         self.show_values({
-            _t("layer"): f"{i + 1} / {self.toolpath.n_layers}",
+            _("layer"): f"{i + 1} / {self.toolpath.n_layers}",
             "z": f"{_fmt(z)} mm",
-            _t("printing path"): f"{_fmt(layer.extrusion_length)} mm",
-            _t("travel path"): f"{_fmt(layer.travel_length)} mm",
-            _t("filament, this layer"): f"{_fmt(self._per_layer[i])} mm",
-            _t("filament so far"): f"{_fmt(self._cumulative[i] / 1000)} m",
-            _t("time, this layer"): f"{_fmt(self._times[i])} s",
-            _t("time, whole print"): f"{_fmt(self._total_time / 60)} min",
+            _("printing path"): f"{_fmt(layer.extrusion_length)} mm",
+            _("travel path"): f"{_fmt(layer.travel_length)} mm",
+            _("filament, this layer"): f"{_fmt(self._per_layer[i])} mm",
+            _("filament so far"): f"{_fmt(self._cumulative[i] / 1000)} m",
+            _("time, this layer"): f"{_fmt(self._times[i])} s",
+            _("time, whole print"): f"{_fmt(self._total_time / 60)} min",
         })
 
 # ---- end of the printing, slicing and G-code section ----

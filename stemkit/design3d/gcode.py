@@ -302,9 +302,11 @@ class _Reader:
     def move(self, line_no, raw, p, arc=None):
         if "F" in p:
             f = p["F"]
-            if f is None or f <= 0:
+            if f is None:
+                raise _bad(line_no, raw, _("F has no number after it"))
+            if f <= 0:
                 raise _bad(line_no, raw, _("feed rate F must be > 0 mm/min, got {value}").format(
-                    value="nothing" if f is None else format_number(f)))
+                    value=format_number(f)))
             self.feed = f * self.scale / 60.0
         pos = self.pos
         target = list(pos)
