@@ -62,11 +62,12 @@ class Explorer:
         self._building = True
         self._readout = widgets.HTML()
         self._message = widgets.HTML()
-        self._figure_out = widgets.Output()
+        self._image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self._widget: widgets.Widget | None = None
         self._shown = False
         self.figure: Figure | None = None
         self.axes = None
+        self.dpi = 100
         if figsize is not None:
             if _uses_widget_backend():
                 import matplotlib.pyplot as plt
@@ -183,17 +184,23 @@ class Explorer:
         )
         self._readout.value = f'<div style="{_READOUT_STYLE}">{rows}</div>'
 
+    def render_png(self) -> bytes:
+        """The figure as PNG bytes, as the explorer shows it."""
+        import io
+
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=self.dpi)
+        return buffer.getvalue()
+
     def _redraw(self) -> None:
         if self.figure is None:
             return
-        if _uses_widget_backend() and isinstance(self.figure.canvas, widgets.DOMWidget):
+        if isinstance(self.figure.canvas, widgets.DOMWidget):
             self.figure.canvas.draw_idle()
         elif self._shown:
-            from IPython.display import display
-
-            with self._figure_out:
-                self._figure_out.clear_output(wait=True)
-                display(self.figure)
+            # A PNG in an Image widget shows the same in JupyterLab, Notebook 7, VS Code and on
+            # RISE slides, whichever matplotlib backend the kernel has, and without flicker.
+            self._image.value = self.render_png()
 
     # -- display ----------------------------------------------------------
     @property
@@ -208,7 +215,7 @@ class Explorer:
                 if isinstance(self.figure.canvas, widgets.DOMWidget):
                     parts.append(self.figure.canvas)
                 else:
-                    parts.append(self._figure_out)
+                    parts.append(self._image)
             parts += [self._readout, self._message]
             self._widget = widgets.VBox(parts)
         return self._widget
