@@ -260,28 +260,6 @@ class SensorFilterExplorer(Explorer):
         })
 
 
-def line_step_response(controller, *, offset: float = 0.02, duration: float = 3.0, base_speed: float = 0.25,
-                       dt: float = 0.01):
-    """A line follower put down ``offset`` metres to the left of a straight line: how does it get back?
-
-    Returns ``(time [s], sideways offset [m], simulation result)``. The line runs along
-    the x axis, so the offset is the robot's y.
-    """
-    from stemkit.robotics.geometry import Pose
-    from stemkit.robotics.sensors import LineSensorArray, LineTrack
-    from stemkit.robotics.simulator import LineFollower, simulate
-
-    track = _LINE_STEP_TRACK.get("track")
-    if track is None:
-        track = _LINE_STEP_TRACK["track"] = LineTrack([(-0.5, 0.0), (2.5, 0.0)])
-    result = simulate(controller=LineFollower(controller, base_speed=base_speed), duration=duration, dt=dt,
-                      start=Pose(0.0, offset, 0.0), track=track, line_sensor=LineSensorArray())
-    return result.time, result.poses[:, 1], result
-
-
-_LINE_STEP_TRACK: dict = {}
-
-
 class PIDExplorer(Explorer):
     """Tune Kp, Ki and Kd (or try bang-bang) on a DC motor's speed or on a line follower.
 
@@ -335,7 +313,7 @@ class PIDExplorer(Explorer):
 
     def update(self) -> None:
         from stemkit.robotics.pid import step_metrics
-        from stemkit.robotics.simulator import simulate_motor_control
+        from stemkit.robotics.simulator import line_step_response, simulate_motor_control
 
         controller = self._controller()
         if self.plant == "motor":

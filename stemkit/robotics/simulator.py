@@ -39,7 +39,7 @@ from stemkit.robotics.geometry import Pose, _as_pose
 from stemkit.robotics.motor import DCMotor
 from stemkit.robotics.sensors import ImageTrack, LineSensorArray, LineTrack, UltrasonicSensor
 
-__all__ = ["SimulationResult", "LineFollower", "simulate", "simulate_motor_control"]
+__all__ = ["SimulationResult", "LineFollower", "simulate", "simulate_motor_control", "line_step_response"]
 
 
 @dataclass
@@ -368,3 +368,37 @@ def simulate_motor_control(*, controller, setpoint: float, duration: float, dt: 
     speed[steps] = w
     volts[steps] = volts[steps - 1] if steps else 0.0
     return np.arange(steps + 1) * dt, speed, volts
+
+
+_STRAIGHT_LINE: dict = {}
+
+
+def line_step_response(controller, *, offset: float = 0.02, duration: float = 3.0, base_speed: float = 0.25,
+                       dt: float = 0.01, line_sensor: LineSensorArray | None = None):
+    """A line follower put down ``offset`` metres to the left of a straight line: how does it get back?
+
+    The line runs along the x axis from x = −0.5 m to 2.5 m; the robot starts at
+    ``(0, offset)`` facing along it.
+
+    Returns
+    -------
+    time : ndarray
+        [s]
+    offset : ndarray
+        The robot's sideways offset from the line (its y) [m], + to the left.
+    result : SimulationResult
+        The whole run.
+
+    Examples
+    --------
+    >>> from stemkit.robotics.pid import PController
+    >>> t, y, _ = line_step_response(PController(kp=40.0))
+    >>> abs(float(y[-1])) < 0.003
+    True
+    """
+    track = _STRAIGHT_LINE.get("track")
+    if track is None:
+        track = _STRAIGHT_LINE["track"] = LineTrack([(-0.5, 0.0), (2.5, 0.0)])
+    result = simulate(controller=LineFollower(controller, base_speed=base_speed), duration=duration, dt=dt,
+                      start=Pose(0.0, float(offset), 0.0), track=track, line_sensor=line_sensor or LineSensorArray())
+    return result.time, result.poses[:, 1], result

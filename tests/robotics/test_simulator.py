@@ -152,3 +152,18 @@ def test_bad_input_is_clear():
         LineFollower(lambda e: e)
     with pytest.raises(ValueError, match="track_width must be > 0"):
         simulate(controller=_constant(1, 1), duration=1.0, robot=drive.DiffDrive(track_width=-0.13))
+
+
+def test_line_step_response_matches_the_damped_oscillator_of_a_forward_sensor():
+    # P control with the sensor L ahead of the axle: y'' + Kp·L·y' + v·Kp·y = 0 (small angles),
+    # damping ratio ζ = L·√Kp / (2·√v). Kp = 40, L = 0.08 m, v = 0.25 m/s: ζ ≈ 0.51, overshoot ≈ 16 %.
+    from stemkit.robotics.pid import step_metrics
+    from stemkit.robotics.simulator import line_step_response
+
+    kp, L, v = 40.0, 0.08, 0.25
+    zeta = L * math.sqrt(kp) / (2 * math.sqrt(v))
+    predicted = 100 * math.exp(-math.pi * zeta / math.sqrt(1 - zeta**2))
+    t, y, res = line_step_response(PController(kp=kp), offset=0.02, duration=3.0, base_speed=v)
+    m = step_metrics(t, y, setpoint=0.0, initial=0.02)
+    assert m.overshoot == pytest.approx(predicted, abs=4.0)  # the sensor's ±1.5 mm blind spot blurs it a little
+    assert m.peak_time == pytest.approx(math.pi / (math.sqrt(v * kp) * math.sqrt(1 - zeta**2)), rel=0.15)
