@@ -214,6 +214,17 @@ class Mesh:
         self._faces = f
         self._cache: dict[str, object] = {}
 
+    @classmethod
+    def _trusted(cls, vertices: NDArray[np.float64], faces: NDArray[np.int64]) -> Mesh:
+        """Wrap arrays already known to be valid (finite float64 (n, 3), int64 (m, 3) in range)."""
+        mesh = cls.__new__(cls)
+        v = np.ascontiguousarray(vertices, dtype=np.float64)
+        f = np.ascontiguousarray(faces, dtype=np.int64)
+        v.setflags(write=False)
+        f.setflags(write=False)
+        mesh._vertices, mesh._faces, mesh._cache = v, f, {}
+        return mesh
+
     # -- basic data -------------------------------------------------------
     @property
     def vertices(self) -> NDArray[np.float64]:
@@ -257,10 +268,24 @@ class Mesh:
     __hash__ = None  # type: ignore[assignment]
 
     # -- per-face quantities ------------------------------------------------
+    def _corner_columns(self):
+        """x, y, z of corners a, b, c of every face as nine 1-D arrays (fast gathers)."""
+        v = self._vertices
+        cols = (np.ascontiguousarray(v[:, 0]), np.ascontiguousarray(v[:, 1]), np.ascontiguousarray(v[:, 2]))
+        f0, f1, f2 = (np.ascontiguousarray(self._faces[:, k]) for k in range(3))
+        return [[c[f] for c in cols] for f in (f0, f1, f2)]
+
     def _cross(self) -> NDArray[np.float64]:
+        """(b − a) × (c − a) for every face, shape (m, 3)."""
         if "cross" not in self._cache:
-            t = self.triangles
-            self._cache["cross"] = np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0])
+            (ax, ay, az), (bx, by, bz), (cx, cy, cz) = self._corner_columns()
+            ux, uy, uz = bx - ax, by - ay, bz - az
+            vx, vy, vz = cx - ax, cy - ay, cz - az
+            out = np.empty((self.n_faces, 3))
+            out[:, 0] = uy * vz - uz * vy
+            out[:, 1] = uz * vx - ux * vz
+            out[:, 2] = ux * vy - uy * vx
+            self._cache["cross"] = out
         return self._cache["cross"]  # type: ignore[return-value]
 
     @property
@@ -382,11 +407,14 @@ class Mesh:
         return 0.5 * (lo + hi)
 
     def _signed_tetra(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        # 6 V = (a − p) · ((b − p) × (c − p)) = (a − p) · ((b − a) × (c − a)): the same cross
+        # product as the area, and less round-off.
         if "tetra" not in self._cache:
             ref = self._reference_point()
-            t = self.triangles - ref
-            a, b, c = t[:, 0], t[:, 1], t[:, 2]
-            six_v = np.einsum("ij,ij->i", a, np.cross(b, c))
+            n = self._cross()
+            v = self._vertices
+            a = self._faces[:, 0]
+            six_v = (v[a, 0] - ref[0]) * n[:, 0] + (v[a, 1] - ref[1]) * n[:, 1] + (v[a, 2] - ref[2]) * n[:, 2]
             self._cache["tetra"] = (six_v, ref)
         return self._cache["tetra"]  # type: ignore[return-value]
 
@@ -397,7 +425,8 @@ class Mesh:
         Notes
         -----
         Each triangle (a, b, c) and a reference point p form a tetrahedron of
-        signed volume V = (a − p) · ((b − p) × (c − p)) / 6. Summed over a
+        signed volume V = (a − p) · ((b − p) × (c − p)) / 6
+        = (a − p) · ((b − a) × (c − a)) / 6. Summed over a
         closed surface, the parts outside cancel and V = Σ Vᵢ is the volume
         (the divergence theorem). Only meaningful for a watertight mesh.
 
@@ -636,7 +665,7 @@ class Mesh:
         fa, fb = face_of[a], face_of[b]
         same = forward[a] == forward[b]  # same direction: one of the two is flipped
         adj: list[list[tuple[int, bool]]] = [[] for _ in range(m)]
-        for x, y, s in zip(fa.tolist(), fb.tolist(), same.tolist()):
+        for x, y, s in zip(fa.tolist(), fb.tolist(), same.tolist(), strict=False):
             adj[x].append((y, s))
             adj[y].append((x, s))
         parity = np.full(m, -1, dtype=np.int8)
@@ -793,7 +822,7 @@ class Mesh:
             return Mesh(np.zeros((0, 3)), np.zeros((0, 3), dtype=np.int64))
         offsets = np.cumsum([0] + [m.n_vertices for m in meshes[:-1]])
         v = np.concatenate([m.vertices for m in meshes])
-        f = np.concatenate([m.faces + o for m, o in zip(meshes, offsets)])
+        f = np.concatenate([m.faces + o for m, o in zip(meshes, offsets, strict=False)])
         return Mesh(v, f)
 
     def __add__(self, other: Mesh) -> Mesh:

@@ -86,7 +86,7 @@ def box(*, size: ArrayLike = (10.0, 10.0, 10.0)) -> Mesh:
     if s.shape != (3,):
         raise ValueError(_("size must be three lengths (x, y, z) in mm, got {value}").format(
             value=np.asarray(size).tolist()))
-    for axis, value in zip("xyz", s):
+    for axis, value in zip("xyz", s, strict=False):
         _positive(_("size {axis}").format(axis=axis), value)
     hx, hy = s[0] / 2, s[1] / 2
     v = np.array([[-hx, -hy, 0], [hx, -hy, 0], [hx, hy, 0], [-hx, hy, 0],

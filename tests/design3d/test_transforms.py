@@ -22,7 +22,7 @@ def test_axis_rotations_are_rotations(make):
 
 
 def test_rodrigues_is_a_rotation_and_keeps_its_axis():
-    for axis, a in zip(AXES, ANGLES):
+    for axis, a in zip(AXES, ANGLES, strict=False):
         R = tf.rotation_axis(axis, a, unit="deg")
         assert np.allclose(R.T @ R, np.eye(3), atol=1e-12)
         assert math.isclose(np.linalg.det(R), 1.0, abs_tol=1e-12)
@@ -37,7 +37,7 @@ def test_rodrigues_matches_axis_rotations_and_scipy():
         assert np.allclose(tf.rotation_axis([0, 1, 0], a, unit="deg"), tf.rotation_y(a, unit="deg"))
         assert np.allclose(tf.rotation_axis([0, 0, 3], a, unit="deg"), tf.rotation_z(a, unit="deg"))
     Rotation = pytest.importorskip("scipy.spatial.transform", reason="scipy not installed").Rotation
-    for axis, a in zip(AXES, ANGLES):
+    for axis, a in zip(AXES, ANGLES, strict=False):
         k = axis / np.linalg.norm(axis)
         ref = Rotation.from_rotvec(k * math.radians(a)).as_matrix()
         assert np.allclose(tf.rotation_axis(axis, a, unit="deg"), ref, atol=1e-12)

@@ -16,7 +16,7 @@ C = rng.normal(size=(50, 3)) * 20
 def test_dot_known_values():
     assert vec.dot([1, 2, 3], [4, 5, 6]) == 32.0
     assert vec.dot([1, 0, 0], [0, 1, 0]) == 0.0
-    assert np.allclose(vec.dot(A, B), [sum(x * y for x, y in zip(a, b)) for a, b in zip(A, B)])
+    assert np.allclose(vec.dot(A, B), [sum(x * y for x, y in zip(a, b, strict=False)) for a, b in zip(A, B, strict=False)])
 
 
 def test_cross_is_perpendicular_and_anticommutes():
