@@ -108,15 +108,19 @@ def _cmd_pack(args: argparse.Namespace) -> int:
 
 
 def _cmd_catalog(args: argparse.Namespace) -> int:
-    from stemkit.curriculum.catalog import render_catalog, write_catalog
+    from stemkit.curriculum.catalog import render_catalog, update_readme, write_catalog
     from stemkit.curriculum.notebook import lessons_dir
 
     if args.check:
-        current = (lessons_dir() / "README.md").read_text(encoding="utf-8") if (lessons_dir() / "README.md").exists() else ""
-        if current != render_catalog():
-            print(_("lessons/README.md is out of date: run `stemkit catalog`"), file=sys.stderr)
+        syllabus = lessons_dir() / "README.md"
+        readme = lessons_dir().parent / "README.md"
+        current = syllabus.read_text(encoding="utf-8") if syllabus.exists() else ""
+        top = readme.read_text(encoding="utf-8") if readme.exists() else ""
+        if current != render_catalog() or top != update_readme(top):
+            print(_("lessons/README.md or the lesson table in README.md is out of date: run `stemkit catalog` (make catalog)"),
+                  file=sys.stderr)
             return 1
-        print(_("lessons/README.md is up to date"))
+        print(_("lessons/README.md and the README lesson table are up to date"))
         return 0
     print(write_catalog())
     return 0

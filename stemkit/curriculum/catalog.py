@@ -8,7 +8,10 @@ from typing import Any
 from stemkit.curriculum.authoring import LEVEL_NAMES
 from stemkit.curriculum.notebook import NotebookError, find_lessons, lessons_dir, read_notebook, repo_root
 
-__all__ = ["lesson_records", "render_catalog", "write_catalog", "TRACK_TITLES"]
+__all__ = ["lesson_records", "render_catalog", "render_summary", "update_readme", "write_catalog", "TRACK_TITLES"]
+
+README_START = "<!-- catalog:start -->"
+README_END = "<!-- catalog:end -->"
 
 TRACK_TITLES = {
     "start": "Start here",
@@ -63,8 +66,31 @@ def render_catalog(root: Path | None = None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def render_summary(root: Path | None = None) -> str:
+    """The short lesson table that sits in the top-level README between the catalog markers."""
+    records = lesson_records(root)
+    lines = [README_START, "", "| track | lesson | level | minutes |", "|---|---|---|---|"]
+    for r in records:
+        lines.append(f"| {TRACK_TITLES.get(r['track'], r['track'])} | [{r['title']}](lessons/{r['path']}) "
+                     f"| {r.get('level')} | {r.get('duration_min')} |")
+    lines += ["", README_END]
+    return "\n".join(lines)
+
+
+def update_readme(text: str, root: Path | None = None) -> str:
+    """``text`` (the top-level README) with its catalog block replaced by the current one."""
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return text
+    return text[:start] + render_summary(root) + text[end + len(README_END):]
+
+
 def write_catalog(root: Path | None = None) -> Path:
+    """Write ``lessons/README.md`` and refresh the lesson table in the top-level README."""
     root = root or repo_root()
     target = lessons_dir(root) / "README.md"
     target.write_text(render_catalog(root), encoding="utf-8")
+    readme = root / "README.md"
+    if readme.exists():
+        readme.write_text(update_readme(readme.read_text(encoding="utf-8"), root), encoding="utf-8")
     return target

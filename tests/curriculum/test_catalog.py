@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from stemkit.cli import main
-from stemkit.curriculum.catalog import lesson_records, render_catalog
+from stemkit.curriculum.catalog import lesson_records, render_catalog, update_readme
 from stemkit.curriculum.notebook import repo_root
 
 ROOT = repo_root(Path(__file__).parent)
@@ -10,6 +10,14 @@ ROOT = repo_root(Path(__file__).parent)
 def test_syllabus_is_up_to_date():
     current = (ROOT / "lessons" / "README.md").read_text(encoding="utf-8")
     assert current == render_catalog(ROOT), "lessons/README.md is out of date: run `stemkit catalog` (make catalog)"
+
+
+def test_readme_lesson_table_is_up_to_date():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "<!-- catalog:start -->" in text
+    assert text == update_readme(text, ROOT), "the lesson table in README.md is out of date: run `stemkit catalog`"
+    for record in lesson_records(ROOT):
+        assert f"(lessons/{record['path']})" in text
 
 
 def test_syllabus_lists_every_lesson_with_its_objectives():
