@@ -68,29 +68,23 @@ DIODE_MODELS: dict[str, dict[str, float]] = {
 }
 
 
-def _led_model(forward_voltage: float, emission_coefficient: float = 2.0,
-               test_current: float = 0.020) -> dict[str, float]:
-    # Choose IS so that the Shockley law gives the typical forward voltage at 20 mA.
-    n_vt = emission_coefficient * THERMAL_VOLTAGE_27C
-    return {"saturation_current": test_current / math.expm1(forward_voltage / n_vt),
-            "emission_coefficient": emission_coefficient, "series_resistance": 0.0,
-            "forward_voltage": forward_voltage, "test_current": test_current}
+def _led_models() -> dict[str, dict[str, Any]]:
+    # One LED model for the whole room: the datasheet LEDs of stemkit.electronics.leds.
+    from stemkit.electronics.leds import LEDS
+
+    return {
+        colour: {"saturation_current": led.saturation_current, "emission_coefficient": led.ideality,
+                 "series_resistance": led.series_resistance, "forward_voltage": led.forward_voltage,
+                 "test_current": led.test_current, "source": led.source}
+        for colour, led in LEDS.items()
+    }
 
 
-#: LED models by colour: Shockley diodes whose IS is chosen so that the LED drops
-#: its typical forward voltage at 20 mA (5 mm indicator LEDs): red 2.0 V, green
-#: 2.2 V (GaP / AlInGaP, 565-575 nm), blue 3.2 V and white 3.2 V (InGaN). N = 2 for
-#: red and green, N = 3 for the InGaN blue and white LEDs (their ideality factor is
-#: higher; it also keeps IS above 1e-28 A, the smallest IS ngspice accepts).
-#: Source: typical Vf at 20 mA as tabulated in the circflow.com "LED forward voltage
-#: chart by color" and the utilitiesbunker.com LED resistor table; real parts vary by
-#: a few tenths of a volt, so check your LED's datasheet.
-LED_MODELS: dict[str, dict[str, float]] = {
-    "red": _led_model(2.0),
-    "green": _led_model(2.2),
-    "blue": _led_model(3.2, 3.0),
-    "white": _led_model(3.2, 3.0),
-}
+#: LED models by colour: the typical 5 mm LEDs of :data:`stemkit.electronics.leds.LEDS`
+#: (Kingbright and Cree datasheets), as Shockley diodes with a series resistance whose
+#: saturation current puts them through the datasheet's typical forward voltage at
+#: its test current (20 mA).
+LED_MODELS: dict[str, dict[str, Any]] = _led_models()
 
 PartKind = Literal["R", "V", "I", "C", "L", "D", "S"]
 
@@ -462,7 +456,7 @@ class Circuit:
     V1 5v 0 DC 5
     R1 5v a 150
     D1 a 0 D_D1
-    .model D_D1 D(IS=3.23716480834e-19 N=2 RS=0)
+    .model D_D1 D(IS=2.23721678868e-18 N=2 RS=5)
     .options temp=27 tnom=27
     .end
     """

@@ -100,8 +100,12 @@ def test_led_colours_and_models():
         p = c.part(f"D_{colour}")
         # The model gives the typical forward voltage at 20 mA (Shockley law, independently evaluated).
         nvt = p.params["emission_coefficient"] * THERMAL_VOLTAGE_27C
-        v = nvt * math.log1p(0.020 / p.params["saturation_current"])
+        v = nvt * math.log1p(0.020 / p.params["saturation_current"]) + 0.020 * p.params["series_resistance"]
         assert v == pytest.approx(LED_MODELS[colour]["forward_voltage"], abs=1e-9)
+        # the same model as the LED module's datasheet LEDs
+        from stemkit.electronics.leds import LEDS
+
+        assert float(LEDS[colour].voltage(0.020)) == pytest.approx(v, abs=1e-9)
     with pytest.raises(ValueError, match=r"unknown LED colour 'purple'; choose one of red, green, blue, white"):
         c.add_led("D9", "a", "0", colour="purple")
     with pytest.raises(ValueError, match=r"unknown diode model 'BAT99'"):

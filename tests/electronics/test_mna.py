@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from stemkit.electronics import mna, pwm, rc
-from stemkit.electronics.circuit import PWM, THERMAL_VOLTAGE_27C, Circuit, Pulse
+from stemkit.electronics.circuit import LED_MODELS, PWM, THERMAL_VOLTAGE_27C, Circuit, Pulse
 from stemkit.electronics.mna import CircuitError, check_topology
 
 # ---------------------------------------------------------------------------
@@ -196,13 +196,18 @@ def test_led_operating_point_solves_shockley_and_ohm_together():
     op = c.operating_point()
     p = c.part("D1")
     nvt = p.params["emission_coefficient"] * THERMAL_VOLTAGE_27C
-    # Independent: bisection on (5 - v)/150 = IS (e^{v/nVt} - 1) + GMIN v.
+    rs = p.params["series_resistance"]
+    # Independent: bisection on the junction voltage vj, with I = IS (e^{vj/nVt} - 1) + GMIN vj,
+    # v(a) = vj + I·RS and Ohm's law in R1: (5 - v(a))/150 = I.
     lo, hi = 0.0, 5.0
     for _ in range(200):
         mid = (lo + hi) / 2
-        f = (5 - mid) / 150 - p.params["saturation_current"] * math.expm1(mid / nvt) - mna.GMIN * mid
+        i = p.params["saturation_current"] * math.expm1(mid / nvt) + mna.GMIN * mid
+        f = (5 - mid - i * rs) / 150 - i
         lo, hi = (mid, hi) if f > 0 else (lo, mid)
-    assert op.voltage("a") == pytest.approx(lo, abs=1e-9)
+    i = p.params["saturation_current"] * math.expm1(lo / nvt) + mna.GMIN * lo
+    assert op.voltage("a") == pytest.approx(lo + i * rs, abs=1e-9)
+    assert op.current("D1") == pytest.approx(i, rel=1e-9)
     assert op.iterations > 1
 
 
@@ -210,7 +215,7 @@ def test_led_at_20_mA_drops_its_typical_forward_voltage():
     c = Circuit()
     c.add_current_source("I1", "0", "a", "20m")
     c.add_led("D1", "a", "0", colour="blue")
-    assert c.operating_point().voltage("a") == pytest.approx(3.2, abs=1e-6)
+    assert c.operating_point().voltage("a") == pytest.approx(LED_MODELS["blue"]["forward_voltage"], abs=1e-6)
 
 
 def test_reverse_biased_diode_carries_only_saturation_current():
