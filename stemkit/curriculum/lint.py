@@ -26,9 +26,16 @@ from stemkit.curriculum.notebook import (
 )
 from stemkit.i18n import _
 
-__all__ = ["Problem", "lint", "lint_notebook", "load_schema", "MIN_EXERCISES"]
+__all__ = ["Problem", "lint", "lint_notebook", "load_schema", "MIN_EXERCISES", "MAX_SLIDE_LINES", "slide_sizes"]
 
 MIN_EXERCISES = 3
+# No slide is a wall. A slide runs from a slide or subslide cell to the next one; fragments and "-"
+# cells count toward it, notes and skip cells do not. Its size in lines: a markdown line counts once
+# per 120 characters, a heading twice (bigger type), a code cell one per line plus one for its frame;
+# blank lines and outputs are not counted. Measured: jupyterlab-rise on a 1280x720 projector shows a
+# heading and 28 lines of 90-character text, 30 by this count, before the slide overflows.
+MAX_SLIDE_LINES = 30
+_SLIDE_WRAP = 120
 ALLOWED_NOTEBOOK_METADATA = {"kernelspec", "language_info", "stemkit"}
 _EXERCISE_HEADING = re.compile(r"^###\s+Exercise\s+(\d+)\.(\d+)\s+\((\d+(?:\.\d+)?)\s+points?\)", re.M)
 _MARKERS = {
@@ -51,6 +58,30 @@ class Problem:
 
 def load_schema() -> dict[str, Any]:
     return json.loads(resources.files("stemkit.curriculum").joinpath("lesson.schema.json").read_text("utf-8"))
+
+
+def _cell_lines(cell: dict[str, Any]) -> int:
+    src = cell_source(cell)
+    if cell.get("cell_type") == "code":
+        return sum(1 for line in src.splitlines() if line.strip()) + 1
+    lines = 0
+    for line in src.splitlines():
+        if line.strip():
+            lines += 2 if line.lstrip().startswith("#") else -(-len(line) // _SLIDE_WRAP)
+    return lines
+
+
+def slide_sizes(cells: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """``(index of the slide's first cell, size in lines)`` for each slide (see MAX_SLIDE_LINES)."""
+    sizes: list[tuple[int, int]] = []
+    for i, cell in enumerate(cells):
+        slide = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+        if slide in ("notes", "skip"):
+            continue
+        if slide in ("slide", "subslide") or not sizes:
+            sizes.append((i, 0))
+        sizes[-1] = (sizes[-1][0], sizes[-1][1] + _cell_lines(cell))
+    return sizes
 
 
 def _markers_balanced(source: str, begin: str, end: str) -> str | None:
@@ -220,6 +251,11 @@ def lint_notebook(path: Path, *, known_ids: set[str] | None = None, rel: str | N
                 hidden += 1
             if "### BEGIN SOLUTION" in src:
                 add(i, _("a graded test cell holds a solution"), _("move the solution into the answer cell"))
+    for start, size in slide_sizes(cells):
+        if size > MAX_SLIDE_LINES:
+            add(start, _("the slide starting here is a wall: about {n} lines, a projector shows about {max}").format(
+                n=size, max=MAX_SLIDE_LINES),
+                _("split it: make a cell in the middle a subslide, or move detail into a teacher (notes) cell"))
     for gid, i in solution_ids.items():
         if f"{gid}-check" not in check_ids:
             add(i, _("answer cell {id!r} has no graded test cell").format(id=gid),
