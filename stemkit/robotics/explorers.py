@@ -271,7 +271,7 @@ class PIDExplorer(Explorer):
 
     _RANGES = {  # plant -> (kp max, ki max, kd max, defaults)
         "motor": (2.0, 20.0, 0.05, (0.3, 3.0, 0.0)),
-        "line": (100.0, 100.0, 20.0, (40.0, 0.0, 0.0)),
+        "line": (100.0, 1000.0, 20.0, (40.0, 0.0, 0.0)),
     }
 
     def __init__(self, *, plant: str = "motor", kp: float | None = None, ki: float | None = None,
