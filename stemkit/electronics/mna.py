@@ -388,7 +388,7 @@ def _solve(A: NDArray[Any], b: NDArray[Any], system: _System | None = None) -> N
     n = A.shape[0]
     if n >= 200 and b.ndim == 1 and not np.iscomplexobj(A):
         levels = _levels(A)
-        if max(len(level) for level in levels) * 6 < n:
+        if max(len(level) for level in levels) * 4 < n:
             x = _solve_block_tridiagonal(A, b, levels)
             if x is not None:
                 return x
@@ -401,38 +401,52 @@ def _solve(A: NDArray[Any], b: NDArray[Any], system: _System | None = None) -> N
     return x
 
 
-def _bfs_levels(rows: NDArray[np.int64], cols: NDArray[np.int64], n: int, start: int,
-                visited: NDArray[np.bool_]) -> list[NDArray[np.int64]]:
-    levels = []
-    frontier = np.array([start], dtype=np.int64)
-    visited[start] = True
-    while frontier.size:
-        levels.append(frontier)
-        mask = np.zeros(n, dtype=bool)
-        mask[frontier] = True
-        nb = np.unique(cols[mask[rows]])
-        frontier = nb[~visited[nb]]
-        visited[frontier] = True
-    return levels
-
-
 def _levels(A: NDArray[Any]) -> list[NDArray[np.int64]]:
-    """Breadth-first level sets of A's structure, from a far-away start.
+    """Breadth-first level sets of A's structure, merged into blocks of a useful size.
 
     Unknowns in level k only couple to levels k-1, k and k+1, so ordering by
-    level makes A block-tridiagonal.
+    level makes A block-tridiagonal; merging neighbouring levels keeps that.
     """
     n = A.shape[0]
-    rows, cols = np.nonzero(A)
+    # MNA stamps are structurally symmetric (every a-b entry comes with b-a), so the rows suffice.
+    flat = np.flatnonzero(A)
+    rows, cols = np.divmod(flat, n)
     keep = rows != cols
-    rows, cols = np.concatenate([rows[keep], cols[keep]]), np.concatenate([cols[keep], rows[keep]])
-    degree = np.bincount(rows, minlength=n)
-    start = int(np.argmin(degree))       # a loosely connected unknown, usually at an edge of the circuit
-    visited = np.zeros(n, dtype=bool)
-    levels = _bfs_levels(rows, cols, n, start, visited)
-    while not visited.all():             # more than one connected piece
-        levels += _bfs_levels(rows, cols, n, int(np.flatnonzero(~visited)[0]), visited)
-    return levels
+    rows, cols = rows[keep], cols[keep]          # already sorted by row
+    indptr = np.searchsorted(rows, np.arange(n + 1)).tolist()
+    neighbours = cols.tolist()
+    degree = np.diff(indptr).astype(float)
+    # Start at a loosely connected unknown (an edge of the circuit) whose own diagonal is not zero:
+    # a voltage-source row alone in the first block would make that block singular.
+    degree[np.diag(A) == 0] = np.inf
+    visited = bytearray(n)
+    levels: list[list[int]] = []
+    starts = [int(np.argmin(degree))] + list(range(n))
+    for start in starts:                 # more than one start only for a circuit in several pieces
+        if visited[start]:
+            continue
+        visited[start] = 1
+        level = [start]
+        while level:
+            levels.append(level)
+            nxt = []
+            for i in level:
+                for j in neighbours[indptr[i]:indptr[i + 1]]:
+                    if not visited[j]:
+                        visited[j] = 1
+                        nxt.append(j)
+            level = nxt
+    widest = max(len(level) for level in levels)
+    target = max(2 * widest, 64)
+    blocks: list[NDArray[np.int64]] = []
+    current: list[int] = []
+    for level in levels:
+        if current and len(current) + len(level) > target:
+            blocks.append(np.array(current, dtype=np.int64))
+            current = []
+        current += level
+    blocks.append(np.array(current, dtype=np.int64))
+    return blocks
 
 
 def _solve_block_tridiagonal(A: NDArray[np.float64], b: NDArray[np.float64],

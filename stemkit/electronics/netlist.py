@@ -46,7 +46,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from stemkit.electronics.circuit import DIODE_MODELS, LED_MODELS, PWM, Circuit, Pulse, Sine
+from stemkit.electronics.circuit import DIODE_MODELS, GROUND, LED_MODELS, PWM, Circuit, Part, Pulse, Sine
 from stemkit.i18n import _
 
 __all__ = ["parse_netlist", "spice_value", "NetlistError"]
@@ -298,9 +298,22 @@ def parse_netlist(text: str, *, title: str | None = None) -> Circuit:
     return circuit
 
 
+_PLAIN_NUMBER = re.compile(r"[+]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")
+
+
 def _part_line(circuit: Circuit, n: int, tokens: list[str], models: dict[str, dict[str, float]]) -> None:
     name = tokens[0]
     kind = name[0].upper()
+    # The common case, "R1 a b 1000" with a plain positive number, goes straight in;
+    # anything unusual takes the full path below, which gives the precise error messages.
+    if kind == "R" and len(tokens) == 4 and _PLAIN_NUMBER.match(tokens[3]):
+        value = float(tokens[3])
+        if value > 0 and name.upper() not in circuit._upper:
+            a, b = tokens[1], tokens[2]
+            part = Part("R", name, ("0" if a in GROUND else a, "0" if b in GROUND else b), value)
+            circuit.parts[name] = part
+            circuit._upper[name.upper()] = name
+            return
     if kind not in "RCLVIDS":
         raise NetlistError(_("line {n}: unknown part {name!r}: stemkit knows R (resistor), C (capacitor), "
                              "L (inductor), V (voltage source), I (current source), D (diode or LED), S (switch)"
