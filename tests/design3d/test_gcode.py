@@ -358,3 +358,29 @@ def test_sample_ring_dataset_is_regenerated_exactly():
     # two 60-gons a layer: radius 10 and 9.55 mm
     side = lambda r: 60 * 2 * r * math.sin(math.pi / 60)  # noqa: E731
     assert tp.extrusion_length == pytest.approx(50 * (side(10) + side(9.55)), rel=1e-4)
+
+
+def test_sample_program_is_safe_to_print():
+    """What a teacher checks before the build: heat and home first, stay on a 220 × 220 mm bed."""
+    program = gcode.sample_ring_program()
+    lines = [line.split(";")[0].strip() for line in program.splitlines()]
+    first = {cmd: next(i for i, line in enumerate(lines) if line.startswith(cmd))
+             for cmd in ("M190", "M109", "G28", "G90", "M82", "G92 E0", "G1 X")}
+    assert first["G28"] < first["G1 X"]
+    assert max(first["M190"], first["M109"]) < first["G1 X"]
+    assert first["M82"] < first["G92 E0"] < first["G1 X"]
+    tp = gcode.parse_gcode(program)
+    moving = tp.kind != EXTRUDER_ONLY
+    assert np.all((tp.end[moving, :2] >= 0) & (tp.end[moving, :2] <= 220))
+    assert np.all(np.diff(tp.layer_z) > 0) and tp.layer_z[0] == pytest.approx(0.2)
+    # layers never go down while printing, and every retraction is primed back before printing again
+    z_printing = tp.end[tp.kind == EXTRUDE, 2]
+    assert np.all(np.diff(z_printing) >= 0)
+    e_after = np.cumsum(tp.extrusion)
+    e_before = e_after - tp.extrusion
+    highest_so_far = np.maximum.accumulate(np.r_[0.0, e_after[:-1]])
+    printing_moves = tp.kind == EXTRUDE
+    assert np.all(e_before[printing_moves] >= highest_so_far[printing_moves] - 1e-9)
+    assert np.count_nonzero(tp.extrusion < 0) == 2 * 50 + 1      # a retraction per loop, one at the end
+    # the heaters are switched off at the end
+    assert lines[-8:].count("M104 S0") == 1 and lines[-8:].count("M140 S0") == 1
