@@ -46,7 +46,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from stemkit.electronics.circuit import DIODE_MODELS, GROUND, LED_MODELS, PWM, Circuit, Part, Pulse, Sine
+from stemkit.electronics.circuit import (
+    DIODE_MODELS,
+    GROUND,
+    LED_MODELS,
+    PWM,
+    Circuit,
+    Part,
+    Pulse,
+    Sine,
+)
 from stemkit.i18n import _
 
 __all__ = ["parse_netlist", "spice_value", "NetlistError"]
