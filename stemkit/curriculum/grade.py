@@ -759,7 +759,7 @@ def _plot_time(spent: dict[tuple[str, str], float], lessons: list[str]) -> str:
     fig = Figure(figsize=(max(4.0, 1.2 * len(lessons) + 2), 3.2))
     ax = fig.add_subplot()
     data = [[m for (_u, lid), m in spent.items() if lid == lesson] for lesson in lessons]
-    shown = [(lid, d) for lid, d in zip(lessons, data) if d]
+    shown = [(lid, d) for lid, d in zip(lessons, data, strict=True) if d]
     ax.boxplot([d for _l, d in shown], showfliers=True)
     for i, (_lid, d) in enumerate(shown, start=1):
         ax.plot([i] * len(d), d, "o", color="#1565c0", alpha=0.6)

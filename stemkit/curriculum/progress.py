@@ -40,6 +40,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -254,7 +255,7 @@ def time_spent(attempts: Iterable[Attempt], *, idle_minutes: float = 15.0) -> di
     spent = {}
     for key, moments in times.items():
         moments.sort()
-        gaps = [b - a for a, b in zip(moments, moments[1:])]
+        gaps = [b - a for a, b in pairwise(moments)]
         spent[key] = sum((g for g in gaps if g <= limit), timedelta()).total_seconds() / 60.0
     return spent
 
@@ -311,7 +312,7 @@ def demo_attempts(*, seed: int = 0, students: int = 12, lesson: str = "start-01"
     for s in range(students):
         user = f"student{s + 1:02d}"
         clock = start + timedelta(minutes=float(rng.uniform(0, 4)))
-        for j, ((suffix, pts), d) in enumerate(zip(exercises, difficulty)):
+        for j, ((suffix, pts), d) in enumerate(zip(exercises, difficulty, strict=True)):
             exercise = f"{lesson}-{suffix}"
             p_fail = float(np.clip(d + ability[s], 0.05, 0.9))
             weights = np.full(len(reasons), 1.0)

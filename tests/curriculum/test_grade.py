@@ -281,7 +281,7 @@ def test_a_real_lesson_grades_full_and_zero(tmp_path):
 def test_teacher_lesson_knows_exercises_points_and_blanks(tmp_path):
     t = load_teacher(make_teacher(tmp_path))
     assert t.exercises == COLUMNS
-    assert t.points == dict(zip(COLUMNS, (2.0, 1.0, 3.0, 2.0))) and t.max_points == 8
+    assert t.points == dict(zip(COLUMNS, (2.0, 1.0, 3.0, 2.0), strict=True)) and t.max_points == 8
     assert "raise NotImplementedError()" in t.blanks[f"{LESSON}-ex2-1"]
     assert "def power(voltage, current):" in t.blanks[f"{LESSON}-ex2-1"]
     assert HIDDEN_POWER in t.secret_lines
@@ -292,7 +292,7 @@ def test_graded_notebook_takes_only_answers_and_the_teachers_tests(tmp_path):
     nb, roles = build_graded_notebook(t, {f"{LESSON}-ex1-1": "current = 42"}, nonce="N0NCE",
                                       blanked=[f"{LESSON}-ex1-2"])
     assert [r for r in roles if r[0] != "code"] == [(k, g) for g in COLUMNS for k in ("answer", "check")]
-    srcs = {r: c["source"] for r, c in zip(roles, nb["cells"])}
+    srcs = {r: c["source"] for r, c in zip(roles, nb["cells"], strict=True)}
     assert srcs[("answer", f"{LESSON}-ex1-1")] == "current = 42"
     assert "raise NotImplementedError()" in srcs[("answer", f"{LESSON}-ex1-2")]   # blanked
     check = srcs[("check", f"{LESSON}-ex2-1")]

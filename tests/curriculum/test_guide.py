@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from stemkit.curriculum.authoring import Lesson
-from stemkit.curriculum.guide import answer_key, parse_kit_item, render_guide, track_kit, write_guides
+from stemkit.curriculum.guide import (
+    answer_key,
+    parse_kit_item,
+    render_guide,
+    track_kit,
+    write_guides,
+)
 from stemkit.curriculum.notebook import TRACKS, cell_source, find_lessons, read_notebook
 
 REPO = Path(__file__).resolve().parents[2]
