@@ -213,6 +213,11 @@ def _reference_meshes():
         "scaled cone": cone(radius=3, height=4, segments=9).scaled([2, 0.5, 3]),
         "far cube": box(size=(2, 3, 4)).translated([500, -300, 200]),
     }
+    from stemkit.design3d.primitives import bracket, spur_gear
+
+    meshes["gear"] = spur_gear(module=1.5, teeth=17, thickness=6)
+    meshes["gear with bore"] = spur_gear(module=2, teeth=9, thickness=4, bore_diameter=5).transformed(random_rigid(9))
+    meshes["bracket"] = bracket(base_holes=2, upright_holes=1)
     for seed in range(4):
         meshes[f"moved cylinder {seed}"] = cylinder(radius=3 + seed, height=7, segments=10 + seed).transformed(
             random_rigid(seed))

@@ -121,3 +121,134 @@ def test_spheres_converge_from_inside():
 def test_bad_input_is_explained(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# ---- extrusions, gears and brackets -------------------------------------------------------
+
+from stemkit.design3d.primitives import (  # noqa: E402
+    bracket,
+    centre_distance,
+    extrude_profile,
+    gear_dimensions,
+    gear_profile,
+    polygon_area,
+    spur_gear,
+)
+
+
+def _ngon_area(r, n):
+    return 0.5 * n * r * r * math.sin(2 * math.pi / n)
+
+
+def test_polygon_area_shoelace():
+    assert polygon_area([[0, 0], [4, 0], [4, 3], [0, 3]]) == 12.0
+    assert polygon_area([[0, 0], [0, 3], [4, 3], [4, 0]]) == -12.0  # clockwise
+    ang = 2 * np.pi * np.arange(7) / 7
+    assert polygon_area(np.column_stack([np.cos(ang), np.sin(ang)]) * 3) == pytest.approx(_ngon_area(3, 7))
+
+
+def test_extrude_profile_with_and_without_hole():
+    star = np.array([[10, 0], [3, 3], [0, 10], [-3, 3], [-10, 0], [-3, -3], [0, -10], [3, -3]], dtype=float)
+    solid = extrude_profile(star, height=4)
+    assert solid.volume == pytest.approx(polygon_area(star) * 4, rel=1e-12)
+    ang = 2 * np.pi * np.arange(12) / 12
+    hole = np.column_stack([np.cos(ang), np.sin(ang)]) * 2
+    holed = extrude_profile(star, height=4, hole=hole)
+    assert holed.volume == pytest.approx((polygon_area(star) - _ngon_area(2, 12)) * 4, rel=1e-12)
+    for part in (solid, holed):
+        _assert_good_part(part)
+        caps = part.face_normals[:, 2] > 0.5
+        # cap triangles do not overlap: their areas add up to the outline's area exactly
+        assert part.face_areas[caps].sum() * 4 == pytest.approx(part.volume, rel=1e-12)
+    with pytest.raises(ValueError, match="counter-clockwise"):
+        extrude_profile(star[::-1], height=1)
+    with pytest.raises(ValueError, match="inside the outline"):
+        extrude_profile(star, height=1, hole=hole * 3)
+
+
+@pytest.mark.parametrize("teeth", [6, 9, 12, 17, 24, 40])
+@pytest.mark.parametrize("bore", [0.0, 4.0])
+def test_spur_gear_volume_and_sizes(teeth, bore):
+    m, t = 1.5, 6.0
+    gear = spur_gear(module=m, teeth=teeth, thickness=t, bore_diameter=bore)
+    _assert_good_part(gear)
+    profile = gear_profile(module=m, teeth=teeth)
+    area = polygon_area(profile) - (_ngon_area(bore / 2, 32) if bore else 0.0)
+    assert gear.volume == pytest.approx(area * t, rel=1e-12)
+    up = gear.face_normals[:, 2] > 0.5
+    assert gear.face_areas[up].sum() == pytest.approx(area, rel=1e-12)  # no overlapping cap triangles
+    r = np.hypot(profile[:, 0], profile[:, 1])
+    dims = gear_dimensions(module=m, teeth=teeth)
+    assert 2 * r.max() == pytest.approx(dims["outside_diameter"], rel=1e-12)
+    assert 2 * r.min() == pytest.approx(dims["root_diameter"], rel=1e-12)
+    assert gear.size[2] == pytest.approx(t)
+    # a gear of z teeth is symmetric under a turn by 360°/z
+    turned = profile @ np.array([[math.cos(2 * math.pi / teeth), math.sin(2 * math.pi / teeth)],
+                                 [-math.sin(2 * math.pi / teeth), math.cos(2 * math.pi / teeth)]])
+    per_tooth = len(profile) // teeth
+    assert np.allclose(turned, np.roll(profile, -per_tooth, axis=0), atol=1e-9)
+
+
+def test_gear_flanks_are_involutes_of_the_base_circle():
+    # The defining property of an involute: the normal at every point is tangent to the base
+    # circle, so the tangent's component along the radius vector... the distance from the centre
+    # to the normal line, |P · t̂|, equals the base radius r_b.
+    m, z = 2.0, 30
+    profile = gear_profile(module=m, teeth=z, points_per_flank=400)
+    rb = gear_dimensions(module=m, teeth=z)["base_diameter"] / 2
+    flank = profile[1:401]  # the first tooth's first flank, from the base circle to the tip
+    assert np.allclose(np.hypot(flank[:, 0], flank[:, 1])[[0, -1]], [rb, m * z / 2 + m])
+    mid = 0.5 * (flank[1:] + flank[:-1])
+    tangent = np.diff(flank, axis=0)
+    tangent /= np.linalg.norm(tangent, axis=1, keepdims=True)
+    assert np.allclose(np.abs(np.einsum("ij,ij->i", mid, tangent)), rb, rtol=1e-4)
+
+
+def test_tooth_thickness_on_the_pitch_circle():
+    m, z = 2.0, 20
+    profile = gear_profile(module=m, teeth=z, points_per_flank=300)
+    r = m * z / 2
+    right = profile[1:301]
+    angle = np.interp(r, np.hypot(right[:, 0], right[:, 1]), np.arctan2(right[:, 1], right[:, 0]))
+    # half the tooth spans π/(2z) radians on the pitch circle: thickness π m / 2 along the arc
+    assert 2 * abs(angle) * r == pytest.approx(math.pi * m / 2, rel=1e-5)
+
+
+def test_gear_helpers():
+    assert centre_distance(module=1, teeth_a=20, teeth_b=40) == 30.0
+    d = gear_dimensions(module=1, teeth=20, pressure_angle=20)
+    assert d["base_diameter"] == pytest.approx(20 * math.cos(math.radians(20)))
+    assert d["circular_pitch"] == pytest.approx(math.pi)
+    assert gear_dimensions(module=1, teeth=20, pressure_angle=math.radians(20), unit="rad") == d
+
+
+def test_bracket_volume_and_shape():
+    w, L, H, t, d, N = 20.0, 40.0, 35.0, 4.0, 5.0, 32
+    for n1, n2 in ((0, 0), (1, 1), (2, 3), (0, 2)):
+        part = bracket(width=w, base_length=L, height=H, thickness=t, hole_diameter=d, base_holes=n1,
+                       upright_holes=n2, hole_segments=N)
+        report = part.check()
+        assert report.watertight and report.winding_consistent and report.nonmanifold_edges == 0
+        expected = w * t * (L + H - t) - (n1 + n2) * t * _ngon_area(d / 2, N)
+        assert part.volume == pytest.approx(expected, rel=1e-12)
+        assert np.allclose(part.bounds, [[-w / 2, 0, 0], [w / 2, L, H]], atol=1e-12)
+    # a hole goes right through: the base leg has 2 holes whose walls face their axis (normals level)
+    part = bracket(base_holes=2, upright_holes=0, hole_segments=8)
+    walls = np.abs(part.face_normals[:, 2]) < 1e-9
+    assert walls.any()
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: spur_gear(teeth=5), ValueError, "teeth must be at least 6"),
+    (lambda: spur_gear(module=-1), ValueError, "module must be > 0"),
+    (lambda: spur_gear(module=1, teeth=10, bore_diameter=8), ValueError, "smaller than the root diameter"),
+    (lambda: spur_gear(pressure_angle=45), ValueError, "pressure_angle"),
+    (lambda: spur_gear(pressure_angle=20, unit="grad"), ValueError, "'deg' or 'rad'"),
+    (lambda: bracket(hole_diameter=25), ValueError, "too big"),
+    (lambda: bracket(thickness=50), ValueError, "longer than the thickness"),
+    (lambda: bracket(hole_segments=30), ValueError, "multiple of 4"),
+    (lambda: bracket(base_holes=-1), ValueError, "at least 0"),
+])
+def test_gear_and_bracket_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
