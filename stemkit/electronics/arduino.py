@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from stemkit.electronics.ohm import Quantity, _out, _positive, _quantity
+from stemkit.electronics.ohm import Quantity, _out, _quantity
 from stemkit.i18n import _, format_number
 
 __all__ = ["lsb", "adc_counts", "counts_to_voltage", "LineFit", "least_squares_line"]

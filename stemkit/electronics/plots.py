@@ -169,7 +169,7 @@ def update_resistor_bands(artists: dict, bands) -> None:
     """Repaint the bands of :func:`draw_resistor_bands`."""
     bands = list(bands)
     positions = _band_positions(len(bands))
-    for k, (rect, label) in enumerate(zip(artists["bands"], artists["labels"])):
+    for k, (rect, label) in enumerate(zip(artists["bands"], artists["labels"], strict=True)):
         if k < len(bands):
             rect.set_x(positions[k] - 0.25)
             rect.set_facecolor(BAND_COLOURS.get(bands[k], "#ffffff"))

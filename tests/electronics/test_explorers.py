@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
 
-from stemkit.electronics import networks, ohm, resistors  # noqa: E402
+from stemkit.electronics import arduino, leds, networks, ohm, resistors, sensors  # noqa: E402
 from stemkit.electronics.explorers import (  # noqa: E402
     ColourCodeExplorer,
     DividerExplorer,
@@ -16,8 +16,6 @@ from stemkit.electronics.explorers import (  # noqa: E402
     OhmsLawExplorer,
     SensorExplorer,
 )
-from stemkit.electronics import arduino, sensors  # noqa: E402
-from stemkit.electronics import leds  # noqa: E402
 from stemkit.electronics.plots import BAND_COLOURS  # noqa: E402
 
 

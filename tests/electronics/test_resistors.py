@@ -1,6 +1,5 @@
 """Colour codes (IEC 60062) and E-series (IEC 60063): round trips, exactness, bad input."""
 
-import math
 from fractions import Fraction
 
 import numpy as np
@@ -159,7 +158,7 @@ def test_nearest_next_up_next_down():
     assert np.all(rs.in_series(up, series="E24")) and np.all(rs.in_series(down, series="E24"))
     # no series value strictly between down and up
     values = rs.series_values("E24", minimum=0.1, maximum=1e7)
-    for lo, hi in zip(down[::97], up[::97]):
+    for lo, hi in zip(down[::97], up[::97], strict=True):
         assert not np.any((values > lo) & (values < hi))
 
 
