@@ -196,9 +196,14 @@ class Pulse:
         return out
 
     def to_spice(self) -> str:
-        """The SPICE ``PULSE(...)`` text (a zero rise or fall becomes 1 ps)."""
-        r = self.rise or 1e-12
-        f = self.fall or 1e-12
+        """The SPICE ``PULSE(...)`` text.
+
+        SPICE has no instant edge: a zero rise or fall becomes 1 ns (less for pulses
+        shorter than 10 µs). Much shorter edges make ngspice step past the edge.
+        """
+        edge = min(1e-9, 1e-4 * min(x for x in (self.width, self.period or self.width, 1.0) if x > 0))
+        r = self.rise or edge
+        f = self.fall or edge
         per = self.period or 1e30
         vals = [self.low, self.high, self.delay, r, f, self.width, per]
         return "PULSE(" + " ".join(_spice_number(v) for v in vals) + ")"

@@ -297,3 +297,26 @@ def test_run_ngspice_on_text_and_circuit_agree():
     b = run_ngspice(to_spice(c, ".op"))
     assert float(a.voltage("out")[0]) == float(b.voltage("out")[0])
     assert a.elapsed_s > 0 and a.netlist.startswith("* divider")
+
+
+@needs_ngspice
+def test_switch_events_match_ngspice():
+    # stemkit's switch events become a voltage-controlled switch driven by a PWL source in SPICE.
+    c = Circuit("switched RC")
+    c.add_voltage_source("V1", "in", "0", 5)
+    c.add_resistor("R1", "in", "out", "1k")
+    c.add_capacitor("C1", "out", "0", "1u", initial_voltage=0)
+    c.add_resistor("R2", "out", "sw", "100")
+    c.add_switch("S1", "sw", "0", closed=False, events=[(3e-3, True), (4e-3, False)])
+    _compare_transient(c, stop=8e-3, tau=1e-3 * 100 / 1100, nodes=["out"])
+
+
+@needs_ngspice
+def test_pwm_source_through_rc_matches_ngspice():
+    from stemkit.electronics.circuit import PWM
+
+    c = Circuit("PWM into RC")
+    c.add_voltage_source("V1", "pin", "0", PWM(frequency=2000, duty=0.3, high=5))
+    c.add_resistor("R1", "pin", "out", "1k")
+    c.add_capacitor("C1", "out", "0", "1u", initial_voltage=0)
+    _compare_transient(c, stop=5e-3, tau=1e-3, nodes=["out"])
