@@ -30,7 +30,7 @@ from stemkit.design3d.mesh import Mesh
 from stemkit.i18n import _
 
 __all__ = ["box", "cylinder", "cone", "sphere", "spur_gear", "gear_profile", "gear_dimensions", "centre_distance",
-           "extrude_profile", "polygon_area", "bracket",
+           "extrude_profile", "polygon_area", "bracket", "sample_parts",
            "prism_volume"]
 
 
@@ -846,3 +846,23 @@ def bracket(*, width: float = 20.0, base_length: float = 40.0, height: float = 4
             else:
                 parts.append(place(_cell(w, step, t, r, n), False, [0, centre, 0]))
     return _union_of_cells(parts)
+
+
+def sample_parts() -> dict[str, tuple[Mesh, str]]:
+    """The sample parts shipped in ``datasets/design3d/`` as STL files: name -> (mesh, STL format).
+
+    No randomness: the same parts every time. :func:`stemkit.design3d.stl.write_sample_parts`
+    writes them.
+
+    Examples
+    --------
+    >>> sorted(sample_parts())
+    ['calibration_cube', 'l_bracket', 'press_fit_peg', 'spur_gear_m1_5_z20']
+    """
+    return {
+        "calibration_cube": (box(size=(20.0, 20.0, 20.0)).translated([110.0, 110.0, 0.0]), "binary"),
+        "spur_gear_m1_5_z20": (spur_gear(module=1.5, teeth=20, thickness=6.0, bore_diameter=5.0), "binary"),
+        "l_bracket": (bracket(width=20.0, base_length=40.0, height=40.0, thickness=4.0, hole_diameter=3.4,
+                              base_holes=2, upright_holes=2), "binary"),
+        "press_fit_peg": (cylinder(radius=2.5, height=15.0, segments=24), "ascii"),
+    }

@@ -47,7 +47,7 @@ from numpy.typing import NDArray
 from stemkit.design3d.mesh import Mesh
 from stemkit.i18n import _
 
-__all__ = ["read_stl", "read_stl_file", "write_stl", "STLFile", "STLError", "STL_DTYPE"]
+__all__ = ["read_stl", "read_stl_file", "write_stl", "write_sample_parts", "STLFile", "STLError", "STL_DTYPE"]
 
 #: One binary STL record: normal, three corners, attribute byte count (50 bytes, little-endian).
 STL_DTYPE = np.dtype([("normal", "<f4", (3,)), ("vertices", "<f4", (3, 3)), ("attribute", "<u2")])
@@ -388,3 +388,26 @@ def _ascii_bytes(mesh: Mesh, name: str) -> bytes:
     body = (facet * m) % tuple(values.reshape(-1).tolist()) if m else ""
     body = body.replace(".0 ", " ").replace(".0\n", "\n")
     return f"solid {clean}\n{body}endsolid {clean}\n".encode()
+
+
+def write_sample_parts(folder: str | os.PathLike) -> list[Path]:
+    """Write :func:`stemkit.design3d.primitives.sample_parts` as STL files into ``folder``.
+
+    This is how ``datasets/design3d/*.stl`` are made; a test regenerates them and
+    compares byte for byte.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    from stemkit.design3d.primitives import sample_parts
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, (mesh, kind) in sample_parts().items():
+        path = out / f"{name}.stl"
+        write_stl(mesh, path, binary=(kind == "binary"), name=f"stemkit sample part {name}")
+        written.append(path)
+    return written
