@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Wedge
 from numpy.typing import ArrayLike
 
-from stemkit.i18n import _
+from stemkit.i18n import _, format_number
 
 #: Outline of the robot in its own frame [m]: a 2WD kit car seen from above
 #: (about 160 mm long, 130 mm between the wheels), nose pointing along +x.
@@ -337,6 +337,57 @@ def path_figure(*paths: ArrayLike, labels: Sequence[str] | None = None, extent: 
     return fig
 
 
+def map_figure(points: dict, *, segments: Sequence | None = None, robot: ArrayLike | None = None,
+               extent: Sequence[float] | None = None, spacing: float = 0.5,
+               figsize: tuple[float, float] | None = None, title: str = "") -> PlotFigure:
+    """A floor map: labelled points, optional dashed segments between them, and a robot.
+
+    Parameters
+    ----------
+    points : dict
+        Label -> (x, y) [m], e.g. ``{"dock": (0.3, 0.4), "box": (1.5, 2.0)}``.
+    segments : sequence of (a, b, text), optional
+        Dashed lines between two points (each a label of ``points`` or an (x, y) pair),
+        with a text at the middle (a distance, "Δx = 1.2 m", ...).
+    robot : (x, y, θ), optional
+        Draw the robot at this pose.
+    """
+    xy = np.array([tuple(map(float, p)) for p in points.values()] or [(0.0, 0.0)])
+    if robot is not None:
+        xy = np.vstack([xy, np.asarray(robot, dtype=float).reshape(-1)[:2]])
+    if extent is None:
+        extent = (min(0.0, xy[:, 0].min()) - 0.3, xy[:, 0].max() + 0.4, min(0.0, xy[:, 1].min()) - 0.3,
+                  xy[:, 1].max() + 0.4)
+    if figsize is None:  # as tall as the map needs at 5 inches wide
+        ratio = (extent[3] - extent[2]) / max(extent[1] - extent[0], 1e-9)
+        figsize = (5.0, min(max(5.0 * ratio * 0.9 + 0.8, 2.5), 6.0))
+    fig = PlotFigure(figsize=figsize, layout="constrained")
+    ax = fig.add_subplot()
+    draw_floor(ax, extent=extent, spacing=spacing)
+    ax.plot([0], [0], "+", color="black", markersize=14, markeredgewidth=2)
+    ax.annotate(_("origin (0, 0)"), (0, 0), textcoords="offset points", xytext=(6, -14), fontsize=8)
+    for (end_a, end_b, text) in segments or ():
+        (xa, ya) = points[end_a] if isinstance(end_a, str) else end_a
+        (xb, yb) = points[end_b] if isinstance(end_b, str) else end_b
+        ax.plot([xa, xb], [ya, yb], "--", color="#555555", linewidth=1.2)
+        # the text sits beside the middle of the segment, on its left-hand side
+        length = math.hypot(xb - xa, yb - ya) or 1.0
+        nx, ny = -(yb - ya) / length, (xb - xa) / length
+        ha = "right" if nx < -0.5 else ("left" if nx > 0.5 else "center")
+        va = "bottom" if ny > 0.5 else ("top" if ny < -0.5 else "center")
+        ax.annotate(text, ((xa + xb) / 2, (ya + yb) / 2), textcoords="offset points", xytext=(8 * nx, 8 * ny),
+                    fontsize=9, color="#333333", ha=ha, va=va)
+    for label, (x, y) in points.items():
+        ax.plot([x], [y], "o", color=_PATH_COLOUR, markersize=7, zorder=6)
+        ax.annotate(f"{label} ({float(x):g}, {float(y):g})", (x, y), textcoords="offset points", xytext=(7, 5),
+                    fontsize=9, zorder=7)
+    if robot is not None:
+        draw_robot(ax, robot)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
 def signals_figure(time: ArrayLike, signals: dict, *, ylabel: str = "", styles: dict | None = None,
                    title: str = "", figsize: tuple[float, float] = (6.4, 3.2), ylim: Sequence[float] | None = None,
                    hline: float | None = None) -> PlotFigure:
@@ -394,7 +445,7 @@ def ultrasonic_figure(pose: ArrayLike, walls: ArrayLike, sensor, *, extent: Sequ
     draw_beam(ax, (origin[0], origin[1], p[2] + sensor.mount.theta), distance=nearest, beam_width=sensor.beam_width)
     k = int(dists.argmin())
     ax.plot([origin[0] + nearest * math.cos(angles[k])], [origin[1] + nearest * math.sin(angles[k])], "o",
-            color="#d62728", zorder=7, label=_("first echo: {value} m").format(value=f"{nearest:.3f}"))
+            color="#d62728", zorder=7, label=_("first echo: {value} m").format(value=format_number(nearest, 3)))
     draw_robot(ax, p)
     ax.legend(loc="upper left", fontsize=8)
     if title:

@@ -1,0 +1,69 @@
+"""Drawing helpers of the mobile-robot lessons: artists carry the right data, figures render."""
+
+import math
+
+import numpy as np
+import pytest
+
+pytest.importorskip("matplotlib")
+
+from matplotlib.figure import Figure  # noqa: E402
+
+from stemkit.robotics import plots  # noqa: E402
+from stemkit.robotics.geometry import follow_commands  # noqa: E402
+from stemkit.robotics.sensors import UltrasonicSensor  # noqa: E402
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_draw_and_update_robot_move_the_outline_rigidly():
+    ax = Figure().add_subplot()
+    body, left, right = plots.draw_robot(ax, (0.0, 0.0, 0.0))
+    nose = body.get_xy()[2]
+    assert nose == pytest.approx([plots.ROBOT_LENGTH / 2, 0.0])
+    plots.update_robot([body, left, right], (1.0, 2.0, math.pi / 2))
+    assert body.get_xy()[2] == pytest.approx([1.0, 2.0 + plots.ROBOT_LENGTH / 2])
+    # the wheels sit on the axle, W apart
+    centres = [w.get_xy()[:4].mean(axis=0) for w in (left, right)]
+    assert np.linalg.norm(centres[0] - centres[1]) == pytest.approx(plots.ROBOT_WIDTH)
+
+
+def test_draw_and_update_path():
+    ax = Figure().add_subplot()
+    poses = follow_commands([("forward", 1.0), ("left", 90), ("forward", 0.5)])
+    line, start, end = plots.draw_path(ax, poses)
+    assert np.allclose(line.get_xdata(), poses[:, 0]) and np.allclose(end.get_ydata(), [0.5])
+    plots.update_path([line, start, end], poses[:2])
+    assert len(line.get_xdata()) == 2 and np.allclose(end.get_xdata(), [1.0])
+
+
+def test_beam_wedge_follows_the_pose():
+    ax = Figure().add_subplot()
+    (wedge,) = plots.draw_beam(ax, (0, 0, 0), distance=1.0, beam_width=math.radians(15))
+    assert (wedge.theta1, wedge.theta2) == pytest.approx((-7.5, 7.5))
+    plots.update_beam([wedge], (1, 1, math.pi / 2), distance=0.5)
+    assert wedge.r == 0.5 and wedge.center == (1.0, 1.0)
+    assert (wedge.theta1, wedge.theta2) == pytest.approx((82.5, 97.5))
+
+
+def test_animation_is_html_with_the_asked_frames():
+    poses = follow_commands([("forward", 1.0), ("left", 90)] * 4)
+    anim = plots.animate_path(poses, max_frames=12)
+    assert anim.frames == 12
+    html = anim._repr_html_()
+    assert html.count("data:image/png;base64") == 12 or "frames[11]" in html
+    assert "<animation: 12 frames>" == repr(anim)
+    with pytest.raises(ValueError, match="shape"):
+        plots.animate_path(np.zeros((3, 2)))
+
+
+def test_figures_render_to_png():
+    poses = follow_commands([("forward", 1.0), ("left", 90)] * 4)
+    figures = [
+        plots.path_figure(poses, poses * 0.5, labels=["a", "b"]),
+        plots.signals_figure([0, 1, 2], {"x": [0, 1, 0]}, ylabel="m", hline=0.5),
+        plots.ultrasonic_figure((0, 0, 0), [(1, -1, 1, 1)], UltrasonicSensor()),
+        plots.map_figure({"dock": (0.3, 0.4), "box": (1.5, 2.0)}, segments=[("dock", "box", "2 m")], robot=(0, 0, 0)),
+    ]
+    for fig in figures:
+        assert fig._repr_png_()[:8] == PNG
