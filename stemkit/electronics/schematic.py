@@ -1,16 +1,13 @@
 """Schematics of the circuits the lessons use, drawn with schemdraw.
 
 Imported lazily (by :meth:`Circuit._repr_svg_` and by lessons), never by the core.
-Two shapes are recognised, which cover the lesson circuits (series loop, voltage
-divider, LED with resistor, RC charge, RC filter, sensor divider into an ADC pin,
-parallel branches):
-
-* a *series loop*: one source, then a chain of parts back to ground; the last part
-  is drawn going down to ground, the others along the top, and every node between
-  parts gets a dot and its name (a node called ``A0`` .. ``A5`` is marked as an
-  Arduino analog input);
-* *parallel branches*: one source and several chains, each from the source's top
-  node down to ground.
+One shape is recognised, which covers the lesson circuits (series loop, voltage
+divider, divider with a load, LED with resistor, RC charge, RC filter, RC and
+resistor ladders, sensor divider into an ADC pin, parallel branches): a
+*ladder*. One source stands on the left; *series* parts run along the top from
+its + side, and at each top node *shunt* chains go down to ground. Every node
+between parts gets a dot and its name (a node called ``A0`` .. ``A5`` is marked
+as an Arduino analog input).
 
 Anything else raises :class:`ValueError` (and ``_repr_svg_`` then shows the
 netlist text instead).
@@ -25,7 +22,7 @@ from stemkit.electronics.circuit import PWM, Circuit, Part, Pulse, Sine
 from stemkit.i18n import _
 from stemkit.units import format_si
 
-__all__ = ["draw_schematic", "schematic_svg", "chains"]
+__all__ = ["draw_schematic", "schematic_svg", "ladder"]
 
 _UNIT = {"R": "Ω", "C": "F", "L": "H", "V": "V", "I": "A"}
 _ADC_PIN = re.compile(r"^[Aa][0-7]$")
@@ -36,20 +33,35 @@ def _source_top(src: Part) -> tuple[str, str]:
     return (src.nodes[0], src.nodes[1]) if src.kind == "V" else (src.nodes[1], src.nodes[0])
 
 
-def chains(circuit: Circuit) -> tuple[Part, list[list[tuple[Part, bool]]]]:
-    """Split a circuit into its source and the chains of parts from the source's top node to ground.
+Chain = list[tuple[Part, bool]]
+
+
+def ladder(circuit: Circuit) -> tuple[Part, list[tuple[str, Chain]]]:
+    """Split a circuit into its source and the steps of a ladder drawing.
 
     Returns
     -------
     source : Part
-    branches : list of list of (Part, reversed)
-        Each chain in order from the top node to ground; ``reversed`` is True when the
-        part's second node comes first along the chain (a diode drawn cathode-first).
+    steps : list of (kind, chain)
+        ``kind`` is ``"shunt"`` (a chain from a top node down to ground) or
+        ``"series"`` (a chain along the top to the next top node), in drawing
+        order. A chain is a list of (part, reversed) in order along it;
+        ``reversed`` is True when the part's second node comes first (a diode
+        drawn cathode-first).
 
     Raises
     ------
     ValueError
-        When the circuit is not one of the shapes this module draws.
+        When the circuit is not a ladder.
+
+    Examples
+    --------
+    >>> from stemkit.electronics.circuit import Circuit
+    >>> c = Circuit().add_voltage_source("V1", "in", "0", 5)
+    >>> c = c.add_resistor("R1", "in", "out", "1k").add_resistor("R2", "out", "0", "1k")
+    >>> _src, steps = ladder(c)
+    >>> [(kind, [p.name for p, _ in chain]) for kind, chain in steps]
+    [('series', ['R1']), ('shunt', ['R2'])]
     """
     parts = list(circuit.parts.values())
     sources = [p for p in parts if p.kind in ("V", "I")]
@@ -66,27 +78,58 @@ def chains(circuit: Circuit) -> tuple[Part, list[list[tuple[Part, bool]]]]:
         for n in set(p.nodes):
             touching.setdefault(n, []).append(p)
     used: set[str] = set()
-    branches: list[list[tuple[Part, bool]]] = []
-    for first in touching.get(top, []):
-        if first.name in used:
-            continue
-        chain: list[tuple[Part, bool]] = []
-        node, part = top, first
+
+    def follow(node: str, part: Part) -> tuple[Chain, str]:
+        # Walk through nodes that join exactly two parts; stop at ground or at a junction.
+        chain: Chain = []
         while True:
             used.add(part.name)
             rev = part.nodes[1] == node and part.nodes[0] != node
             chain.append((part, rev))
             node = part.nodes[0] if rev else part.nodes[1]
-            if node == "0":
-                break
-            nxt = [p for p in touching.get(node, []) if p.name not in used]
-            if node == top or len(nxt) != 1 or len(touching.get(node, [])) != 2:
-                raise ValueError(_("node {node!r} joins more than two parts: this shape is not drawn").format(node=node))
+            if node == "0" or node == top or len(touching.get(node, [])) != 2:
+                return chain, node
+            nxt = [p for p in touching[node] if p.name not in used]
+            if not nxt:
+                return chain, node
             part = nxt[0]
-        branches.append(chain)
-    if not branches or len(used) != len(rest):
+
+    steps: list[tuple[str, Chain]] = []
+    node = top
+    seen_nodes = {top}
+    while True:
+        shunts, onward = [], []
+        for p in touching.get(node, []):
+            if p.name in used:
+                continue
+            saved = set(used)
+            chain, end = follow(node, p)
+            if end == "0":
+                shunts.append(chain)
+            else:
+                used.clear()
+                used.update(saved)
+                onward.append(p)
+        steps += [("shunt", chain) for chain in shunts]
+        onward = [p for p in onward if p.name not in used]
+        if not onward:
+            break
+        if len(onward) > 1:
+            raise ValueError(_("node {node!r} branches into more than one path that does not go straight to "
+                               "ground: this shape is not drawn").format(node=node))
+        chain, end = follow(node, onward[0])
+        if end in seen_nodes or end == "0":
+            raise ValueError(_("the circuit loops back to node {node!r}: this shape is not drawn").format(node=end))
+        steps.append(("series", chain))
+        seen_nodes.add(end)
+        node = end
+    if len(used) != len(rest) or not any(kind == "shunt" for kind, _chain in steps):
         raise ValueError(_("some parts are not on a path from the source to ground: this shape is not drawn"))
-    return src, branches
+    # The classic look: the last chain runs along the top and only its last part goes down.
+    kind, chain = steps[-1]
+    if kind == "shunt" and len(chain) > 1:
+        steps[-1:] = [("series", chain[:-1]), ("shunt", chain[-1:])]
+    return src, steps
 
 
 def _label(p: Part) -> str:
@@ -155,58 +198,41 @@ def draw_schematic(circuit: Circuit, *, canvas: str = "svg") -> Any:
     import schemdraw
     import schemdraw.elements as elm
 
-    src, branches = chains(circuit)
+    src, steps = ladder(circuit)
     d = schemdraw.Drawing(canvas=canvas, show=False)
     d.config(fontsize=11, unit=3)
-    if len(branches) == 1:
-        chain = branches[0]
-        height = 3.0
-        d.add(_element(src, elm).at((0, 0)).up().length(height).label(_label(src), loc="top"))
-        x = 0.0
-        top_parts, last = chain[:-1], chain[-1]
-        node = _source_top(src)[0]
-        if not top_parts:
-            d.add(elm.Line().at((0, height)).right(3))
-            x = 3.0
-        for k, (p, rev) in enumerate(top_parts):
-            e = _element(p, elm).at((x, height)).right()
-            if rev:
-                e = e.reverse()
-            d.add(e.label(_label(p)))
-            x += 3.0
-            node = p.nodes[0] if rev else p.nodes[1]
-            _node_label(d, elm, (x, height), node, right=k == len(top_parts) - 1)
-        p, rev = last
-        e = _element(p, elm).at((x, height)).down().length(height)
-        if rev:
-            e = e.reverse()
-        d.add(e.label(_label(p), loc="bottom"))
-        d.add(elm.Line().at((x, 0)).left(x))
-        d.add(elm.Ground().at((0, 0)))
-    else:
-        longest = max(len(c) for c in branches)
-        height = 3.0 * longest
-        d.add(_element(src, elm).at((0, 0)).up().length(height).label(_label(src), loc="top"))
-        x = 0.0
-        for chain in branches:
+    longest = max(len(chain) for kind, chain in steps if kind == "shunt")
+    height = 3.0 * longest
+    d.add(_element(src, elm).at((0, 0)).up().length(height).label(_label(src), loc="top"))
+    x = 0.0
+    last_shunt_x = 0.0
+    for k, (kind, chain) in enumerate(steps):
+        if kind == "series":
+            for p, rev in chain:
+                e = _element(p, elm).at((x, height)).right()
+                d.add((e.reverse() if rev else e).label(_label(p)))
+                x += 3.0
+                _node_label(d, elm, (x, height), p.nodes[0] if rev else p.nodes[1], right=False)
+            continue
+        # a shunt chain, down to ground from the current top node
+        if k == 0 or steps[k - 1][0] == "shunt" or x == 0.0:
             d.add(elm.Line().at((x, height)).right(3))
+            if x > 0:
+                d.add(elm.Dot().at((x, height)))
             x += 3.0
-            if x > 3.0:
-                d.add(elm.Dot().at((x - 3.0, height)))
-            step = height / len(chain)
-            y = height
-            for j, (p, rev) in enumerate(chain):
-                e = _element(p, elm).at((x, y)).down().length(step)
-                if rev:
-                    e = e.reverse()
-                d.add(e.label(_label(p), loc="bottom"))
-                y -= step
-                if j < len(chain) - 1:
-                    _node_label(d, elm, (x, y), p.nodes[0] if rev else p.nodes[1], right=True)
-        d.add(elm.Line().at((x, 0)).left(x))
-        for k in range(1, len(branches)):
-            d.add(elm.Dot().at((3.0 * k, 0)))
-        d.add(elm.Ground().at((0, 0)))
+        step = height / len(chain)
+        y = height
+        for j, (p, rev) in enumerate(chain):
+            e = _element(p, elm).at((x, y)).down().length(step)
+            d.add((e.reverse() if rev else e).label(_label(p), loc="bottom"))
+            y -= step
+            if j < len(chain) - 1:
+                _node_label(d, elm, (x, y), p.nodes[0] if rev else p.nodes[1], right=True)
+        if last_shunt_x > 0:
+            d.add(elm.Dot().at((last_shunt_x, 0)))
+        last_shunt_x = x
+    d.add(elm.Line().at((last_shunt_x, 0)).left(last_shunt_x))
+    d.add(elm.Ground().at((0, 0)))
     return d
 
 

@@ -5,7 +5,7 @@ import pytest
 pytest.importorskip("schemdraw")
 
 from stemkit.electronics.circuit import PWM, Circuit  # noqa: E402
-from stemkit.electronics.schematic import chains, draw_schematic, schematic_svg  # noqa: E402
+from stemkit.electronics.schematic import draw_schematic, ladder, schematic_svg  # noqa: E402
 
 
 def series():
@@ -67,12 +67,30 @@ def test_values_and_adc_pin_are_labelled():
     assert "red LED" in schematic_svg(led())
 
 
-def test_chains_follow_the_circuit():
-    src, branches = chains(series())
-    assert src.name == "V1"
-    assert [[p.name for p, _ in b] for b in branches] == [["R1", "R2", "R3"]]
-    src, branches = chains(parallel())
-    assert sorted(len(b) for b in branches) == [1, 1, 2]
+def _steps(circuit):
+    _src, steps = ladder(circuit)
+    return [(kind, [p.name for p, _rev in chain]) for kind, chain in steps]
+
+
+def test_ladder_steps_follow_the_circuit():
+    assert _steps(series()) == [("series", ["R1", "R2"]), ("shunt", ["R3"])]
+    assert _steps(led()) == [("series", ["R1"]), ("shunt", ["D1"])]
+    assert _steps(parallel()) == [("shunt", ["R1"]), ("shunt", ["R2"]), ("series", ["R3"]), ("shunt", ["D1"])]
+    c = Circuit("ladder")
+    c.add_voltage_source("V1", "in", "0", 10)
+    c.add_resistor("R1", "in", "a", 100)
+    c.add_resistor("R2", "a", "0", 100)
+    c.add_resistor("R3", "a", "b", 100)
+    c.add_resistor("R4", "b", "0", 100)
+    assert _steps(c) == [("series", ["R1"]), ("shunt", ["R2"]), ("series", ["R3"]), ("shunt", ["R4"])]
+    assert c._repr_svg_() is not None
+
+
+def test_loaded_rc_filter_draws():
+    c = rc_filter()
+    c.add_resistor("R_load", "out", "0", "100k")
+    assert _steps(c) == [("series", ["R1"]), ("shunt", ["C1"]), ("shunt", ["R_load"])]
+    assert "R_load" in schematic_svg(c)
 
 
 def test_reversed_diode_is_marked():
@@ -80,8 +98,8 @@ def test_reversed_diode_is_marked():
     c.add_voltage_source("V1", "a", "0", 5)
     c.add_resistor("R1", "a", "k", 100)
     c.add_diode("D1", "0", "k")        # cathode towards the source: reverse biased
-    _src, branches = chains(c)
-    assert branches[0][1][1] is True
+    _src, steps = ladder(c)
+    assert steps[-1][1][0][0].name == "D1" and steps[-1][1][0][1] is True
 
 
 def test_unsupported_shapes_fall_back_to_text():
@@ -93,7 +111,7 @@ def test_unsupported_shapes_fall_back_to_text():
     c.add_resistor("R4", "b", "0", 1800)
     c.add_resistor("R5", "a", "b", 470)     # a bridge
     assert c._repr_svg_() is None
-    with pytest.raises(ValueError, match=r"joins more than two parts"):
+    with pytest.raises(ValueError, match=r"node 'top' branches into more than one path"):
         draw_schematic(c)
     two = Circuit().add_voltage_source("V1", "a", "0", 1).add_voltage_source("V2", "a", "b", 1).add_resistor("R1", "b", "0", 1)
     with pytest.raises(ValueError, match=r"exactly one source; this one has 2"):
