@@ -208,7 +208,9 @@ def steinhart_hart_coefficients(*, resistances: ArrayLike, temperatures: ArrayLi
         raise ValueError(_("Steinhart-Hart needs at least 3 calibration points, got {count}").format(count=r.size))
     x = np.log(r)
     matrix = np.column_stack([np.ones_like(x), x, x**3])
-    coef, *_rest = np.linalg.lstsq(matrix, 1.0 / t, rcond=None)
+    scale = np.linalg.norm(matrix, axis=0)  # equal column sizes keep the solve well conditioned
+    coef, *_rest = np.linalg.lstsq(matrix / scale, 1.0 / t, rcond=None)
+    coef = coef / scale
     return float(coef[0]), float(coef[1]), float(coef[2])
 
 

@@ -118,3 +118,41 @@ def test_bad_input_messages():
         nw.divider(supply_voltage=5, top_resistance=1e3, bottom_resistance=1e3, load_resistance=-1)
     with pytest.raises(TypeError, match="list of resistances"):
         nw.series(100)
+
+
+# -- ngspice side by side ------------------------------------------------------------
+def _ngspice_op(netlist, nodes, tmp_path):
+    import re
+    import shutil
+    import subprocess
+
+    exe = shutil.which("ngspice")
+    if exe is None:
+        pytest.skip("ngspice is not installed (Debian package 'ngspice')")
+    cir = tmp_path / "net.cir"
+    out = tmp_path / "out.txt"
+    vectors = " ".join(f"v({n})" for n in nodes)
+    cir.write_text(netlist + f"\n.control\nop\nwrdata {out} {vectors} i(vs)\n.endc\n.end\n")
+    proc = subprocess.run([exe, "-b", str(cir)], capture_output=True, text=True, timeout=60)
+    if not out.exists():
+        pytest.fail(f"ngspice wrote no output:\n{proc.stdout}\n{proc.stderr}")
+    numbers = [float(x) for x in re.split(r"\s+", out.read_text().strip().splitlines()[-1].strip())]
+    return numbers[1::2]  # wrdata writes (index, value) pairs
+
+
+def test_loaded_divider_matches_ngspice(tmp_path):
+    v, r1, r2, rl = 12.0, 4700.0, 2200.0, 3300.0
+    out, i_supply = _ngspice_op(f"divider\nVS in 0 DC {v}\nR1 in out {r1}\nR2 out 0 {r2}\nRL out 0 {rl}",
+                                ["out"], tmp_path)
+    d = nw.divider(supply_voltage=v, top_resistance=r1, bottom_resistance=r2, load_resistance=rl)
+    assert d.output_voltage == pytest.approx(out, rel=1e-6)
+    assert d.top_current == pytest.approx(-i_supply, rel=1e-6)  # SPICE counts source current into +
+
+
+def test_series_parallel_network_matches_ngspice(tmp_path):
+    # 5 V across 100 Ω + (220 Ω ∥ 330 Ω ∥ 1 kΩ) + 47 Ω
+    a, i_supply = _ngspice_op("network\nVS in 0 DC 5\nRA in a 100\nR1 a b 220\nR2 a b 330\nR3 a b 1000\n"
+                              "RB b 0 47", ["a"], tmp_path)
+    total = nw.series([100, nw.parallel([220, 330, 1000]), 47])
+    assert ohm.current(voltage=5, resistance=total) == pytest.approx(-i_supply, rel=1e-6)
+    assert 5 - ohm.voltage(current=-i_supply, resistance=100) == pytest.approx(a, rel=1e-6)

@@ -32,7 +32,7 @@ def test_steinhart_hart_three_points_are_exact_and_close_between():
     cal = np.array([0.0, 25.0, 50.0]) + K
     r_cal = sensors.ntc_resistance(temperature=cal)
     a, b, c = sensors.steinhart_hart_coefficients(resistances=r_cal, temperatures=cal)
-    np.testing.assert_allclose(sensors.steinhart_hart_temperature(resistance=r_cal, a=a, b=b, c=c), cal, rtol=1e-9)
+    np.testing.assert_allclose(sensors.steinhart_hart_temperature(resistance=r_cal, a=a, b=b, c=c), cal, rtol=1e-11)
     # with C = 0 Steinhart-Hart is exactly the B equation: A = 1/T25 - ln(R25)/B, B_sh = 1/B
     assert b == pytest.approx(1 / 3950, rel=1e-6)
     assert abs(c) < 1e-12
