@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from stemkit.i18n import _, format_number
-from stemkit.robotics.geometry import Pose, _as_pose
+from stemkit.robotics.geometry import ORIGIN, Pose, _as_pose
 
 __all__ = [
     "WHEEL_RADIUS",
@@ -294,7 +294,7 @@ def step_euler(pose: Pose | ArrayLike, *, linear_velocity: float, angular_veloci
 
 
 def integrate(*, linear_velocity: ArrayLike, angular_velocity: ArrayLike, dt: float,
-              start: Pose | ArrayLike = Pose(), method: Method = "arc") -> NDArray[np.float64]:
+              start: Pose | ArrayLike = ORIGIN, method: Method = "arc") -> NDArray[np.float64]:
     """Poses of a robot whose ``v`` and ``ω`` are held constant over each time step.
 
     Parameters
@@ -332,7 +332,7 @@ def integrate(*, linear_velocity: ArrayLike, angular_velocity: ArrayLike, dt: fl
 
 def drive(*, left_speed: ArrayLike, right_speed: ArrayLike, duration: float | None = None, dt: float = 0.01,
           wheel_radius: float = WHEEL_RADIUS, track_width: float = TRACK_WIDTH,
-          start: Pose | ArrayLike = Pose(), method: Method = "arc"):
+          start: Pose | ArrayLike = ORIGIN, method: Method = "arc"):
     """Drive with given wheel speeds and return the times and poses.
 
     Parameters
@@ -445,7 +445,7 @@ class DiffDrive:
         return turning_radius(left_speed=left_speed, right_speed=right_speed, track_width=self.track_width)
 
     def drive(self, *, left_speed: ArrayLike, right_speed: ArrayLike, duration: float | None = None,
-              dt: float = 0.01, start: Pose | ArrayLike = Pose(), method: Method = "arc"):
+              dt: float = 0.01, start: Pose | ArrayLike = ORIGIN, method: Method = "arc"):
         """(times [s], poses) for given wheel speeds; see :func:`drive`."""
         return drive(left_speed=left_speed, right_speed=right_speed, duration=duration, dt=dt,
                      wheel_radius=self.wheel_radius, track_width=self.track_width, start=start, method=method)

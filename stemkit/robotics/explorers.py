@@ -61,7 +61,7 @@ class MotionExplorer(Explorer):
         self.show_values({
             _("each side (speed × time)"): _("{value} m").format(value=format_number(side, 3)),
             _("total distance driven"): _("{value} m").format(value=format_number(side * repeats, 3)),
-            _("end position"): "({x}, {y}) m".format(x=format_number(round(end[0], 9) + 0.0, 3), y=format_number(round(end[1], 9) + 0.0, 3)),
+            _("end position"): f"({format_number(round(end[0], 9) + 0.0, 3)}, {format_number(round(end[1], 9) + 0.0, 3)}) m",
             _("end heading"): _("{value}°").format(value=format_number(round(heading, 6) + 0.0, 4)),
             _("distance back to start"): _("{value} m").format(value=format_number(round(gap, 9), 3)),
         })
@@ -133,8 +133,7 @@ class DriveExplorer(Explorer):
             _("turn rate ω"): _("{value} rad/s ({deg}°/s)").format(value=format_number(omega, 3),
                                                                    deg=format_number(to_degrees(omega), 3)),
             _("turning radius"): radius_text,
-            _("end position"): "({x}, {y}) m".format(x=format_number(round(end[0], 9) + 0.0, 3),
-                                                     y=format_number(round(end[1], 9) + 0.0, 3)),
+            _("end position"): f"({format_number(round(end[0], 9) + 0.0, 3)}, {format_number(round(end[1], 9) + 0.0, 3)}) m",
             _("end heading"): _("{value}°").format(
                 value=format_number(round(float(to_degrees(geometry.wrap_angle(end[2]))), 6) + 0.0, 4)),
         }
@@ -189,10 +188,8 @@ class OdometryExplorer(Explorer):
         self.result = {"true": true, "estimate": estimate, "final_error": final_error,
                        "heading_error_deg": heading_error}
         self.show_values({
-            _("odometry says the robot ends at"): "({x}, {y}) m".format(
-                x=format_number(round(estimate[-1, 0], 4) + 0.0, 3), y=format_number(round(estimate[-1, 1], 4) + 0.0, 3)),
-            _("the robot really ends at"): "({x}, {y}) m".format(
-                x=format_number(round(true[-1, 0], 4) + 0.0, 3), y=format_number(round(true[-1, 1], 4) + 0.0, 3)),
+            _("odometry says the robot ends at"): f"({format_number(round(estimate[-1, 0], 4) + 0.0, 3)}, {format_number(round(estimate[-1, 1], 4) + 0.0, 3)}) m",
+            _("the robot really ends at"): f"({format_number(round(true[-1, 0], 4) + 0.0, 3)}, {format_number(round(true[-1, 1], 4) + 0.0, 3)}) m",
             _("position error at the end"): _("{value} m").format(value=format_number(final_error, 3)),
             _("heading error at the end"): _("{value}°").format(value=format_number(heading_error, 3)),
         })
@@ -338,7 +335,7 @@ class PIDExplorer(Explorer):
             _("rise time (10 % → 90 %)"): seconds(metrics.rise_time),
             _("overshoot"): _("{value} %").format(value=format_number(metrics.overshoot, 3)),
             _("settling time (±2 %)"): seconds(metrics.settling_time),
-            _("error at the end"): "{value} {unit}".format(value=format_number(metrics.steady_state_error, 3), unit=unit),
+            _("error at the end"): f"{format_number(metrics.steady_state_error, 3)} {unit}",
         })
 
 # --- end of mobile-robot section ---

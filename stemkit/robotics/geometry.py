@@ -34,6 +34,7 @@ from stemkit.units import to_degrees, to_radians
 
 __all__ = [
     "Pose",
+    "ORIGIN",
     "wrap_angle",
     "rotation_matrix",
     "transform_matrix",
@@ -107,7 +108,7 @@ class Pose(NamedTuple):
             raise ValueError(
                 _("a pose needs 3 numbers (x, y, theta), got {n}").format(n=arr.size)
             )
-        return cls(*(_finite(v, name) for v, name in zip(arr, ("x", "y", "theta"))))
+        return cls(*(_finite(v, name) for v, name in zip(arr, ("x", "y", "theta"), strict=True)))
 
     @property
     def heading_deg(self) -> float:
@@ -122,6 +123,10 @@ class Pose(NamedTuple):
     def matrix(self) -> NDArray[np.float64]:
         """This pose as a 3×3 homogeneous transform (robot frame -> world frame)."""
         return transform_matrix(x=self.x, y=self.y, theta=self.theta)
+
+
+#: The pose at the origin, facing +x (an immutable default for ``start=`` parameters).
+ORIGIN = Pose(0.0, 0.0, 0.0)
 
 
 def _as_pose(pose: Pose | ArrayLike, name: str = "pose") -> Pose:
@@ -466,7 +471,7 @@ def rotate(pose: Pose | ArrayLike, *, angle: float) -> Pose:
 _COMMAND_WORDS = {"forward": 1.0, "backward": -1.0, "left": 1.0, "right": -1.0}
 
 
-def follow_commands(commands: Iterable[Sequence], *, start: Pose | ArrayLike = Pose(),
+def follow_commands(commands: Iterable[Sequence], *, start: Pose | ArrayLike = ORIGIN,
                     angle_unit: str = "deg") -> NDArray[np.float64]:
     """Poses of a robot that obeys simple commands, like a turtle on a grid.
 

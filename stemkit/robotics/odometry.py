@@ -24,8 +24,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from stemkit.i18n import _
-from stemkit.robotics.drive import TRACK_WIDTH, WHEEL_RADIUS, _finite_array, _increments_to_poses, _positive
-from stemkit.robotics.geometry import Pose, _as_pose
+from stemkit.robotics.drive import (
+    TRACK_WIDTH,
+    WHEEL_RADIUS,
+    _finite_array,
+    _increments_to_poses,
+    _positive,
+)
+from stemkit.robotics.geometry import ORIGIN, Pose, _as_pose
 
 __all__ = [
     "TICKS_PER_REVOLUTION",
@@ -121,7 +127,7 @@ def ticks_to_distance(ticks: ArrayLike, *, ticks_per_revolution: int = TICKS_PER
 
 def odometry(*, left_ticks: ArrayLike, right_ticks: ArrayLike, ticks_per_revolution: int = TICKS_PER_REVOLUTION,
              wheel_radius: float = WHEEL_RADIUS, track_width: float = TRACK_WIDTH,
-             start: Pose | ArrayLike = Pose(), method: str = "arc") -> NDArray[np.float64]:
+             start: Pose | ArrayLike = ORIGIN, method: str = "arc") -> NDArray[np.float64]:
     """Estimate the robot's pose at every encoder reading (dead reckoning).
 
     Parameters

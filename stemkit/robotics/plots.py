@@ -105,7 +105,7 @@ def update_robot(artists: list, pose: ArrayLike) -> None:
     body, *wheels = artists
     scale = getattr(body, "_stemkit_scale", 1.0)
     body.set_xy(_robot_outline(pose, scale))
-    for patch, outline in zip(wheels, _wheel_outlines(pose, scale)):
+    for patch, outline in zip(wheels, _wheel_outlines(pose, scale), strict=True):
         patch.set_xy(outline)
 
 
@@ -438,7 +438,7 @@ def ultrasonic_figure(pose: ArrayLike, walls: ArrayLike, sensor, *, extent: Sequ
     c, s = math.cos(p[2]), math.sin(p[2])
     origin = (p[0] + c * sensor.mount.x - s * sensor.mount.y, p[1] + s * sensor.mount.x + c * sensor.mount.y)
     dists = ray_cast(origin, angles, w, max_range=sensor.max_range)
-    for a, d in zip(angles, dists):
+    for a, d in zip(angles, dists, strict=True):
         ax.plot([origin[0], origin[0] + d * math.cos(a)], [origin[1], origin[1] + d * math.sin(a)],
                 color="#2ca02c", linewidth=0.6, alpha=0.7)
     nearest = float(dists.min())

@@ -144,7 +144,7 @@ class LineTrack:
         field = np.full((ny, nx), float(margin))
         xs = lo[0] + np.arange(nx) * res
         ys = lo[1] + np.arange(ny) * res
-        for (ax, ay), (bx, by) in zip(self.points[:-1], self.points[1:]):
+        for (ax, ay), (bx, by) in zip(self.points[:-1], self.points[1:], strict=True):
             # only the cells near this segment can be closer than the margin
             j0 = max(int((min(ax, bx) - margin - lo[0]) / res), 0)
             j1 = min(int((max(ax, bx) + margin - lo[0]) / res) + 2, nx)

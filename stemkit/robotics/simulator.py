@@ -270,8 +270,8 @@ def simulate(*, controller: Callable[[float, dict], tuple[float, float]], durati
                         dark = (edge_out - value) / span
                 vals.append(dark)
             if noise is not None:
-                vals = [min(max(v + n, 0.0), 1.0) for v, n in zip(vals, noise[k])]
-            for v, o in zip(vals, offs):
+                vals = [min(max(v + n, 0.0), 1.0) for v, n in zip(vals, noise[k], strict=True)]
+            for v, o in zip(vals, offs, strict=True):
                 total += v
                 weighted += v * o
             lp = weighted / total if total >= 0.05 else nan

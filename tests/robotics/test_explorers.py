@@ -1,6 +1,5 @@
 """Explorers of the mobile-robot lessons, driven without a browser."""
 
-import math
 import statistics
 
 import numpy as np

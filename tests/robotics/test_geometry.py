@@ -106,7 +106,7 @@ def test_follow_commands_square_and_rectangle():
     assert np.allclose(corners, [[0, 0], [2, 0], [2, 1], [0, 1], [0, 0]], atol=1e-12)
     right = g.follow_commands([("right", math.pi / 2), ("forward", 1)], angle_unit="rad")
     assert np.allclose(right[-1], [0, -1, -math.pi / 2])
-    total = sum(g.distance(a, b) for a, b in zip(poses[:-1], poses[1:]))
+    total = sum(g.distance(a, b) for a, b in zip(poses[:-1], poses[1:], strict=True))
     assert total == pytest.approx(6.0)
 
 

@@ -15,7 +15,7 @@ def test_distance_to_polyline_against_brute_force_sampling():
     pts = rng.uniform(0, 1, (6, 2))
     track = s.LineTrack(pts)
     # sample each segment densely and take the nearest sample: an independent estimate
-    dense = np.vstack([a + np.linspace(0, 1, 2001)[:, None] * (b - a) for a, b in zip(pts[:-1], pts[1:])])
+    dense = np.vstack([a + np.linspace(0, 1, 2001)[:, None] * (b - a) for a, b in zip(pts[:-1], pts[1:], strict=True)])
     queries = rng.uniform(-0.2, 1.2, (50, 2))
     brute = np.min(np.linalg.norm(queries[:, None, :] - dense[None, :, :], axis=2), axis=1)
     assert np.allclose(track.distance_to(queries), brute, atol=1e-3)

@@ -10,7 +10,13 @@ from stemkit.robotics import drive
 from stemkit.robotics.geometry import Pose
 from stemkit.robotics.motor import DCMotor
 from stemkit.robotics.pid import PID, BangBang, PController
-from stemkit.robotics.sensors import ImageTrack, LineSensorArray, LineTrack, UltrasonicSensor, example_track
+from stemkit.robotics.sensors import (
+    ImageTrack,
+    LineSensorArray,
+    LineTrack,
+    UltrasonicSensor,
+    example_track,
+)
 from stemkit.robotics.simulator import LineFollower, simulate
 
 
