@@ -60,13 +60,12 @@ def _quantity(value: ArrayLike | str, *, name: str, unit: str) -> NDArray[np.flo
     return arr
 
 
-def _positive(arr: NDArray[np.float64], *, name: str, unit: str, hint: str = "") -> None:
+def _positive(arr: NDArray[np.float64], *, name: str, unit: str) -> None:
     """Raise a ValueError naming the first value that is not > 0."""
     if np.any(arr <= 0):
         bad = arr[arr <= 0].flat[0]
-        message = _("{quantity} must be > 0 {unit}, got {value}").format(
-            quantity=name, unit=unit, value=format_number(bad))
-        raise ValueError(f"{message}{hint}")
+        raise ValueError(_("{quantity} must be > 0 {unit}, got {value}").format(
+            quantity=name, unit=unit, value=format_number(bad)))
 
 
 def _nonnegative(arr: NDArray[np.float64], *, name: str, unit: str) -> None:
@@ -78,8 +77,10 @@ def _nonnegative(arr: NDArray[np.float64], *, name: str, unit: str) -> None:
 
 def _resistance(value: ArrayLike | str, *, name: str = "resistance") -> NDArray[np.float64]:
     arr = _quantity(value, name=name, unit="Ω")
-    hint = _(": a 0 Ω path is a short circuit, use a real resistor value") if np.any(arr == 0) else ""
-    _positive(arr, name=name, unit="Ω", hint=hint)
+    if np.any(arr == 0):
+        raise ValueError(_("{quantity} must be > 0 Ω, got 0: a 0 Ω path is a short circuit, "
+                           "use a real resistor value").format(quantity=name))
+    _positive(arr, name=name, unit="Ω")
     return arr
 
 

@@ -204,10 +204,13 @@ def decode(bands: str | Sequence[str]) -> ResistorCode:
     digits = 0
     for position, colour in enumerate(colours[:ndigits], start=1):
         if colour not in DIGITS:
-            raise ValueError(_("band {position}: {colour} cannot be a digit (it is only a multiplier"
-                               "{extra}); check the colour or read from the other end").format(
-                                   position=position, colour=colour,
-                                   extra=_(" or a tolerance") if colour in TOLERANCES else ""))
+            if colour in TOLERANCES:
+                message = _("band {position}: {colour} cannot be a digit (it is only a multiplier or a "
+                            "tolerance); check the colour or read from the other end")
+            else:
+                message = _("band {position}: {colour} cannot be a digit (it is only a multiplier); "
+                            "check the colour or read from the other end")
+            raise ValueError(message.format(position=position, colour=colour))
         digits = digits * 10 + DIGITS[colour]
     if DIGITS[colours[0]] == 0:
         raise ValueError(_("band 1 cannot be black (a leading zero): the first band is at the other end"))
