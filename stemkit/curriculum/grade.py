@@ -414,26 +414,50 @@ def grade_notebook(student_nb: dict[str, Any], teacher: TeacherLesson, *, cell_t
     nonce = secrets.token_hex(12)
     run: _Run | None = None
     roles: list[tuple[str, str]] = []
+    # A dying kernel is noticed a little after the cell that killed it (exit() ends Python only once its
+    # cell is done), so the culprit is found by trial: blank the nearest answer at or before the cell
+    # where the death was seen, run again, and keep the blank only if that run does not die.
+    trial: str | None = None
+    suspects: list[str] = []
+    first_crash: tuple[_Run, list[tuple[str, str]]] | None = None
     with tempfile.TemporaryDirectory(prefix="stemkit-grade-") as tmp:
         while True:
-            nb, roles = build_graded_notebook(teacher, answers, nonce=nonce, blanked=list(broken))
+            blanked = list(broken) + ([trial] if trial else [])
+            nb, roles = build_graded_notebook(teacher, answers, nonce=nonce, blanked=blanked)
             result.runs += 1
             run = _execute(nb, cell_timeout=cell_timeout, deadline=deadline, workdir=Path(tmp))
+            time_left = time.monotonic() < deadline
+            crashed = run.stopped_at is not None and run.stop == CRASHED
+            if trial is not None:
+                if not crashed:
+                    msg = _("{label}: your answer made Python stop (the kernel died).").format(
+                        label=_exercise_label(trial))
+                    broken[trial] = (CRASHED, msg)
+                    result.problems.append(msg)
+                    trial, suspects, first_crash = None, [], None
+                elif suspects and time_left:
+                    trial = suspects.pop(0)
+                    continue
+                else:   # no single answer explains it: report the first crash as it happened
+                    assert first_crash is not None
+                    run, roles = first_crash
+                    break
             if run.stopped_at is None:
                 break
             kind, gid = roles[run.stopped_at] if run.stopped_at < len(roles) else ("code", "")
-            if run.stop in (TIMED_OUT, CRASHED) and kind in ("answer", "check") and gid not in broken \
-                    and time.monotonic() < deadline:
+            if run.stop == TIMED_OUT and kind in ("answer", "check") and gid not in broken and time_left:
                 where = _("the answer cell") if kind == "answer" else _("the check of your answer")
-                if run.stop == TIMED_OUT:
-                    msg = _("{label}: {where} ran longer than {limit} s and was stopped (an endless loop?).").format(
-                        label=_exercise_label(gid), where=where, limit=format_number(cell_timeout))
-                else:
-                    msg = _("{label}: {where} made Python stop (the kernel died).").format(
-                        label=_exercise_label(gid), where=where)
-                broken[gid] = (run.stop, msg)
+                msg = _("{label}: {where} ran longer than {limit} s and was stopped (an endless loop?).").format(
+                    label=_exercise_label(gid), where=where, limit=format_number(cell_timeout))
+                broken[gid] = (TIMED_OUT, msg)
                 result.problems.append(msg)
                 continue   # run again from a fresh kernel, that answer left blank
+            if crashed and time_left:
+                before = [g for k, g in reversed(roles[: run.stopped_at + 1]) if k == "answer" and g not in broken]
+                if before:
+                    first_crash = (run, roles)
+                    trial, suspects = before[0], before[1:]
+                    continue
             break
     assert run is not None
     checked: set[str] = set()

@@ -91,6 +91,7 @@ EXPECTED = {
     "invalid-json": (0, 0, 0, 0),
     "empty-file": (0, 0, 0, 0),
     "kernel-dies": (2, 1, 3, 0),
+    "exits-python": (2, 1, 0, 2),
     "duplicated": (2, 1, 3, 2),
     "hidden-test-fails": (2, 1, 0, 2),
     "nothing-handed-in": (0, 0, 0, 0),
@@ -140,6 +141,8 @@ def make_class(teacher_path: Path, folder: Path) -> Path:
     (subs / "empty-file").mkdir(parents=True)
     (subs / "empty-file" / name).write_text("", encoding="utf-8")
     put("kernel-dies", with_answers(teacher, **{**RIGHT, "ex2_2": "import os\nos._exit(1)"}))
+    # exit() ends the kernel only after its cell is done: the death is seen a cell or more later
+    put("exits-python", with_answers(teacher, **{**RIGHT, "ex2_1": "exit()"}))
     dup = with_answers(teacher, **RIGHT)
     first = answer_cells(dup)[f"{LESSON}-ex1-1"]
     wrong_copy = {**copy.deepcopy(first), "source": "current = 9 / 470 * 1000", "id": "dup-1"}
@@ -212,6 +215,9 @@ def test_broken_submissions_are_recorded_with_their_reason(graded):
     died = by["kernel-dies"]
     assert died.exercises[f"{LESSON}-ex2-2"].outcome == "kernel died"
     assert any("kernel died" in p for p in died.problems)
+    exited = by["exits-python"]   # seen as a dead kernel, or (if the notebook ended first) as no answer
+    assert exited.exercises[f"{LESSON}-ex2-1"].outcome in ("kernel died", "not attempted")
+    assert [e.outcome for e in exited.exercises.values()].count("right") == 3
     assert by["cell-deleted"].exercises[f"{LESSON}-ex1-2"].outcome == "answer cell missing"
     assert any("not found" in p for p in by["cell-deleted"].problems)
     assert any("copies" in p for p in by["duplicated"].problems)
@@ -262,7 +268,7 @@ def test_report_has_the_plots_and_the_time_spent(graded):
     assert all(base64.b64decode(i)[:8] == b"\x89PNG\r\n\x1a\n" for i in images)
     assert "Success rate per exercise" in html and "Most common wrong answers" in html
     assert graded["result"].progress.skipped   # the bad line in the log is named, not fatal
-    assert "15/15" in graded["bar"]
+    assert f"{len(EXPECTED)}/{len(EXPECTED)}" in graded["bar"]
 
 
 @pytest.mark.lessons
