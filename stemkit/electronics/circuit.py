@@ -317,7 +317,7 @@ class Sine:
         t = np.asarray(time, dtype=float)
         phase = to_radians(self.phase_deg, "deg")
         wave = self.offset + self.amplitude * np.sin(2 * np.pi * self.frequency * (t - self.delay) + phase)
-        return np.where(t >= self.delay, wave, self.offset + self.amplitude * math.sin(phase))
+        return np.where(t >= self.delay, wave, float(self.offset))
 
     def to_spice(self) -> str:
         """The SPICE ``SIN(...)`` text."""

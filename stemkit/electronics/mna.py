@@ -1002,8 +1002,16 @@ def transient(circuit: Circuit, *, stop_time: float, time_step: float, method: s
             stop=format_number(stop), step=format_number(h)))
     if steps > 5_000_000:
         raise ValueError(_("{n} time steps is too many: use a larger time step").format(n=steps))
-    check_topology(circuit, "dc" if initial == "op" else "transient")
-    if initial == "given":
+    if initial == "op":
+        try:
+            check_topology(circuit, "dc")
+        except CircuitError as exc:
+            if "floating" not in str(exc):
+                raise
+            check_topology(circuit, "transient")
+            raise CircuitError(_("{error}. To simulate it in time anyway, start from given capacitor voltages: "
+                                 "initial='given'").format(error=exc)) from None
+    else:
         check_topology(circuit, "transient")
     system = _compile(circuit)
     time = np.arange(steps + 1) * h

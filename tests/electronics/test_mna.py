@@ -453,6 +453,8 @@ def test_series_capacitors_float_at_dc_but_not_in_time():
     c.add_capacitor("C2", "mid", "0", 1e-6)
     with pytest.raises(CircuitError, match=r"node 'mid' is floating.*C1, C2"):
         c.operating_point()
+    with pytest.raises(CircuitError, match=r"node 'mid' is floating.*start from given capacitor voltages"):
+        c.transient(stop_time=1e-3, time_step=1e-6)
     c2 = Circuit()
     c2.add_voltage_source("V1", "in", "0", Pulse(low=0, high=5, rise=1e-6, width=1, period=0))
     c2.add_resistor("R1", "in", "a", 100)
