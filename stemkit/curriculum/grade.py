@@ -41,9 +41,14 @@ limit per cell and one per notebook, and with ``STEMKIT_PROGRESS`` sent to the
 null device so grading adds nothing to anyone's progress log. If an answer cell
 (or its test) runs past the cell limit or kills the kernel, that exercise gets
 0 points with the reason, and the notebook is run again from a fresh kernel with
-that answer left blank, so one broken answer costs only its own points. A file
-that is not a notebook is recorded with the JSON error. Nothing a submission
-does stops the run.
+that answer left blank, so one broken answer costs only its own points. A dead
+kernel is noticed a little after the cell that killed it (``exit()`` ends Python
+only once its cell has finished), so the answer to blame is found by trial: the
+nearest answer at or before the cell where the death was seen is left blank,
+and the blank is kept only if the next run does not die. When no single answer
+explains it (two answers that kill Python), the notebook is graded up to where
+it stopped. A file that is not a notebook is recorded with the JSON error.
+Nothing a submission does stops the run.
 
 This is not a sandbox: the student's code runs with the grader's rights, as with
 nbgrader. Run a class's submissions under an account with no secrets (a
