@@ -80,7 +80,7 @@ class ColourCodeExplorer(Explorer):
     Parameters
     ----------
     bands : sequence of str
-        Starting colours (3 to 6 bands). Default yellow-violet-red-gold, 4.7 kΩ ±5 %.
+        Starting colours (4 to 6 bands). Default yellow-violet-red-gold, 4.7 kΩ ±5 %.
 
     Examples
     --------
@@ -100,8 +100,10 @@ class ColourCodeExplorer(Explorer):
     def __init__(self, bands=("yellow", "violet", "red", "gold")):
         super().__init__(title=_("Resistor colour code (IEC 60062)"), figsize=(6.0, 2.2))
         bands = tuple(resistors.decode(bands).bands)
-        self.add_dropdown("count", options=[4, 5, 6], value=len(bands) if len(bands) >= 4 else 4,
-                          description=_("number of bands"))
+        if len(bands) == 3:
+            raise ValueError(_("the explorer shows 4, 5 or 6 bands; add the tolerance band (a 3-band "
+                               "resistor is ±20 %: use 4 bands with the same first three colours)"))
+        self.add_dropdown("count", options=[4, 5, 6], value=len(bands), description=_("number of bands"))
         padded = list(bands) + ["brown"] * (6 - len(bands))
         choices = self._choices(len(bands))
         for k in range(6):

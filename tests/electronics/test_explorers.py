@@ -87,6 +87,13 @@ class TestColourCodeExplorer:
         assert ex.readout_values["temperature coefficient"] == "100 ppm/K"
         assert ex.artists["bands"][5].get_visible()
 
+    def test_six_band_start_and_three_band_refused(self):
+        ex = ColourCodeExplorer(bands="brown black black brown brown red")
+        assert ex.result.temperature_coefficient == pytest.approx(50e-6)
+        assert ex.value("count") == 6
+        with pytest.raises(ValueError, match="4, 5 or 6 bands"):
+            ColourCodeExplorer(bands="red red orange")
+
     def test_bad_value_is_shown_not_raised(self):
         ex = ColourCodeExplorer()
         ex.set(value="4k7k")
