@@ -586,3 +586,40 @@ def test_unknown_node_in_results():
     op = divider().operating_point()
     with pytest.raises(KeyError, match=r"no node named 'middle'; the nodes are 0, in, out"):
         op.voltage("middle")
+
+
+def random_network(seed):
+    """A connected random resistor network with voltage and current sources (seeded)."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 13))
+    nodes = ["0"] + [f"n{k}" for k in range(1, n)]
+    c = Circuit(f"random {seed}")
+    k = 0
+    for j in range(1, n):                      # a spanning tree keeps every node connected
+        k += 1
+        c.add_resistor(f"R{k}", nodes[j], nodes[int(rng.integers(0, j))], float(rng.uniform(10, 1e5)))
+    for _ in range(int(rng.integers(0, 2 * n))):
+        a, b = rng.choice(n, size=2, replace=False)
+        k += 1
+        c.add_resistor(f"R{k}", nodes[a], nodes[b], float(rng.uniform(10, 1e5)))
+    c.add_voltage_source("V1", nodes[int(rng.integers(1, n))], "0", float(rng.uniform(-12, 12)))
+    a, b = rng.choice(n, size=2, replace=False)
+    c.add_current_source("I1", nodes[a], nodes[b], float(rng.uniform(-0.01, 0.01)))
+    return c
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_random_networks_obey_kcl_and_energy_balance(seed):
+    c = random_network(seed)
+    op = c.operating_point()
+    scale = max(abs(i) for i in op.currents.values())
+    for node, residual in op.kcl_residuals().items():
+        assert abs(residual) <= 1e-9 * scale, (node, residual)
+    assert sum(op.power(name) for name in c.parts) == pytest.approx(0.0, abs=1e-9 * sum(
+        abs(op.power(name)) for name in c.parts))
+    # The matrix equation the student sees is the one that was solved.
+    eq = c.matrix_equation()
+    sol = eq.solution()
+    for node, v in op.voltages.items():
+        if node != "0":
+            assert sol[f"v({node})"] == pytest.approx(v, rel=1e-9, abs=1e-12)

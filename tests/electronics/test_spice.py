@@ -320,3 +320,34 @@ def test_pwm_source_through_rc_matches_ngspice():
     c.add_resistor("R1", "pin", "out", "1k")
     c.add_capacitor("C1", "out", "0", "1u", initial_voltage=0)
     _compare_transient(c, stop=5e-3, tau=1e-3, nodes=["out"])
+
+
+def random_network(seed):
+    """A connected random resistor network with a voltage and a current source (seeded)."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 13))
+    nodes = ["0"] + [f"n{k}" for k in range(1, n)]
+    c = Circuit(f"random {seed}")
+    k = 0
+    for j in range(1, n):
+        k += 1
+        c.add_resistor(f"R{k}", nodes[j], nodes[int(rng.integers(0, j))], float(rng.uniform(10, 1e5)))
+    for _ in range(int(rng.integers(0, 2 * n))):
+        a, b = rng.choice(n, size=2, replace=False)
+        k += 1
+        c.add_resistor(f"R{k}", nodes[a], nodes[b], float(rng.uniform(10, 1e5)))
+    c.add_voltage_source("V1", nodes[int(rng.integers(1, n))], "0", float(rng.uniform(-12, 12)))
+    a, b = rng.choice(n, size=2, replace=False)
+    c.add_current_source("I1", nodes[a], nodes[b], float(rng.uniform(-0.01, 0.01)))
+    return c
+
+
+@needs_ngspice
+@pytest.mark.parametrize("seed", [1, 7, 19])
+def test_random_networks_match_ngspice(seed):
+    c = random_network(seed)
+    ours = c.operating_point()
+    ref = run_ngspice(c, ".op")
+    for node, v in ours.voltages.items():
+        if node != "0":
+            assert v == pytest.approx(float(ref.voltage(node)[0]), rel=1e-6, abs=1e-9), node
