@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from stemkit.i18n import _
+from stemkit.i18n import _, format_number
 from stemkit.robotics.drive import DiffDrive, _positive
 from stemkit.robotics.geometry import Pose, _as_pose
 from stemkit.robotics.motor import DCMotor
@@ -75,6 +75,17 @@ class SimulationResult:
     def track_error(self, track: LineTrack) -> NDArray[np.float64]:
         """Distance of the axle's middle from the tape's middle at every step [m]."""
         return track.distance_to(self.poses[:, :2])
+
+    def __repr__(self) -> str:
+        return "SimulationResult({n} steps, {t} s, ends at x={x} m, y={y} m)".format(
+            n=len(self.time) - 1, t=format_number(float(self.time[-1]), 4),
+            x=format_number(round(float(self.poses[-1, 0]), 6) + 0.0, 3),
+            y=format_number(round(float(self.poses[-1, 1]), 6) + 0.0, 3))
+
+    def _repr_png_(self) -> bytes:
+        from stemkit.robotics.plots import path_figure
+
+        return path_figure(self.poses, spacing=0.25)._repr_png_()
 
 
 class LineFollower:

@@ -173,3 +173,9 @@ def test_line_step_response_matches_the_damped_oscillator_of_a_forward_sensor():
     m = step_metrics(t, y, setpoint=0.0, initial=0.02)
     assert m.overshoot == pytest.approx(predicted, abs=4.0)  # the sensor's ±1.5 mm blind spot blurs it a little
     assert m.peak_time == pytest.approx(math.pi / (math.sqrt(v * kp) * math.sqrt(1 - zeta**2)), rel=0.15)
+
+
+def test_result_describes_and_draws_itself():
+    res = simulate(controller=_constant(5.0, 5.0), duration=1.0, dt=0.1)
+    assert repr(res) == "SimulationResult(10 steps, 1 s, ends at x=0.165 m, y=0 m)"
+    assert res._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
