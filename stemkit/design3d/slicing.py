@@ -469,9 +469,11 @@ def _cycles(successor: list[int]) -> list[list[int]]:
     return cycles
 
 
-def _clean_loop(points: NDArray[np.float64]) -> NDArray[np.float64]:
-    # zero-length segments (a corner exactly on the plane) repeat a point: drop repeats
-    keep = np.any(points != np.roll(points, 1, axis=0), axis=1)
+def _clean_loop(points: NDArray[np.float64], tol: float) -> NDArray[np.float64]:
+    # zero-length segments (a corner exactly on the plane) repeat a point, up to rounding
+    # (the same corner reached along two edges): drop repeats closer than tol
+    step = np.hypot(*(points - np.roll(points, 1, axis=0)).T)
+    keep = step > tol
     if not keep.any():
         return points[:1]
     points = points[keep]
@@ -486,15 +488,31 @@ def _clean_loop(points: NDArray[np.float64]) -> NDArray[np.float64]:
     return points[~straight] if np.count_nonzero(~straight) >= 3 else points
 
 
+def _inner_point(loop: NDArray[np.float64], area: float) -> NDArray[np.float64]:
+    """A point just inside a loop: the middle of its longest side, nudged inwards.
+
+    Loops of a slice never cross but may touch (a hole sharing a side with its
+    outer loop when the plane runs along a face). A corner can then lie on the
+    other loop, but a point strictly inside this loop is inside or outside the
+    other loop without doubt.
+    """
+    edges = np.roll(loop, -1, axis=0) - loop
+    k = int(np.argmax(np.hypot(*edges.T)))
+    d = edges[k]
+    left = np.array([-d[1], d[0]])                  # the inside of a counter-clockwise loop
+    return loop[k] + 0.5 * d + np.sign(area) * 1e-6 * left
+
+
 def _nest(z: float, loops: list[NDArray[np.float64]]) -> Layer:
     """Orient loops by containment and group them into polygons with holes."""
     areas = np.array([loop_area(p) for p in loops])
     absa = np.abs(areas)
     n = len(loops)
+    probes = [_inner_point(p, a) for p, a in zip(loops, areas, strict=True)]
     inside = np.zeros((n, n), dtype=bool)          # inside[i, j]: loop i lies inside loop j
     for i in range(n):
         for j in range(n):
-            if i != j and absa[j] > absa[i] and point_in_loop(loops[i][0], loops[j]):
+            if i != j and absa[j] > absa[i] and point_in_loop(probes[i], loops[j]):
                 inside[i, j] = True
     depth = inside.sum(axis=1)
     hole = depth % 2 == 1
@@ -538,12 +556,14 @@ def slice_mesh(mesh: Any, *, heights: ArrayLike) -> list[Layer]:
     Segments are joined by the mesh edge they share (each crossed edge ends
     one segment and starts the next), not by comparing coordinates, so
     rounding can never break a loop. A loop is a hole when it lies inside an
-    odd number of other loops (even-odd nesting); outer loops are made
+    odd number of other loops (even-odd nesting, tested with a point just
+    inside the loop, so loops that touch are still told apart); outer loops are made
     counter-clockwise and holes clockwise, and each hole belongs to the
     smallest outer loop around it. Loop areas use :func:`loop_area`.
-    Repeated points, and points in the middle of a straight side (where the
-    plane crosses the diagonal of a flat rectangular face), are removed, so
-    a box's layer has 4 corners.
+    Repeated points (closer than 1e-12 of the part's size), and points in the
+    middle of a straight side (where the plane crosses the diagonal of a flat
+    rectangular face), are removed, so a box's layer has 4 corners; loops that
+    shrink to a point or a line (no area) are dropped.
 
     Examples
     --------
@@ -570,8 +590,10 @@ def slice_mesh(mesh: Any, *, heights: ArrayLike) -> list[Layer]:
             "the cut at z = {z} mm does not close into loops: the mesh has a gap or an edge shared by more "
             "than two triangles; check mesh.is_watertight and repair the mesh").format(z=format_number(h[bad])))
     per_plane: list[list[NDArray[np.float64]]] = [[] for _i in range(len(h))]
+    size = float(np.max(np.abs(v[:, :2]))) if len(v) else 1.0
+    tol = 1e-12 * max(size, 1e-300)
     for cyc in _cycles(successor.tolist()):
-        pts = _clean_loop(start[cyc])
-        if len(pts) >= 3:
+        pts = _clean_loop(start[cyc], tol)
+        if len(pts) >= 3 and abs(loop_area(pts)) > tol * tol:
             per_plane[int(plane[cyc[0]])].append(pts)
     return [_nest(h[i], loops) for i, loops in enumerate(per_plane)]

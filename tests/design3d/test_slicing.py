@@ -364,3 +364,44 @@ def test_accepts_a_stemkit_mesh():
     layer = sl.slice_mesh(rod, heights=[6.0])[0]
     assert len(layer.loops[0]) == 36
     np.testing.assert_allclose(np.hypot(*layer.loops[0].T), 6.0)
+
+
+# ---------------------------------------------------------------------------
+# property test: planes through corners, edges and faces always give closed loops
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _rotation(rx, ry):
+    cx, sx, cy, sy = np.cos(rx), np.sin(rx), np.cos(ry), np.sin(ry)
+    return np.array([[1, 0, 0], [0, cx, -sx], [0, sx, cx]]) @ np.array([[cy, 0, sy], [0, 1, 0], [-sy, 0, cy]])
+
+
+@settings(max_examples=60, deadline=2000)
+@given(kind=st.sampled_from(["prism", "tube", "sphere", "diamond"]),
+       segments=st.integers(3, 24),
+       turn=st.sampled_from([0.0, np.pi / 2, np.pi / 4, 0.3]),
+       picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=12),
+       offsets=st.lists(st.floats(-1.0, 1.0), max_size=6))
+def test_degenerate_planes_always_close(kind, segments, turn, picks, offsets):
+    if kind == "prism":
+        v, f = prism(5.0, 4.0, segments)
+    elif kind == "tube":
+        v, f = merge(prism(5.0, 4.0, segments), flipped(prism(3.0, 4.0, segments)))
+    elif kind == "sphere":
+        v, f = uv_sphere(4.0, max(3, segments // 2), max(3, segments))
+    else:
+        v = np.array([[1, 0, 0], [0, 1, 0], [-1, 0, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]], float) * 3
+        f = np.array([[0, 1, 4], [1, 2, 4], [2, 3, 4], [3, 0, 4], [1, 0, 5], [2, 1, 5], [3, 2, 5], [0, 3, 5]])
+    v = v @ _rotation(turn, turn / 2).T
+    # heights exactly at corners (the degenerate case) and some in between
+    z = np.concatenate([v[[p % len(v) for p in picks], 2], np.asarray(offsets) * 4.0])
+    layers = sl.slice_mesh((v, f), heights=z)
+    fast = sl.layer_areas((v, f), heights=z)
+    scale = 100.0
+    np.testing.assert_allclose([L.area for L in layers], fast, rtol=1e-9, atol=1e-9 * scale)
+    assert np.all(fast >= -1e-9 * scale)
+    for L in layers:
+        for p in L.polygons:
+            assert sl.loop_area(p.outer) > 0 and all(sl.loop_area(h) < 0 for h in p.holes)
