@@ -182,6 +182,85 @@ class MeshViewerExplorer(Explorer):
             values[_("faces that need support")] = format_number(int(mask.sum()))
         self.show_values(values)
 
+class PartExplorer(Explorer):
+    """Change a part's parameters and see its volume, filament and mass change at once.
+
+    Two parametric parts: a **box** (x, y, z sizes) and a **spur gear** (module,
+    teeth, thickness, bore). For a solid print the plastic needed is the part's
+    volume; the filament is a cylinder of diameter d, so its length is
+    L = V / (π d² / 4), and the mass is ρ V.
+
+    Parameters
+    ----------
+    part : {"box", "gear"}
+        The part shown first.
+    density : float
+        Filament density [g/cm³] (PLA about 1.24).
+    filament_diameter : float
+        Filament diameter [mm] (1.75 or 2.85).
+
+    ``result`` is a dict: ``mesh``, ``volume`` [mm³], ``filament_length`` [mm],
+    ``mass`` [g], ``size`` (3,) [mm] and, for the gear, ``pitch_diameter`` and
+    ``outside_diameter`` [mm].
+    """
+
+    def __init__(self, *, part: str = "box", density: float = 1.24, filament_diameter: float = 1.75):
+        super().__init__(title=_("Design a part with parameters"), figsize=(5.4, 4.6), subplot_kw={"projection": "3d"})
+        from stemkit.design3d import printing as _printing
+
+        self._printing = _printing
+        self.density = float(density)
+        self.filament_diameter = float(filament_diameter)
+        self.add_dropdown("part", options=[(_("box"), "box"), (_("spur gear"), "gear")], value=part,
+                          description=_("part"))
+        self.add_slider("x", min=5, max=200, value=40, step=1, description=_("box: length x [mm]"))
+        self.add_slider("y", min=5, max=200, value=30, step=1, description=_("box: width y [mm]"))
+        self.add_slider("z", min=1, max=200, value=20, step=1, description=_("box: height z [mm]"))
+        self.add_slider("teeth", min=6, max=60, value=20, integer=True, description=_("gear: teeth"),
+                        continuous_update=False)
+        self.add_slider("module", min=0.5, max=3.0, value=1.5, step=0.25, description=_("gear: module [mm]"),
+                        continuous_update=False)
+        self.add_slider("thickness", min=2, max=20, value=6, step=1, description=_("gear: thickness [mm]"),
+                        continuous_update=False)
+        self.add_slider("bore", min=0, max=10, value=5, step=0.5, description=_("gear: bore diameter [mm]"),
+                        continuous_update=False)
+        self._artists = _plots.draw_mesh(self.axes, _box(size=(40, 30, 20)), edges=False)
+        self.axes.view_init(elev=30, azim=-60)
+        self.refresh()
+
+    def _make(self) -> tuple[Mesh, dict]:
+        from stemkit.design3d.primitives import gear_dimensions, spur_gear
+
+        if self.value("part") == "box":
+            return _box(size=(self.value("x"), self.value("y"), self.value("z"))), {}
+        teeth, module = int(self.value("teeth")), float(self.value("module"))
+        gear = spur_gear(module=module, teeth=teeth, thickness=float(self.value("thickness")),
+                         bore_diameter=float(self.value("bore")), points_per_flank=4)
+        dims = gear_dimensions(module=module, teeth=teeth)
+        return gear, {"pitch_diameter": dims["pitch_diameter"], "outside_diameter": dims["outside_diameter"]}
+
+    def update(self) -> None:
+        mesh, extra = self._make()
+        _plots.update_mesh(self._artists, mesh)
+        _plots.set_equal_view(self.axes, mesh.bounds)
+        volume = mesh.volume
+        length = float(self._printing.filament_length(volume=volume, diameter=self.filament_diameter))
+        mass = float(self._printing.print_mass(volume=volume, density=self.density))
+        self.result = {"mesh": mesh, "volume": volume, "filament_length": length, "mass": mass,
+                       "size": mesh.size, **extra}
+        values = {
+            _("size (x, y, z)"): _triple(mesh.size),
+            _("volume"): _("{value} cm³").format(value=format_number(volume / 1000, 4)),
+            _("filament for a solid print"): _("{value} m of {diameter} mm filament").format(
+                value=format_number(length / 1000, 3), diameter=format_number(self.filament_diameter)),
+            _("mass"): _("{value} g at {density} g/cm³").format(value=format_number(mass, 3),
+                                                               density=format_number(self.density)),
+        }
+        if extra:
+            values[_("pitch diameter")] = _mm(extra["pitch_diameter"])
+            values[_("outside diameter")] = _mm(extra["outside_diameter"])
+        self.show_values(values)
+
 # ---- end of geometry section ----
 
 

@@ -103,3 +103,43 @@ def test_mesh_viewer_colours_faces_that_need_support():
     after = np.array(ex._artists["surface"]._facecolor3d)
     changed = np.nonzero(np.any(np.abs(after - before) > 1e-9, axis=1))[0]
     assert changed.tolist() == np.nonzero(t_shape.needs_support())[0].tolist()
+
+
+def test_part_explorer_box_volume_filament_and_mass():
+    import math
+
+    from stemkit.design3d.explorers import PartExplorer
+
+    ex = PartExplorer()
+    ex.set(x=20, y=20, z=20)
+    assert ex.result["volume"] == pytest.approx(8000)
+    # filament is a 1.75 mm cylinder: L = V / (π d² / 4)
+    assert ex.result["filament_length"] == pytest.approx(8000 / (math.pi * 1.75**2 / 4))
+    assert ex.result["mass"] == pytest.approx(8000 / 1000 * 1.24)
+    assert ex.readout_values["volume"] == "8 cm³"
+    assert ex.readout_values["mass"] == "9.92 g at 1.24 g/cm³"
+    drawn = np.asarray(ex._artists["surface"]._faces)
+    assert np.allclose(drawn, ex.result["mesh"].triangles)
+    # doubling every side: 8 times the plastic
+    ex.set(x=40, y=40, z=40)
+    assert ex.result["volume"] == pytest.approx(8 * 8000)
+
+
+def test_part_explorer_gear_sizes_and_speed():
+    from stemkit.design3d.explorers import PartExplorer
+    from stemkit.design3d.primitives import gear_profile, polygon_area
+
+    ex = PartExplorer(part="gear")
+    ex.set(teeth=24, module=2.0, thickness=5, bore=0)
+    assert ex.result["pitch_diameter"] == 48.0 and ex.result["outside_diameter"] == 52.0
+    assert ex.readout_values["outside diameter"] == "52 mm"
+    area = polygon_area(gear_profile(module=2.0, teeth=24, points_per_flank=4))
+    assert ex.result["volume"] == pytest.approx(area * 5, rel=1e-12)
+    assert ex.result["size"][0] == pytest.approx(52.0, abs=0.05)
+    ex.set(bore=6)
+    assert ex.result["volume"] < area * 5
+    assert _median_update(ex, "teeth", list(range(41, 61))) < 0.050
+    ex.set(teeth=6, module=0.5, bore=10)  # a bore bigger than the root circle: the explorer shows why
+    assert "root diameter" in ex.last_error
+    ex.set(bore=1)
+    assert ex.last_error is None
