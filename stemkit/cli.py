@@ -145,7 +145,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         teachers = _teacher_paths(args.lesson)
         result = grade_class(args.submissions, teachers, cell_timeout=args.cell_timeout,
                              notebook_timeout=args.notebook_timeout, progress_logs=args.progress,
-                             progress_stream=None if args.quiet else sys.stderr)
+                             progress_stream=None if args.quiet else sys.stderr, jobs=args.jobs)
     except (ReleaseError, ValueError) as exc:
         print(_("stemkit grade: {error}").format(error=exc), file=sys.stderr)
         return 1
@@ -211,6 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("time limit per notebook in seconds (default: 180)"))
     p.add_argument("--progress", action="append", default=[],
                    help=_("a progress log (JSON lines) for the time-spent plot; repeat for several"))
+    p.add_argument("--jobs", type=int, default=1,
+                   help=_("notebooks graded at the same time (default: 1; at most the number of CPU cores)"))
     p.add_argument("--quiet", action="store_true", help=_("no progress bar"))
     p.set_defaults(func=_cmd_grade)
 

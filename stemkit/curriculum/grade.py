@@ -583,7 +583,7 @@ def _progress_bar(stream: TextIO, done: int, total: int, label: str) -> None:
 def grade_class(submissions: str | Path, teachers: Sequence[str | Path | TeacherLesson], *,
                 cell_timeout: float = CELL_TIMEOUT_S, notebook_timeout: float = NOTEBOOK_TIMEOUT_S,
                 progress_logs: Sequence[str | Path] = (), progress_stream: TextIO | None = sys.stderr,
-                on_result: Callable[[SubmissionResult], None] | None = None) -> ClassResult:
+                on_result: Callable[[SubmissionResult], None] | None = None, jobs: int = 1) -> ClassResult:
     """Grade every student folder in ``submissions`` for every teacher source in ``teachers``.
 
     Parameters
@@ -599,6 +599,11 @@ def grade_class(submissions: str | Path, teachers: Sequence[str | Path | Teacher
         ``<student>/progress.jsonl`` files are read as well.
     progress_stream : text stream or None
         Where the progress bar goes (stderr by default; None for none).
+    on_result : callable, optional
+        Called with each submission's result as soon as it is graded.
+    jobs : int
+        Notebooks graded at the same time, each in its own process (1 = one after another).
+        More than the number of CPU cores only slows each notebook down.
     """
     from stemkit.curriculum.progress import ProgressLog, read_log
 
@@ -606,31 +611,64 @@ def grade_class(submissions: str | Path, teachers: Sequence[str | Path | Teacher
     if not folder.is_dir():
         raise FileNotFoundError(_("submission folder {path} does not exist; it holds one folder per student").format(
             path=folder))
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(_("jobs must be a whole number >= 1, got {value!r}").format(value=jobs))
     lessons = [t if isinstance(t, TeacherLesson) else load_teacher(t) for t in teachers]
     if not lessons:
         raise ValueError(_("no lessons to grade: name a lesson id, a track or a teacher notebook"))
     started = time.monotonic()
     student_dirs = _students(folder)
-    results: list[SubmissionResult] = []
     total = len(student_dirs) * len(lessons)
-    done = 0
-    for student_dir in student_dirs:
-        for teacher in lessons:
-            if progress_stream is not None:
-                _progress_bar(progress_stream, done, total, f"{student_dir.name} {teacher.lesson_id}")
-            path = find_submission(student_dir, teacher)
-            if path is None:
-                res = SubmissionResult(student=student_dir.name, lesson=teacher.lesson_id, path=None, status="missing")
-                res.exercises = {gid: ExerciseResult(gid, teacher.points[gid], reason="missing")
-                                 for gid in teacher.exercises}
-                res.problems.append(_("no file {name} in {folder}").format(name=teacher.path.name, folder=student_dir.name))
-            else:
-                res = grade_submission(path, teacher, student=student_dir.name, cell_timeout=cell_timeout,
-                                       notebook_timeout=notebook_timeout)
-            results.append(res)
-            if on_result is not None:
-                on_result(res)
-            done += 1
+    slots: list[SubmissionResult | None] = [None] * total
+    work: list[tuple[int, Path, TeacherLesson, str]] = []
+    for n, (student_dir, teacher) in enumerate((d, t) for d in student_dirs for t in lessons):
+        path = find_submission(student_dir, teacher)
+        if path is None:
+            res = SubmissionResult(student=student_dir.name, lesson=teacher.lesson_id, path=None, status="missing")
+            res.exercises = {gid: ExerciseResult(gid, teacher.points[gid], reason="missing")
+                             for gid in teacher.exercises}
+            res.problems.append(_("no file {name} in {folder}").format(name=teacher.path.name, folder=student_dir.name))
+            slots[n] = res
+        else:
+            work.append((n, path, teacher, student_dir.name))
+    done = total - len(work)
+
+    def finished(n: int, res: SubmissionResult) -> None:
+        nonlocal done
+        slots[n] = res
+        done += 1
+        if on_result is not None:
+            on_result(res)
+        if progress_stream is not None:
+            _progress_bar(progress_stream, done, total, f"{res.student} {res.lesson}")
+
+    if progress_stream is not None:
+        _progress_bar(progress_stream, done, total, "")
+    if jobs == 1 or len(work) < 2:
+        for n, path, teacher, student in work:
+            finished(n, grade_submission(path, teacher, student=student, cell_timeout=cell_timeout,
+                                         notebook_timeout=notebook_timeout))
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # spawn: each worker starts clean, with no event loop or ZMQ socket copied from this process
+        with ProcessPoolExecutor(max_workers=min(jobs, len(work)), mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(grade_submission, path, teacher, student=student, cell_timeout=cell_timeout,
+                                   notebook_timeout=notebook_timeout): (n, path, teacher, student)
+                       for n, path, teacher, student in work}
+            for future in as_completed(futures):
+                n, path, teacher, student = futures[future]
+                try:
+                    res = future.result()
+                except Exception as exc:  # a worker that died: record it, keep the class going
+                    res = SubmissionResult(student=student, lesson=teacher.lesson_id, path=path, status="grader error")
+                    res.exercises = {gid: ExerciseResult(gid, teacher.points[gid], reason="grader error")
+                                     for gid in teacher.exercises}
+                    res.problems.append(_("the grader failed on this file: {error}").format(
+                        error=f"{type(exc).__name__}: {exc}"))
+                finished(n, res)
+    results = [r for r in slots if r is not None]
     if progress_stream is not None:
         _progress_bar(progress_stream, done, total, _("done in {s} s").format(s=format_number(time.monotonic() - started, 3)))
         progress_stream.write("\n")

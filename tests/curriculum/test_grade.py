@@ -345,3 +345,23 @@ def test_stemkit_grade_command(tmp_path, capsys):
     assert "1000 times too big" in (tmp_path / "out" / "feedback" / "ana" / f"{LESSON}.md").read_text(encoding="utf-8")
     assert "graded: 1 notebooks, 1 students" in capsys.readouterr().out
     assert main(["grade", str(tmp_path / "subs"), "--lesson", "no-such-lesson", "--quiet"]) == 1
+
+
+@pytest.mark.lessons
+def test_grading_in_parallel_gives_the_same_points(tmp_path):
+    teacher = make_teacher(tmp_path)
+    nb = read_notebook(teacher)
+    subs = tmp_path / "subs"
+    write_notebook(copy.deepcopy(nb), subs / "a" / teacher.name)
+    write_notebook(with_answers(nb, **{**RIGHT, "ex1_1": "while True:\n    pass"}), subs / "b" / teacher.name)
+    write_notebook(with_answers(nb, **{**RIGHT, "ex2_2": "import os\nos._exit(1)"}), subs / "c" / teacher.name)
+    (subs / "d").mkdir()
+    (subs / "d" / teacher.name).write_text("not a notebook", encoding="utf-8")
+    seen = []
+    res = grade_class(subs, [teacher], cell_timeout=CELL_LIMIT, notebook_timeout=NOTEBOOK_LIMIT,
+                      progress_stream=None, jobs=2, on_result=lambda r: seen.append(r.student))
+    assert [s.student for s in res.submissions] == ["a", "b", "c", "d"]   # in class order, whatever finished first
+    assert sorted(seen) == ["a", "b", "c", "d"]
+    assert [s.total for s in res.submissions] == [8, 6, 6, 0]
+    with pytest.raises(ValueError, match="jobs must be"):
+        grade_class(subs, [teacher], jobs=0, progress_stream=None)
