@@ -30,7 +30,7 @@ from stemkit.design3d.mesh import Mesh
 from stemkit.i18n import _
 
 __all__ = ["box", "cylinder", "cone", "sphere", "spur_gear", "gear_profile", "gear_dimensions", "centre_distance",
-           "extrude_profile", "polygon_area", "bracket", "sample_parts",
+           "extrude_profile", "polygon_area", "bracket", "hole_plate", "sample_parts",
            "prism_volume"]
 
 
@@ -845,6 +845,51 @@ def bracket(*, width: float = 20.0, base_length: float = 40.0, height: float = 4
                 parts.append(place(_cell(w, step, t, r, n), True, [0, t, centre]))
             else:
                 parts.append(place(_cell(w, step, t, r, n), False, [0, centre, 0]))
+    return _union_of_cells(parts)
+
+
+def hole_plate(*, hole_diameters: ArrayLike, cell: float = 10.0, thickness: float = 4.0,
+               hole_segments: int = 48) -> Mesh:
+    """A flat plate with a row of round holes of different sizes: a tolerance test for pegs and pins.
+
+    Parameters
+    ----------
+    hole_diameters : array_like of float
+        Diameter of each hole, left to right [mm] (corner to corner of the hole polygon).
+    cell : float
+        Each hole sits in the middle of a cell x cell square [mm]; the plate is
+        ``len(hole_diameters) * cell`` long along x and ``cell`` wide.
+    thickness : float
+        Plate thickness [mm].
+    hole_segments : int
+        Sides of each hole polygon (a multiple of 4). A polygon's flats are
+        closer than its corners: the flat-to-flat width is d cos(π/N).
+
+    Notes
+    -----
+    V = n c² t − Σ t (N/2) rᵢ² sin(2π/N).
+
+    Examples
+    --------
+    >>> plate = hole_plate(hole_diameters=[4.8, 5.0, 5.2], hole_segments=4)
+    >>> plate.size.tolist(), round(plate.volume, 6)
+    ([30.0, 10.0, 4.0], 1049.84)
+    """
+    d = np.asarray(hole_diameters, dtype=np.float64).reshape(-1)
+    c = _positive("cell", cell)
+    t = _positive("thickness", thickness)
+    n = _count("hole_segments", hole_segments, 4)
+    if n % 4:
+        raise ValueError(_("hole_segments must be a multiple of 4, got {value}").format(value=n))
+    if d.size == 0 or not np.all(np.isfinite(d)) or np.any(d < 0) or np.any(d >= c):
+        raise ValueError(_("hole_diameters must be one or more sizes from 0 to less than the cell size {cell} mm, "
+                           "got {value}").format(cell=c, value=np.asarray(hole_diameters).tolist()))
+    start = -len(d) * c / 2
+    parts = []
+    for i, diameter in enumerate(d):
+        tri, quads = _cell(c, c, t, diameter / 2, n)
+        off = np.array([start + (i + 0.5) * c, 0.0, 0.0])
+        parts.append((tri + off if len(tri) else tri, quads + off))
     return _union_of_cells(parts)
 
 

@@ -252,3 +252,17 @@ def test_bracket_volume_and_shape():
 def test_gear_and_bracket_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_hole_plate():
+    from stemkit.design3d.primitives import hole_plate
+
+    d = [4.8, 4.9, 5.0, 5.1, 5.2, 5.3]
+    c, t, N = 10.0, 3.0, 48
+    plate = hole_plate(hole_diameters=d, cell=c, thickness=t, hole_segments=N)
+    _assert_good_part(plate)
+    expected = len(d) * c * c * t - sum(t * _ngon_area(x / 2, N) for x in d)
+    assert plate.volume == pytest.approx(expected, rel=1e-12)
+    assert np.allclose(plate.bounds, [[-30, -5, 0], [30, 5, 3]])
+    with pytest.raises(ValueError, match="less than the cell size"):
+        hole_plate(hole_diameters=[12], cell=10)
