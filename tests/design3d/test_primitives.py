@@ -260,7 +260,9 @@ def test_hole_plate():
     d = [4.8, 4.9, 5.0, 5.1, 5.2, 5.3]
     c, t, N = 10.0, 3.0, 48
     plate = hole_plate(hole_diameters=d, cell=c, thickness=t, hole_segments=N)
-    _assert_good_part(plate)
+    report = plate.check()
+    assert report.watertight and report.winding_consistent and plate.volume > 0
+    # centred by its outline (the holes differ in size, so the centroid is not on the axis)
     expected = len(d) * c * c * t - sum(t * _ngon_area(x / 2, N) for x in d)
     assert plate.volume == pytest.approx(expected, rel=1e-12)
     assert np.allclose(plate.bounds, [[-30, -5, 0], [30, 5, 3]])
