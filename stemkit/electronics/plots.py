@@ -292,6 +292,68 @@ def update_sensor_divider(artists: dict, *, x, volts, x_now: float, volts_now: f
     ax.set_xlim(float(np.min(x)), float(np.max(x)))
     ax.set_xlabel(xlabel)
 
+
+def draw_divider_circuit(ax: Axes, *, supply_voltage: float, top_label: str, bottom_label: str,
+                         load_label: str | None = None, output_label: str = "V_out",
+                         bottom_is_sensor: bool = False) -> list:
+    """Draw a voltage divider: a supply, a top and a bottom part, the output tap, an optional load.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes to draw on (its frame is turned off).
+    supply_voltage : float
+        Supply [V], written beside the battery.
+    top_label, bottom_label : str
+        Text beside the two parts ("R1 10 kΩ", "NTC 10k").
+    load_label : str, optional
+        Text beside a load resistor from the output to ground; None draws no load.
+    output_label : str
+        Text at the output tap ("V_out", "A0").
+    bottom_is_sensor : bool
+        Draw the bottom part as a variable resistor (a sensor).
+
+    Returns
+    -------
+    list
+        The matplotlib artists schemdraw added.
+    """
+    import schemdraw
+    import schemdraw.elements as elm
+
+    before = set(ax.get_children())
+    d = schemdraw.Drawing(canvas=ax, show=False)
+    battery = elm.BatteryCell().up().label(format_si(supply_voltage, "V"), loc="top")
+    d += battery
+    d += elm.Line().up(d.unit * 0.5)
+    d += elm.Line().right(d.unit * 1.5)
+    d += elm.Resistor().down().label(top_label, loc="top")
+    tap = elm.Dot()
+    d += tap
+    if load_label is None:
+        d.push()
+        d += elm.Line().right(d.unit * 0.8)
+        d += elm.Dot(open=True).label(output_label, loc="right")
+        d.pop()
+    bottom = elm.ResistorVar() if bottom_is_sensor else elm.Resistor()
+    d += bottom.down().label(bottom_label, loc="top")
+    corner = elm.Line().left(d.unit * 1.5)
+    d += corner
+    d += elm.Line().toy(battery.start)
+    d += elm.Ground().at(corner.end)
+    if load_label is not None:
+        d.push()
+        d += elm.Line().at(tap.center).right(d.unit * 2.4).label(output_label)
+        d += elm.Resistor().down().label(load_label, loc="bottom")
+        d += elm.Line().left(d.unit * 2.4)
+        d.pop()
+    d.draw(show=False)
+    left, right = ax.get_xlim()
+    ax.set_xlim(left - 1.0, right + 1.0)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return [a for a in ax.get_children() if a not in before]
+
 # -- end of the components section (the circuit section follows) --
 
 
