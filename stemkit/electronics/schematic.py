@@ -178,7 +178,10 @@ def _node_label(d: Any, elm: Any, at: Any, node: str, *, right: bool) -> None:
         d.add(elm.Line().at(at).right(1.5))
         d.add(elm.Dot(open=True).label(_("to Arduino {pin}").format(pin=node.upper()), loc="right"))
     elif not node.isdigit() and not node.startswith("n"):
-        d.add(elm.Label().at(at).label(node, loc="right" if right else "top", ofst=0.15))
+        if right:
+            d.add(elm.Label().at((at[0] + 0.25, at[1])).label(node, halign="left"))
+        else:
+            d.add(elm.Label().at((at[0], at[1] + 0.35)).label(node))
 
 
 def draw_schematic(circuit: Circuit, *, canvas: str = "svg") -> Any:
