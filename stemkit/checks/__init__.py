@@ -54,6 +54,8 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 # prefix factor -> (bigger name, smaller name) for the hint; factor = student / expected
 _PREFIX_FACTORS = {1e3: "m", 1e6: "µ", 1e9: "n", 1e-3: "k", 1e-6: "M"}
 _DEG = 180.0 / math.pi
+# Units that take an SI prefix directly, so "mA instead of A" makes sense; "mcm³" would not.
+_PLAIN_UNITS = {"A", "V", "Ω", "W", "F", "H", "s", "m", "g", "Hz", "J", "N", "C"}
 
 
 # ---------------------------------------------------------------------------
@@ -183,8 +185,10 @@ def _diagnose_number(got: float, expected: float, *, unit: str | None, rel: floa
                 else:
                     detail = _("Your answer is {factor} times too small: a unit prefix slip?").format(
                         factor=_times(1 / factor))
-                if unit_text:
+                if unit_text in _PLAIN_UNITS:
                     detail += " " + _("It is wanted in {unit} (not {prefix}{unit}).").format(unit=unit_text, prefix=prefix)
+                elif unit_text:
+                    detail += " " + _("It is wanted in {unit}.").format(unit=unit_text)
                 return detail, "prefix"
         if _close(got, expected * _DEG, rel, 0.0):
             return _("It looks like degrees; this answer is wanted in radians (use math.radians or np.radians)."), "deg/rad"

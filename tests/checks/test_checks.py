@@ -65,6 +65,11 @@ def test_number_diagnoses_common_slips(value, expected, words):
     assert str(expected) not in msg  # never gives the answer away
 
 
+def test_prefix_hint_for_compound_units_names_only_the_unit():
+    msg = fails(checks.number, EX, "v", expected=12.5, value=12500.0, unit="cm³")
+    assert "1000 times too big" in msg and "It is wanted in cm³." in msg and "mcm" not in msg
+
+
 def test_number_off_by_one_for_counts():
     assert "off by one" in fails(checks.number, EX, "n", expected=10, value=11)
 
