@@ -801,6 +801,22 @@ class OperatingPoint:
         nodes = ", ".join(f"{n}: {format_si(v, 'V')}" for n, v in self.voltages.items() if n != "0")
         return f"OperatingPoint({nodes})"
 
+    def _repr_html_(self) -> str:
+        import html
+
+        from stemkit.units import format_si
+
+        def row(cells: Sequence[str], tag: str = "td") -> str:
+            return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
+
+        nodes = row([_("node"), _("voltage")], "th") + "".join(
+            row([n, format_si(v, "V")]) for n, v in self.voltages.items() if n != "0")
+        parts = row([_("part"), _("voltage across"), _("current through"), _("power absorbed")], "th") + "".join(
+            row([name, format_si(self.voltage_across(name), "V"), format_si(self.current(name), "A"),
+                 format_si(self.power(name), "W")]) for name in self.circuit.parts)
+        style = "style='display:inline-block;vertical-align:top;margin-right:2em'"
+        return f"<table {style}>{nodes}</table><table {style}>{parts}</table>"
+
 
 def _dc_solve(system: _System, time: float, *, max_iterations: int) -> tuple[NDArray[np.float64], NDArray[np.float64], int, NDArray[np.float64], NDArray[np.float64]]:
     states = _switch_states(system, time)

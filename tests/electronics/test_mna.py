@@ -582,6 +582,16 @@ def test_empty_circuit():
         Circuit().operating_point()
 
 
+def test_operating_point_shows_itself_as_tables():
+    op = divider().operating_point()
+    page = op._repr_html_()
+    assert page.count("<table") == 2
+    assert "<td>out</td><td>2.88 V</td>" in page
+    assert "<td>R1</td><td>6.12 V</td><td>612 µA</td><td>3.75 mW</td>" in page
+    assert "OperatingPoint(in: 9 V, out: 2.88 V)" == repr(op)
+    assert "R2: 2.88 V across, 612 µA through, 1.76 mW absorbed" in op.table()
+
+
 def test_unknown_node_in_results():
     op = divider().operating_point()
     with pytest.raises(KeyError, match=r"no node named 'middle'; the nodes are 0, in, out"):
