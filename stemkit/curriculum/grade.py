@@ -657,17 +657,17 @@ def grade_class(submissions: str | Path, teachers: Sequence[str | Path | Teacher
             futures = {pool.submit(grade_submission, path, teacher, student=student, cell_timeout=cell_timeout,
                                    notebook_timeout=notebook_timeout): (n, path, teacher, student)
                        for n, path, teacher, student in work}
+            retry = []
             for future in as_completed(futures):
-                n, path, teacher, student = futures[future]
                 try:
                     res = future.result()
-                except Exception as exc:  # a worker that died: record it, keep the class going
-                    res = SubmissionResult(student=student, lesson=teacher.lesson_id, path=path, status="grader error")
-                    res.exercises = {gid: ExerciseResult(gid, teacher.points[gid], reason="grader error")
-                                     for gid in teacher.exercises}
-                    res.problems.append(_("the grader failed on this file: {error}").format(
-                        error=f"{type(exc).__name__}: {exc}"))
-                finished(n, res)
+                except Exception:  # a worker that could not start or died: grade that one here instead
+                    retry.append(futures[future])
+                    continue
+                finished(futures[future][0], res)
+        for n, path, teacher, student in sorted(retry, key=lambda item: item[0]):
+            finished(n, grade_submission(path, teacher, student=student, cell_timeout=cell_timeout,
+                                         notebook_timeout=notebook_timeout))
     results = [r for r in slots if r is not None]
     if progress_stream is not None:
         _progress_bar(progress_stream, done, total, _("done in {s} s").format(s=format_number(time.monotonic() - started, 3)))
