@@ -281,10 +281,18 @@ def animate_path(poses: ArrayLike, *, extent: Sequence[float] | None = None, spa
         raise ValueError(_("poses must be rows of (x, y, theta), shape (N, 3), got shape {shape}").format(shape=p.shape))
     if extent is None:
         pad = 0.2 + 0.1 * robot_scale
-        extent = (p[:, 0].min() - pad, p[:, 0].max() + pad, p[:, 1].min() - pad, p[:, 1].max() + pad)
+        xy = [p[:, :2]]
+        if track is not None:
+            xy.append(np.asarray(track, dtype=float).reshape(-1, 2))
+        if walls is not None:
+            xy.append(np.asarray(walls, dtype=float).reshape(-1, 2))
+        xy = np.vstack(xy)
+        extent = (xy[:, 0].min() - pad, xy[:, 0].max() + pad, xy[:, 1].min() - pad, xy[:, 1].max() + pad)
     # a fixed layout and a modest dpi: every frame is a PNG inside the HTML
     fig = Figure(figsize=figsize, dpi=72)
-    fig.subplots_adjust(left=0.16, right=0.97, bottom=0.12, top=0.92 if title else 0.97)
+    w_in, h_in = float(figsize[0]), float(figsize[1])  # margins in inches, whatever the size
+    fig.subplots_adjust(left=0.65 / w_in, right=1 - 0.12 / w_in, bottom=0.5 / h_in,
+                        top=1 - (0.3 if title else 0.12) / h_in)
     ax = fig.add_subplot()
     draw_floor(ax, extent=extent, spacing=spacing)
     if title:
@@ -296,6 +304,19 @@ def animate_path(poses: ArrayLike, *, extent: Sequence[float] | None = None, spa
     if smooth and len(p) > 1:
         p = _resample_poses(p, max(2, int(max_frames)))
     frames = np.unique(np.linspace(0, len(p) - 1, max(2, min(int(max_frames), len(p)))).round().astype(int))
+    # Draw the still parts (grid, ticks, labels, track, walls) once, keep them as a picture under
+    # every frame, and hide the axes: each frame then renders only the robot and its trail.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    background = np.asarray(canvas.buffer_rgba()).copy()
+    for artist in [*ax.lines, *ax.patches, *ax.texts]:
+        artist.set_visible(False)
+    ax.set_axis_off()
+    if title:
+        ax.title.set_visible(False)
+    fig.figimage(background, xo=0, yo=0, origin="upper", zorder=-1)
     trail = draw_path(ax, p[:1], markers=False)
     robot = draw_robot(ax, p[0], scale=robot_scale)
 
