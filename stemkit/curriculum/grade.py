@@ -836,6 +836,15 @@ def _plot_time(spent: dict[tuple[str, str], float], lessons: list[str]) -> str:
     return _png(fig)
 
 
+def _status_text(status: str) -> str:
+    """A submission's status in the teacher's language (the status values themselves stay English)."""
+    words = {"graded": _("graded"), "graded, with broken answers": _("graded, with broken answers"),
+             "missing": _("missing"), "not a notebook": _("not a notebook"), TIMED_OUT: _("timed out"),
+             CRASHED: _("kernel died"), "notebook time limit": _("notebook time limit"),
+             "kernel did not start": _("kernel did not start"), "grader error": _("grader error")}
+    return words.get(status, status)
+
+
 def write_report(result: ClassResult, path: str | Path) -> Path:
     """The class report as one HTML file (plots embedded, no other files needed)."""
     from stemkit.curriculum.progress import time_spent
@@ -896,7 +905,7 @@ def write_report(result: ClassResult, path: str | Path) -> Path:
         status_class = "" if sub.status == "graded" else " class='bad'"
         parts.append(f"<tr><td>{esc(sub.student)}</td><td>{esc(sub.lesson)}</td>{cells}"
                      f"<td class='num'>{format_number(sub.total)}/{format_number(sub.max_points)}</td>"
-                     f"<td{status_class}>{esc(sub.status)}</td><td class='num'>{sub.seconds:.1f}</td>"
+                     f"<td{status_class}>{esc(_status_text(sub.status))}</td><td class='num'>{sub.seconds:.1f}</td>"
                      f"<td>{esc('; '.join(sub.problems))}</td></tr>")
     parts += ["</table>", "</body></html>"]
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
