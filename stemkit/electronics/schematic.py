@@ -22,7 +22,7 @@ from stemkit.electronics.circuit import PWM, Circuit, Part, Pulse, Sine
 from stemkit.i18n import _
 from stemkit.units import format_si
 
-__all__ = ["draw_schematic", "schematic_svg", "ladder"]
+__all__ = ["draw_schematic", "schematic_svg", "ladder", "draw_breadboard", "breadboard_svg"]
 
 _UNIT = {"R": "Ω", "C": "F", "L": "H", "V": "V", "I": "A"}
 _ADC_PIN = re.compile(r"^[Aa][0-7]$")
@@ -243,6 +243,89 @@ def schematic_svg(circuit: Circuit) -> str | None:
     """The schematic as SVG text, or None when the circuit is not a shape drawn here."""
     try:
         d = draw_schematic(circuit)
+    except ValueError:
+        return None
+    return d.get_imagedata("svg").decode("utf-8")
+
+
+def draw_breadboard(circuit: Circuit, *, canvas: str = "svg") -> Any:
+    """A breadboard picture of a single series loop: source, then parts in a row to ground.
+
+    The parts sit on rows B and C from right to left, starting at column 28: a red
+    wire brings the + rail (the outer bottom rail) to the first part, a black wire
+    takes the last one to the - rail (the inner bottom rail). Resistors and diodes
+    span four columns, LEDs and capacitors stand with their legs in neighbouring
+    columns; the + leg (LED anode, electrolytic +) is on the right, towards the
+    supply. Electrolytic capacitors are drawn for 1 µF and more.
+
+    Parameters
+    ----------
+    circuit : Circuit
+        One source and one chain of resistors, capacitors, diodes and LEDs.
+    canvas : {"svg", "matplotlib"}
+
+    Raises
+    ------
+    ValueError
+        When the circuit is not a single series loop of those parts.
+    """
+    import schemdraw
+    import schemdraw.elements as elm
+    import schemdraw.pictorial as pictorial
+
+    src, steps = ladder(circuit)
+    shunts = [chain for kind, chain in steps if kind == "shunt"]
+    if len(shunts) != 1 or steps[-1][0] != "shunt":
+        raise ValueError(_("a breadboard picture is drawn for a single loop of parts only"))
+    chain = [pr for _kind, ch in steps for pr in ch]
+    d = schemdraw.Drawing(canvas=canvas, show=False)
+    bb = pictorial.Breadboard().up()
+    d.add(bb)
+    col = 28
+    d.add(elm.Line().at(getattr(bb, f"L1_{col + 1}")).to(getattr(bb, f"A{col}")).color("#d62828").linewidth(3))
+    d.add(elm.Label().at(getattr(bb, f"L1_{col + 1}")).label(_("+ from {source}").format(source=src.name),
+                                                             loc="right", color="#d62828", fontsize=10))
+    colours = {"red": "#dd4433", "green": "#4be317", "blue": "#3892bc", "white": "#e5e5e5"}
+    for p, rev in chain:
+        if p.kind in ("R", "D") and not (p.kind == "D" and p.params.get("colour")):
+            if col - 4 < 2:
+                raise ValueError(_("too many parts for one breadboard row"))
+            if p.kind == "R":
+                part = pictorial.Resistor(p.value)
+            else:
+                part = pictorial.Diode()
+            # a diode's band (cathode) is at its end: anode towards the supply unless reversed
+            start, end = (col - 4, col) if rev else (col, col - 4)
+            d.add(part.at(getattr(bb, f"B{start}")).to(getattr(bb, f"B{end}")))
+            label_col = col - 2
+            col -= 4
+        elif p.kind in ("C", "D"):
+            if col - 1 < 2:
+                raise ValueError(_("too many parts for one breadboard row"))
+            if p.kind == "D":
+                # schemdraw's LED has its anode on its first (left) leg: mirror it so the anode
+                # faces the supply, unless the LED itself is in backwards
+                led = pictorial.LED(fill=colours.get(p.params["colour"], "#dd4433"))
+                d.add(led.at(getattr(bb, f"C{col - 1}")) if rev else led.at(getattr(bb, f"C{col}")).reverse())
+            else:
+                # an electrolytic's stripe (its - leg) is its first (left) leg, towards ground
+                part = pictorial.CapacitorElectrolytic() if p.value >= 1e-6 else pictorial.CapacitorCeramic()
+                d.add(part.at(getattr(bb, f"C{col - 1}")))
+            label_col = col
+            col -= 1
+        else:
+            raise ValueError(_("{part} cannot be drawn on a breadboard picture yet").format(part=p.name))
+        d.add(elm.Label().at(getattr(bb, f"J{label_col}")).label(p.name, fontsize=9, loc="top"))
+    d.add(elm.Line().at(getattr(bb, f"A{col}")).to(getattr(bb, f"L2_{col - 1}")).color("black").linewidth(3))
+    x, y = getattr(bb, f"L2_{col - 1}")
+    d.add(elm.Label().at((x - 0.25, y)).label(_("− to GND"), halign="right", fontsize=10))
+    return d
+
+
+def breadboard_svg(circuit: Circuit) -> str | None:
+    """The breadboard picture as SVG text, or None when the circuit is not a single loop."""
+    try:
+        d = draw_breadboard(circuit)
     except ValueError:
         return None
     return d.get_imagedata("svg").decode("utf-8")

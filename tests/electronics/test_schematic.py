@@ -5,7 +5,13 @@ import pytest
 pytest.importorskip("schemdraw")
 
 from stemkit.electronics.circuit import PWM, Circuit  # noqa: E402
-from stemkit.electronics.schematic import draw_schematic, ladder, schematic_svg  # noqa: E402
+from stemkit.electronics.schematic import (  # noqa: E402
+    breadboard_svg,
+    draw_breadboard,
+    draw_schematic,
+    ladder,
+    schematic_svg,
+)
 
 
 def series():
@@ -116,3 +122,36 @@ def test_unsupported_shapes_fall_back_to_text():
     two = Circuit().add_voltage_source("V1", "a", "0", 1).add_voltage_source("V2", "a", "b", 1).add_resistor("R1", "b", "0", 1)
     with pytest.raises(ValueError, match=r"exactly one source; this one has 2"):
         draw_schematic(two)
+
+
+def test_breadboard_pictures_of_single_loops():
+    for build in (led, series):
+        svg = breadboard_svg(build())
+        assert svg is not None and svg.lstrip().startswith("<svg")
+        assert "to GND" in svg and "from V1" in svg
+        for name in build().parts:
+            if name != "V1":
+                assert name in svg
+    c = Circuit("timer")
+    c.add_voltage_source("V1", "5V", "0", 5)
+    c.add_resistor("R1", "5V", "plus", "100k")
+    c.add_capacitor("C1", "plus", "0", "100u")
+    assert breadboard_svg(c) is not None
+
+
+def test_breadboard_refuses_what_it_cannot_draw():
+    assert breadboard_svg(parallel()) is None
+    with pytest.raises(ValueError, match=r"single loop of parts only"):
+        draw_breadboard(parallel())
+    c = Circuit()
+    c.add_voltage_source("V1", "a", "0", 5)
+    c.add_resistor("R1", "a", "b", 100)
+    c.add_switch("S1", "b", "0", closed=True)
+    with pytest.raises(ValueError, match=r"S1 cannot be drawn on a breadboard picture yet"):
+        draw_breadboard(c)
+    long_chain = Circuit()
+    long_chain.add_voltage_source("V1", "n0", "0", 5)
+    for k in range(8):
+        long_chain.add_resistor(f"R{k}", f"n{k}", f"n{k + 1}" if k < 7 else "0", 100)
+    with pytest.raises(ValueError, match=r"too many parts for one breadboard row"):
+        draw_breadboard(long_chain)
