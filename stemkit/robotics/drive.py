@@ -367,8 +367,9 @@ def drive(*, left_speed: ArrayLike, right_speed: ArrayLike, duration: float | No
     dt = _positive(dt, "dt", "s")
     v, w = body_velocity(left_speed=left_speed, right_speed=right_speed,
                          wheel_radius=wheel_radius, track_width=track_width)
+    constant = np.ndim(v) == 0 and np.ndim(w) == 0  # both given as plain numbers
     v, w = np.atleast_1d(v), np.atleast_1d(w)
-    if v.size == 1 and w.size == 1:
+    if constant:
         if duration is None:
             raise ValueError(_("give duration (in s) when the wheel speeds are constants"))
         steps = int(round(_positive(duration, "duration", "s") / dt))

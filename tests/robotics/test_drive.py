@@ -133,3 +133,29 @@ def test_bad_input_is_clear():
 def test_diffdrive_draws_itself():
     png = d.DiffDrive()._repr_png_()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 1000
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+speed = st.floats(-20, 20, allow_nan=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(speed, speed, st.integers(1, 50))
+def test_arc_steps_compose_exactly(left, right, n):
+    """Driving T seconds in one arc step or in n steps of T/n ends at the same pose."""
+    one = d.drive(left_speed=[left], right_speed=[right], dt=2.0)[1][-1]
+    many = d.drive(left_speed=[left] * n, right_speed=[right] * n, dt=2.0 / n)[1][-1]
+    assert np.allclose(one, many, atol=1e-9)
+
+
+@settings(max_examples=150, deadline=None)
+@given(speed, speed)
+def test_mirror_speeds_mirror_the_path(left, right):
+    """Swapping the wheels mirrors the path in the x axis."""
+    a = d.drive(left_speed=left, right_speed=right, duration=3.0, dt=0.1)[1]
+    b = d.drive(left_speed=right, right_speed=left, duration=3.0, dt=0.1)[1]
+    assert np.allclose(a[:, 0], b[:, 0], atol=1e-12)
+    assert np.allclose(a[:, 1], -b[:, 1], atol=1e-12)
+    assert np.allclose(a[:, 2], -b[:, 2], atol=1e-12)

@@ -131,3 +131,28 @@ def test_bad_input_is_clear():
         g.rotation_matrix("ninety")
     with pytest.raises(ValueError, match="deg"):
         g.follow_commands([("left", 90)], angle_unit="grad")
+
+
+# property tests: the rules hold for any poses, not only the ones picked above
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+coord = st.floats(-100, 100, allow_nan=False)
+angle = st.floats(-20, 20, allow_nan=False)
+poses = st.builds(g.Pose, coord, coord, angle)
+
+
+@settings(max_examples=200, deadline=None)
+@given(poses, poses, poses)
+def test_compose_is_associative(a, b, c):
+    left = g.compose(g.compose(a, b), c)
+    right = g.compose(a, g.compose(b, c))
+    assert np.allclose(left[:2], right[:2], atol=1e-9)
+    assert g.wrap_angle(left[2] - right[2]) == pytest.approx(0.0, abs=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(poses, st.lists(st.tuples(coord, coord), min_size=1, max_size=5))
+def test_to_local_undoes_to_world(pose, pts):
+    pts = np.array(pts)
+    assert np.allclose(g.to_local(pose, g.to_world(pose, pts)), pts, atol=1e-9)
