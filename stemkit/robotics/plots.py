@@ -409,6 +409,45 @@ def map_figure(points: dict, *, segments: Sequence | None = None, robot: ArrayLi
     return fig
 
 
+def headings_figure(headings: Sequence[float] = (0, 45, 90, 180, -90), *, unit: str = "deg",
+                    figsize: tuple[float, float] = (4.4, 4.2)) -> PlotFigure:
+    """Arrows for a few headings, each labelled in degrees and radians, with the counter-clockwise sense.
+
+    ``headings`` are in ``unit`` (``"deg"`` or ``"rad"``).
+    """
+    from stemkit.units import to_degrees, to_radians
+
+    fig = PlotFigure(figsize=figsize, layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_xlim(-1.45, 1.45)
+    ax.set_ylim(-1.35, 1.35)
+    ax.set_aspect("equal")
+    ax.axhline(0, color="#bbbbbb", linewidth=0.8, zorder=0)
+    ax.axvline(0, color="#bbbbbb", linewidth=0.8, zorder=0)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.text(0.8, -0.06, "+x", ha="center", va="top", color="#777777")
+    ax.text(0.06, 0.8, "+y", ha="left", va="center", color="#777777")
+    colours = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+    for i, h in enumerate(headings):
+        rad = float(to_radians(float(h), unit))
+        deg = float(to_degrees(rad, "rad"))
+        c, s = math.cos(rad), math.sin(rad)
+        colour = colours[i % len(colours)]
+        ax.annotate("", xy=(c, s), xytext=(0, 0), arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 2})
+        ax.text(1.17 * c, 1.17 * s, f"{format_number(deg, 4)}°\n{format_number(rad, 3)} rad", ha="center",
+                va="center", fontsize=8, color=colour)
+    # the counter-clockwise sense, drawn in the upper-left quarter
+    arc = np.linspace(1.75, 2.9, 30)
+    ax.plot(0.5 * np.cos(arc), 0.5 * np.sin(arc), color="#555555", linewidth=1)
+    ax.annotate("", xy=(0.5 * math.cos(2.98), 0.5 * math.sin(2.98)),
+                xytext=(0.5 * math.cos(2.88), 0.5 * math.sin(2.88)),
+                arrowprops={"arrowstyle": "-|>", "color": "#555555"})
+    ax.text(-0.5, 0.62, _("counter-clockwise\nis positive"), fontsize=8, color="#555555", ha="right", va="bottom")
+    draw_robot(ax, (0.0, 0.0, 0.0), scale=1.3, alpha=0.8)
+    return fig
+
+
 def signals_figure(time: ArrayLike, signals: dict, *, ylabel: str = "", styles: dict | None = None,
                    title: str = "", figsize: tuple[float, float] = (6.4, 3.2), ylim: Sequence[float] | None = None,
                    hline: float | None = None) -> PlotFigure:

@@ -64,6 +64,15 @@ def test_figures_render_to_png():
         plots.signals_figure([0, 1, 2], {"x": [0, 1, 0]}, ylabel="m", hline=0.5),
         plots.ultrasonic_figure((0, 0, 0), [(1, -1, 1, 1)], UltrasonicSensor()),
         plots.map_figure({"dock": (0.3, 0.4), "box": (1.5, 2.0)}, segments=[("dock", "box", "2 m")], robot=(0, 0, 0)),
+        plots.headings_figure((0, 90, 180, -90)),
     ]
     for fig in figures:
         assert fig._repr_png_()[:8] == PNG
+
+
+def test_headings_figure_labels_degrees_and_radians():
+    fig = plots.headings_figure((90,))
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "90°\n1.57 rad" in texts
+    arrow = [c for c in fig.axes[0].texts if c.get_text() == ""][0]
+    assert arrow.xy == pytest.approx((0.0, 1.0))
