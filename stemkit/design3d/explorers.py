@@ -21,8 +21,8 @@ def _mm(value: float) -> str:
 
 
 def _triple(values) -> str:
-    return "({x}, {y}, {z}) mm".format(*(), **{k: format_number(round(float(v), 6) + 0.0, 4)
-                                            for k, v in zip("xyz", values)})
+    x, y, z = (format_number(round(float(v), 6) + 0.0, 4) for v in values)
+    return _("({x}, {y}, {z}) mm").format(x=x, y=y, z=z)
 
 
 class TransformExplorer(Explorer):
@@ -56,11 +56,11 @@ class TransformExplorer(Explorer):
         span = self.build_volume or tuple(float(3 * self.mesh.size.max()) for _k in range(3))
         if offset is None:
             offset = (span[0] / 2, span[1] / 2, 0.0) if self.build_volume else (0.0, 0.0, 0.0)
-        for name, value in zip(("rx", "ry", "rz"), rotation):
+        for name, value in zip(("rx", "ry", "rz"), rotation, strict=False):
             self.add_slider(name, min=-180, max=180, value=float(value), step=5,
                             description=_("turn about {axis} [°]").format(axis=name[1]))
         lows = (0.0, 0.0, 0.0) if self.build_volume else tuple(-s for s in span)
-        for k, (name, value) in enumerate(zip(("dx", "dy", "dz"), offset)):
+        for k, (name, value) in enumerate(zip(("dx", "dy", "dz"), offset, strict=False)):
             self.add_slider(name, min=lows[k], max=span[k], value=float(value), step=1,
                             description=_("move along {axis} [mm]").format(axis=name[1]))
         self.add_dropdown("order", options=[(_("turn, then move"), "turn-move"),

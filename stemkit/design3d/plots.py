@@ -157,7 +157,7 @@ def draw_axes3d(ax, *, length: float = 30.0, origin=(0.0, 0.0, 0.0)) -> dict:
     """Draw the x (red), y (green) and z (blue) axes as labelled arrows from ``origin`` [mm]."""
     o = np.asarray(origin, dtype=float)
     arrows, labels = [], []
-    for k, (name, colour) in enumerate(zip("xyz", ("#d62728", "#2ca02c", "#1f77b4"))):
+    for k, (name, colour) in enumerate(zip("xyz", ("#d62728", "#2ca02c", "#1f77b4"), strict=False)):
         d = np.zeros(3)
         d[k] = length
         arrows.append(ax.quiver(*o, *d, color=colour, linewidth=2, arrow_length_ratio=0.15))
@@ -170,7 +170,7 @@ def draw_points3d(ax, points, *, labels=None, color="#222222", size: float = 25.
     p = np.atleast_2d(np.asarray(points, dtype=float))
     dots = ax.scatter(p[:, 0], p[:, 1], p[:, 2], color=color, s=size, depthshade=False, zorder=10)
     texts = []
-    for point, label in zip(p, labels or []):
+    for point, label in zip(p, labels or [], strict=False):
         texts.append(ax.text(*point, f"  {label}", fontsize=9, color=color, zorder=11,
                              bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75,
                                    "edgecolor": "none"}))
