@@ -445,6 +445,7 @@ class SensorExplorer(Explorer):
 
 from stemkit.electronics import pwm as _pwm  # noqa: E402
 from stemkit.electronics import rc as _rc  # noqa: E402
+from stemkit.i18n import format_number as _format_number  # noqa: E402
 
 
 class RCExplorer(Explorer):
@@ -568,8 +569,9 @@ class LowPassExplorer(Explorer):
                        "frequency": self._F, "magnitude_db": mag, "phase": phase}
         self.show_values({
             _("cutoff frequency f_c = 1/(2πRC)"): format_si(fc, "Hz"),
-            _("gain at your signal"): f"{g:.2f} dB (× {10 ** (g / 20):.3g})",
-            _("phase at your signal"): f"{p:.1f}°",
+            _("gain at your signal"): _("{db} dB (× {ratio})").format(db=_format_number(g, 3),
+                                                                     ratio=_format_number(10 ** (g / 20), 3)),
+            _("phase at your signal"): _format_number(p, 3) + "°",
         })
 
 

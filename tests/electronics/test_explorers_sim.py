@@ -67,6 +67,8 @@ def test_low_pass_explorer():
     assert ex.result["gain_db"] == pytest.approx(-40.0, abs=0.01)
     assert ex.result["phase_deg"] == pytest.approx(-89.43, abs=0.01)
     assert ex.readout_values["cutoff frequency f_c = 1/(2πRC)"] == "1.59 kHz"
+    assert ex.readout_values["gain at your signal"] == "-40 dB (× 0.01)"
+    assert ex.readout_values["phase at your signal"] == "-89.4°"
     assert ex.artists["point_mag"].get_data()[1][0] == pytest.approx(ex.result["gain_db"])
 
 
