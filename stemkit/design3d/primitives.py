@@ -30,7 +30,7 @@ from stemkit.design3d.mesh import Mesh
 from stemkit.i18n import _
 
 __all__ = ["box", "cylinder", "cone", "sphere", "spur_gear", "gear_profile", "gear_dimensions", "centre_distance",
-           "extrude_profile", "polygon_area", "bracket", "hole_plate", "sample_parts",
+           "extrude_profile", "polygon_area", "bracket", "hole_plate", "overhang_test", "sample_parts",
            "prism_volume"]
 
 
@@ -891,6 +891,63 @@ def hole_plate(*, hole_diameters: ArrayLike, cell: float = 10.0, thickness: floa
         off = np.array([start + (i + 0.5) * c, 0.0, 0.0])
         parts.append((tri + off if len(tri) else tri, quads + off))
     return _union_of_cells(parts)
+
+
+def overhang_test(*, angles: ArrayLike = (30.0, 45.0, 60.0, 75.0), unit: str = "deg", height: float = 10.0,
+                  thickness: float = 3.0, width: float = 8.0, gap: float = 4.0) -> Mesh:
+    """A row of leaning slabs, one per angle: print it to see which overhangs need support.
+
+    Each slab is ``width`` wide (along x), ``thickness`` thick (along y, measured
+    level) and ``height`` tall, and leans towards +y by its angle from vertical.
+    Its underside then looks down at that angle: a slab leaning 60° has an
+    overhang of 60°, which the 45° rule says needs support.
+
+    Parameters
+    ----------
+    angles : array_like of float
+        Lean of each slab from vertical [deg or rad, as ``unit`` says], each from 0 to under 90°.
+    unit : {"deg", "rad"}
+        Unit of ``angles``.
+    height, thickness, width, gap : float
+        Slab height, level thickness, width and the gap between slabs [mm].
+
+    Notes
+    -----
+    Each slab is a parallelogram prism: volume = thickness · height · width,
+    whatever its lean. Its top is offset by height · tan(angle).
+
+    Examples
+    --------
+    >>> ramps = overhang_test(angles=[30, 60])
+    >>> round(ramps.volume, 6)   # 2 slabs of 3 x 10 x 8 mm
+    480.0
+    >>> int(ramps.needs_support().sum())   # the 60° slab's underside (2 triangles)
+    2
+    """
+    from stemkit.units import to_radians
+
+    if unit not in ("deg", "rad"):
+        raise ValueError(_("angle unit must be 'deg' or 'rad', got {unit!r}").format(unit=unit))
+    a = np.asarray(angles, dtype=np.float64).reshape(-1)
+    lean = np.asarray(to_radians(a, unit), dtype=np.float64)
+    if a.size == 0 or not np.all(np.isfinite(lean)) or np.any(lean < 0) or np.any(lean >= np.radians(85)):
+        raise ValueError(_("angles must be one or more leans from 0 to under 85 degrees, got {value}").format(
+            value=np.asarray(angles).tolist()))
+    h, t, w = _positive("height", height), _positive("thickness", thickness), _positive("width", width)
+    g = float(gap)
+    if not math.isfinite(g) or g < 0:
+        raise ValueError(_("{quantity} must be >= 0 {unit}, got {value}").format(quantity="gap", unit="mm", value=gap))
+    parts = []
+    for k, theta in enumerate(lean):
+        shift = h * math.tan(theta)
+        corners = np.array([[0.0, 0.0], [t, 0.0], [t + shift, h], [shift, h]])  # (y, z), counter-clockwise
+        centre = corners.mean(axis=0)
+        slab = extrude_profile(corners - centre, height=w)  # along its own z, which becomes x
+        v = slab.vertices
+        # (u, v, w) -> (x, y, z) = (w, u, v) is a turn (a cyclic swap of axes), so the winding stays outward
+        placed = np.column_stack([v[:, 2] + k * (w + g), v[:, 0] + centre[0], v[:, 1] + centre[1]])
+        parts.append(Mesh(placed, slab.faces))
+    return Mesh.merge(*parts)
 
 
 def sample_parts() -> dict[str, tuple[Mesh, str]]:

@@ -268,3 +268,25 @@ def test_hole_plate():
     assert np.allclose(plate.bounds, [[-30, -5, 0], [30, 5, 3]])
     with pytest.raises(ValueError, match="less than the cell size"):
         hole_plate(hole_diameters=[12], cell=10)
+
+
+def test_overhang_test_slabs():
+    from stemkit.design3d.primitives import overhang_test
+
+    angles = [0, 30, 45, 60, 75]
+    h, t, w = 10.0, 3.0, 8.0
+    ramps = overhang_test(angles=angles, height=h, thickness=t, width=w)
+    report = ramps.check()
+    assert report.watertight and report.winding_consistent
+    assert ramps.volume == pytest.approx(len(angles) * h * t * w, rel=1e-12)  # leaning keeps the volume
+    assert ramps.bounds[1, 1] == pytest.approx(t + h * math.tan(math.radians(75)))
+    leans = ramps.overhang_angles()
+    undersides = leans[(leans > 0) & (leans < 89)]
+    assert sorted(set(np.round(undersides, 9))) == [30, 45, 60, 75]
+    # the 45° rule: only the 60° and 75° undersides need support (2 triangles each)
+    needs = ramps.needs_support()
+    assert needs.sum() == 4 and set(np.round(leans[needs], 9)) == {60, 75}
+    same = overhang_test(angles=np.radians(angles), unit="rad", height=h, thickness=t, width=w)
+    assert np.allclose(same.vertices, ramps.vertices)
+    with pytest.raises(ValueError, match="under 85"):
+        overhang_test(angles=[90])
