@@ -786,19 +786,34 @@ def _plot_outcomes(result: ClassResult) -> str:
     share = {g: 100 * c / np.maximum(n, 1) for g, c in counts.items()}
     labels = {RIGHT: _("right"), WRONG: _("wrong"), NOT_ATTEMPTED: _("not attempted"),
               "broken": _("missing or broken")}
-    fig = Figure(figsize=(max(5.0, 0.7 * len(columns) + 2), 3.4))
-    ax = fig.add_subplot()
+    names = [c.split("-ex")[0] + "\n" + _exercise_label(c) for c in columns]
     bottom = np.zeros(len(columns))
     x = np.arange(len(columns))
-    for g, colour in groups:
-        ax.bar(x, share[g], bottom=bottom, color=colour, label=labels[g])
-        bottom += share[g]
-    ax.set_xticks(x, [c.split("-ex")[0] + "\n" + _exercise_label(c) for c in columns], fontsize=7)
-    ax.set_ylabel(_("share of students [%]"))
-    ax.set_ylim(0, 100)
+    if len(columns) <= _WIDE:
+        fig = Figure(figsize=(max(5.0, 0.7 * len(columns) + 2), 3.4))
+        ax = fig.add_subplot()
+        for g, colour in groups:
+            ax.bar(x, share[g], bottom=bottom, color=colour, label=labels[g])
+            bottom += share[g]
+        ax.set_xticks(x, names, fontsize=7)
+        ax.set_ylabel(_("share of students [%]"))
+        ax.set_ylim(0, 100)
+    else:   # many exercises (a whole track): one row each, read top to bottom
+        fig = Figure(figsize=(7.0, 0.22 * len(columns) + 1.2))
+        ax = fig.add_subplot()
+        for g, colour in groups:
+            ax.barh(x, share[g], left=bottom, color=colour, label=labels[g])
+            bottom += share[g]
+        ax.set_yticks(x, [n.replace("\n", " ") for n in names], fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlabel(_("share of students [%]"))
+        ax.set_xlim(0, 100)
     ax.set_title(_("Success rate per exercise"))
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _png(fig)
+
+
+_WIDE = 16   # more exercises than this and the report lays them out in rows, not columns
 
 
 def _wrong_reasons(result: ClassResult) -> Counter[tuple[str, str]]:
@@ -853,7 +868,10 @@ def write_report(result: ClassResult, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     esc = html.escape
     columns = _columns(result)
-    title = _("Class report: {lessons}").format(lessons=", ".join(t.lesson_id for t in result.lessons))
+    ids = [t.lesson_id for t in result.lessons]
+    title = _("Class report: {lessons}").format(
+        lessons=", ".join(ids) if len(ids) <= 3 else _("{first} to {last}, {n} lessons").format(
+            first=ids[0], last=ids[-1], n=len(ids)))
     parts = [
         "<!DOCTYPE html>", "<html><head><meta charset='utf-8'>", f"<title>{esc(title)}</title>",
         "<style>body{font-family:sans-serif;max-width:62em;margin:1em auto;padding:0 1em}"
@@ -865,8 +883,12 @@ def write_report(result: ClassResult, path: str | Path) -> Path:
             cell=format_number(result.cell_timeout), nb=format_number(result.notebook_timeout),
             when=datetime.now().strftime("%Y-%m-%d %H:%M"))) + "</p>",
     ]
+    parts.append("<table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in (
+        _("lesson"), _("title"), _("exercises"), _("points"))) + "</tr>")
     for t in result.lessons:
-        parts.append(f"<p><b>{esc(t.lesson_id)}</b>: {esc(t.title)} · {esc(_('{n} exercises, {p} points').format(n=len(t.exercises), p=format_number(t.max_points)))}</p>")
+        parts.append(f"<tr><td>{esc(t.lesson_id)}</td><td>{esc(t.title)}</td><td class='num'>{len(t.exercises)}</td>"
+                     f"<td class='num'>{format_number(t.max_points)}</td></tr>")
+    parts.append("</table>")
     if columns and result.submissions:
         parts += ["<h2>" + esc(_("Success rate per exercise")) + "</h2>", f"<img alt='success rate' src='{_plot_outcomes(result)}'>"]
     reasons = _wrong_reasons(result)
@@ -895,13 +917,19 @@ def write_report(result: ClassResult, path: str | Path) -> Path:
     else:
         parts.append("<p>" + esc(_("No progress log was given, so time spent is not shown. Put each student's ~/.stemkit/progress.jsonl in their submission folder, or pass --progress FILE.")) + "</p>")
     parts.append("<h2>" + esc(_("Students")) + "</h2>")
+    per_column = len(result.lessons) == 1 and len(columns) <= _WIDE
     parts.append("<table><tr><th>" + esc(_("student")) + "</th><th>" + esc(_("lesson")) + "</th>"
-                 + "".join(f"<th>{esc(_exercise_label(g))}</th>" for g in columns) + "<th>" + esc(_("total"))
+                 + ("".join(f"<th>{esc(_exercise_label(g))}</th>" for g in columns) if per_column
+                    else "<th>" + esc(_("points per exercise")) + "</th>") + "<th>" + esc(_("total"))
                  + "</th><th>" + esc(_("status")) + "</th><th>" + esc(_("grading time [s]")) + "</th><th>"
                  + esc(_("problems")) + "</th></tr>")
     for sub in result.submissions:
-        cells = "".join(f"<td class='num'>{format_number(sub.exercises[g].points) if g in sub.exercises else ''}</td>"
-                        for g in columns)
+        if per_column:
+            cells = "".join(f"<td class='num'>{format_number(sub.exercises[g].points) if g in sub.exercises else ''}</td>"
+                            for g in columns)
+        else:
+            cells = "<td>" + esc(" · ".join(f"{format_number(e.points)}/{format_number(e.max_points)}"
+                                            for e in sub.exercises.values())) + "</td>"
         status_class = "" if sub.status == "graded" else " class='bad'"
         parts.append(f"<tr><td>{esc(sub.student)}</td><td>{esc(sub.lesson)}</td>{cells}"
                      f"<td class='num'>{format_number(sub.total)}/{format_number(sub.max_points)}</td>"
