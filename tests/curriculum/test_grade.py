@@ -365,3 +365,34 @@ def test_grading_in_parallel_gives_the_same_points(tmp_path):
     assert [s.total for s in res.submissions] == [8, 6, 6, 0]
     with pytest.raises(ValueError, match="jobs must be"):
         grade_class(subs, [teacher], jobs=0, progress_stream=None)
+
+
+def test_report_of_a_whole_track_lays_exercises_out_in_rows(tmp_path):
+    from stemkit.curriculum.grade import (
+        ClassResult,
+        ExerciseResult,
+        SubmissionResult,
+        TeacherLesson,
+        write_report,
+    )
+
+    lessons, subs = [], []
+    for n in range(1, 6):
+        ids = [f"robotics-0{n}-ex1-{k}" for k in range(1, 5)]
+        lessons.append(TeacherLesson(lesson_id=f"robotics-0{n}", title=f"Lesson {n}", path=tmp_path / f"0{n}-x.ipynb",
+                                     nb={"cells": []}, exercises=ids, points=dict.fromkeys(ids, 2.0), blanks={}))
+        for student in ("ana", "ben"):
+            s = SubmissionResult(student=student, lesson=f"robotics-0{n}", path=None)
+            s.exercises = {g: ExerciseResult(g, 2.0, points=2.0 if student == "ana" else 0.0,
+                                             outcome="right" if student == "ana" else "wrong",
+                                             reason="" if student == "ana" else "sign",
+                                             message="" if student == "ana" else "✗ The sign is wrong.")
+                           for g in ids}
+            subs.append(s)
+    result = ClassResult(lessons=lessons, students=["ana", "ben"], submissions=subs, cell_timeout=30,
+                         notebook_timeout=180)
+    html = write_report(result, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "robotics-01 to robotics-05, 5 lessons" in html
+    assert "points per exercise" in html and "2/2 · 2/2 · 2/2 · 2/2" in html
+    assert html.count("data:image/png;base64,") == 2      # success rate and reasons; no log, no time plot
+    assert "No progress log was given" in html
