@@ -77,10 +77,7 @@ class SimulationResult:
         return track.distance_to(self.poses[:, :2])
 
     def __repr__(self) -> str:
-        return "SimulationResult({n} steps, {t} s, ends at x={x} m, y={y} m)".format(
-            n=len(self.time) - 1, t=format_number(float(self.time[-1]), 4),
-            x=format_number(round(float(self.poses[-1, 0]), 6) + 0.0, 3),
-            y=format_number(round(float(self.poses[-1, 1]), 6) + 0.0, 3))
+        return f"SimulationResult({len(self.time) - 1} steps, {format_number(float(self.time[-1]), 4)} s, ends at x={format_number(round(float(self.poses[-1, 0]), 6) + 0.0, 3)} m, y={format_number(round(float(self.poses[-1, 1]), 6) + 0.0, 3)} m)"
 
     def _repr_png_(self) -> bytes:
         from stemkit.robotics.plots import path_figure
@@ -227,6 +224,8 @@ def simulate(*, controller: Callable[[float, dict], tuple[float, float]], durati
         grid, nx, ny, gx0, gy0, inv, ramp = _lookup_grid(track, line_sensor.spot_radius)
         if ramp is not None:
             edge_out, edge_in, span = ramp
+            cell = 1.0 / inv
+            far_out, deep_in = edge_out + 1.5 * cell, edge_in - 1.5 * cell
         fwd = line_sensor.forward
         offs = [float(o) for o in line_sensor.offsets]
         n_line = len(offs)
@@ -255,36 +254,46 @@ def simulate(*, controller: Callable[[float, dict], tuple[float, float]], durati
         vals: list = []
         if n_line:
             c, s = cos(th), sin(th)
-            bx, by = x + c * fwd, y + s * fwd
+            # grid coordinates of the middle of the row, and of one metre to the robot's left
+            ax_ = (x + c * fwd - gx0) * inv
+            ay_ = (y + s * fwd - gy0) * inv
+            sx, cy = s * inv, c * inv
             total = weighted = 0.0
             for o in offs:
-                # bilinear look-up of the darkness under this sensor
-                fx, fy = (bx - s * o - gx0) * inv, (by + c * o - gy0) * inv
+                fx, fy = ax_ - sx * o, ay_ + cy * o
                 j, i = int(fx), int(fy)
                 if fx < 0 or fy < 0 or j >= jmax or i >= imax:
                     dark = 0.0
                 else:
-                    tx, ty = fx - j, fy - i
                     q = i * nx + j
-                    g0, g1 = grid[q], grid[q + 1]
-                    value = (g0 + (g1 - g0) * tx) * (1 - ty)
-                    q += nx
-                    g0, g1 = grid[q], grid[q + 1]
-                    value += (g0 + (g1 - g0) * tx) * ty
-                    if ramp is None:
-                        dark = value
-                    elif value >= edge_out:
+                    g00 = grid[q]
+                    # a distance grid changes by at most √2 cells between neighbours, so a corner far
+                    # off (or deep inside) the tape settles the reading without interpolating
+                    if ramp is not None and g00 >= far_out:
                         dark = 0.0
-                    elif value <= edge_in:
+                    elif ramp is not None and g00 <= deep_in:
                         dark = 1.0
                     else:
-                        dark = (edge_out - value) / span
+                        tx, ty = fx - j, fy - i
+                        g01 = grid[q + 1]
+                        q += nx
+                        g10, g11 = grid[q], grid[q + 1]
+                        value = (g00 + (g01 - g00) * tx) * (1 - ty) + (g10 + (g11 - g10) * tx) * ty
+                        if ramp is None:
+                            dark = value
+                        elif value >= edge_out:
+                            dark = 0.0
+                        elif value <= edge_in:
+                            dark = 1.0
+                        else:
+                            dark = (edge_out - value) / span
                 vals.append(dark)
+                total += dark
+                weighted += dark * o
             if noise is not None:
                 vals = [min(max(v + n, 0.0), 1.0) for v, n in zip(vals, noise[k], strict=True)]
-            for v, o in zip(vals, offs, strict=True):
-                total += v
-                weighted += v * o
+                total = sum(vals)
+                weighted = sum(v * o for v, o in zip(vals, offs, strict=True))
             lp = weighted / total if total >= 0.05 else nan
             rec_line.append(vals)
         rec_lp.append(lp)
