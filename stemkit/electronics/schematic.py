@@ -22,7 +22,7 @@ from stemkit.electronics.circuit import PWM, Circuit, Part, Pulse, Sine
 from stemkit.i18n import _
 from stemkit.units import format_si
 
-__all__ = ["draw_schematic", "schematic_svg", "ladder", "draw_breadboard", "breadboard_svg"]
+__all__ = ["draw_schematic", "schematic_svg", "ladder", "bridge", "draw_breadboard", "breadboard_svg"]
 
 _UNIT = {"R": "Ω", "C": "F", "L": "H", "V": "V", "I": "A"}
 _ADC_PIN = re.compile(r"^[Aa][0-7]$")
@@ -201,7 +201,11 @@ def draw_schematic(circuit: Circuit, *, canvas: str = "svg") -> Any:
     import schemdraw
     import schemdraw.elements as elm
 
-    src, steps = ladder(circuit)
+    try:
+        src, steps = ladder(circuit)
+    except ValueError:
+        parts = bridge(circuit)      # the other shape drawn; raises ValueError when it is not one
+        return _draw_bridge(parts, canvas=canvas)
     d = schemdraw.Drawing(canvas=canvas, show=False)
     d.config(fontsize=11, unit=3)
     longest = max(len(chain) for kind, chain in steps if kind == "shunt")
@@ -246,6 +250,92 @@ def schematic_svg(circuit: Circuit) -> str | None:
     except ValueError:
         return None
     return d.get_imagedata("svg").decode("utf-8")
+
+
+def bridge(circuit: Circuit) -> dict[str, Part]:
+    """Recognise a bridge: a source feeding two dividers whose middles a part joins.
+
+    Returns
+    -------
+    dict
+        ``source``, ``top_left``, ``bottom_left``, ``top_right``, ``bottom_right``,
+        ``middle``: the parts in those places.
+
+    Raises
+    ------
+    ValueError
+        When the circuit is not a bridge.
+
+    Examples
+    --------
+    >>> from stemkit.electronics.circuit import Circuit
+    >>> c = Circuit().add_voltage_source("V1", "t", "0", 12)
+    >>> for name, a, b in [("R1", "t", "a"), ("R2", "a", "0"), ("R3", "t", "b"), ("R4", "b", "0"), ("R5", "a", "b")]:
+    ...     c = c.add_resistor(name, a, b, 1000)
+    >>> bridge(c)["middle"].name
+    'R5'
+    """
+    not_bridge = ValueError(_("this circuit is neither a ladder nor a bridge: this shape is not drawn"))
+    parts = list(circuit.parts.values())
+    sources = [p for p in parts if p.kind in ("V", "I")]
+    if len(sources) != 1 or len(parts) != 6:
+        raise not_bridge
+    src = sources[0]
+    top, bottom = _source_top(src)
+    if bottom != "0":
+        raise not_bridge
+    rest = [p for p in parts if p is not src]
+
+    def other(p: Part, node: str) -> str:
+        return p.nodes[1] if p.nodes[0] == node else p.nodes[0]
+
+    tops = [p for p in rest if top in p.nodes]
+    if len(tops) != 2:
+        raise not_bridge
+    a, b = other(tops[0], top), other(tops[1], top)
+    if len({a, b, "0", top}) != 4:
+        raise not_bridge
+    left = [p for p in rest if set(p.nodes) == {a, "0"}]
+    right = [p for p in rest if set(p.nodes) == {b, "0"}]
+    middle = [p for p in rest if set(p.nodes) == {a, b}]
+    if len(left) != 1 or len(right) != 1 or len(middle) != 1:
+        raise not_bridge
+    return {"source": src, "top_left": tops[0], "bottom_left": left[0], "top_right": tops[1],
+            "bottom_right": right[0], "middle": middle[0]}
+
+
+def _draw_bridge(parts: dict[str, Part], *, canvas: str) -> Any:
+    import schemdraw
+    import schemdraw.elements as elm
+
+    d = schemdraw.Drawing(canvas=canvas, show=False)
+    d.config(fontsize=11, unit=3)
+    h = 6.0
+    src = parts["source"]
+    top = _source_top(src)[0]
+    d.add(_element(src, elm).at((0, 0)).up().length(h).label(_label(src), loc="top"))
+    d.add(elm.Line().at((0, h)).right(9))
+    d.add(elm.Line().at((0, 0)).right(9))
+    d.add(elm.Ground().at((0, 0)))
+    d.add(elm.Dot().at((3, h)))
+    d.add(elm.Dot().at((3, 0)))
+    for x, upper, lower in ((3.0, parts["top_left"], parts["bottom_left"]),
+                            (9.0, parts["top_right"], parts["bottom_right"])):
+        mid = upper.nodes[1] if upper.nodes[0] == top else upper.nodes[0]
+        e = _element(upper, elm).at((x, h)).down().length(h / 2)
+        d.add((e if upper.nodes[0] == top else e.reverse()).label(_label(upper), loc="bottom"))
+        e = _element(lower, elm).at((x, h / 2)).down().length(h / 2)
+        d.add((e if lower.nodes[0] == mid else e.reverse()).label(_label(lower), loc="bottom"))
+        d.add(elm.Dot().at((x, h / 2)))
+        if x > 3.0:
+            d.add(elm.Label().at((x + 0.25, h / 2)).label(mid, halign="left"))
+        else:
+            d.add(elm.Label().at((x - 0.25, h / 2)).label(mid, halign="right"))
+    m = parts["middle"]
+    a = parts["top_left"].nodes[1] if parts["top_left"].nodes[0] == top else parts["top_left"].nodes[0]
+    e = _element(m, elm).at((3.0, h / 2)).right().length(6.0)
+    d.add((e if m.nodes[0] == a else e.reverse()).label(_label(m)))
+    return d
 
 
 def draw_breadboard(circuit: Circuit, *, canvas: str = "svg") -> Any:

@@ -7,6 +7,7 @@ pytest.importorskip("schemdraw")
 from stemkit.electronics.circuit import PWM, Circuit  # noqa: E402
 from stemkit.electronics.schematic import (  # noqa: E402
     breadboard_svg,
+    bridge,
     draw_breadboard,
     draw_schematic,
     ladder,
@@ -108,7 +109,7 @@ def test_reversed_diode_is_marked():
     assert steps[-1][1][0][0].name == "D1" and steps[-1][1][0][1] is True
 
 
-def test_unsupported_shapes_fall_back_to_text():
+def wheatstone():
     c = Circuit()
     c.add_voltage_source("V1", "top", "0", 12)
     c.add_resistor("R1", "top", "a", 1000)
@@ -116,12 +117,29 @@ def test_unsupported_shapes_fall_back_to_text():
     c.add_resistor("R3", "top", "b", 1500)
     c.add_resistor("R4", "b", "0", 1800)
     c.add_resistor("R5", "a", "b", 470)     # a bridge
+    return c
+
+
+def test_bridge_draws():
+    parts = bridge(wheatstone())
+    assert {k: p.name for k, p in parts.items()} == {
+        "source": "V1", "top_left": "R1", "bottom_left": "R2", "top_right": "R3", "bottom_right": "R4",
+        "middle": "R5"}
+    svg = wheatstone()._repr_svg_()
+    assert svg is not None and all(name in svg for name in ("R1", "R2", "R3", "R4", "R5", "470 Ω"))
+
+
+def test_unsupported_shapes_fall_back_to_text():
+    c = wheatstone()
+    c.add_resistor("R6", "a", "0", 100)     # one part too many for a bridge, and not a ladder
     assert c._repr_svg_() is None
-    with pytest.raises(ValueError, match=r"node 'top' branches into more than one path"):
+    with pytest.raises(ValueError, match=r"neither a ladder nor a bridge"):
         draw_schematic(c)
     two = Circuit().add_voltage_source("V1", "a", "0", 1).add_voltage_source("V2", "a", "b", 1).add_resistor("R1", "b", "0", 1)
-    with pytest.raises(ValueError, match=r"exactly one source; this one has 2"):
+    with pytest.raises(ValueError, match=r"neither a ladder nor a bridge"):
         draw_schematic(two)
+    with pytest.raises(ValueError, match=r"exactly one source; this one has 2"):
+        ladder(two)
 
 
 def test_breadboard_pictures_of_single_loops():
