@@ -281,3 +281,25 @@ def test_overhang_angles_and_support():
     assert np.allclose(funnel.overhang_angles(unit="rad")[sides], math.radians(lean))
     with pytest.raises(ValueError, match="between 0 and 90"):
         funnel.needs_support(threshold=120)
+
+
+# ---- property-based: any rigid motion keeps volume, area and watertightness ------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_finite = st.floats(min_value=-500, max_value=500, allow_nan=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(axis=st.tuples(_finite, _finite, _finite).filter(lambda a: np.linalg.norm(a) > 1e-3),
+       angle=st.floats(min_value=-720, max_value=720), offset=st.tuples(_finite, _finite, _finite),
+       scale=st.floats(min_value=0.05, max_value=20))
+def test_property_rigid_motion_and_scaling(axis, angle, offset, scale):
+    part = cylinder(radius=3, height=5, segments=9)
+    H = tf.compose(tf.scaling(scale), tf.rotation_axis(axis, angle, unit="deg"), tf.translation(offset))
+    moved = part.transformed(H)
+    assert moved.volume == pytest.approx(scale**3 * part.volume, rel=1e-9)
+    assert moved.area == pytest.approx(scale**2 * part.area, rel=1e-9)
+    assert moved.check(tolerance=1e-9).watertight
+    assert np.allclose(moved.centroid, tf.apply(H, part.centroid), atol=1e-8 * (1 + np.abs(offset).max()))
