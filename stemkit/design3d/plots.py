@@ -42,9 +42,14 @@ def _shade(mesh, color, alpha: float = 1.0, highlight=None) -> np.ndarray:
     return out
 
 
+#: At most this many normals are drawn; bigger meshes show every k-th face's normal (readable and fast).
+MAX_NORMALS = 2000
+
+
 def _normal_segments(mesh, normal_length: float) -> np.ndarray:
-    centres = mesh.triangles.mean(axis=1)
-    return np.stack([centres, centres + normal_length * mesh.face_normals], axis=1)
+    step = max(1, -(-mesh.n_faces // MAX_NORMALS))
+    centres = mesh.triangles[::step].mean(axis=1)
+    return np.stack([centres, centres + normal_length * mesh.face_normals[::step]], axis=1)
 
 
 def _default_normal_length(mesh) -> float:

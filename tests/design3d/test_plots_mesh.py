@@ -70,3 +70,14 @@ def test_scene_figure_shows_itself():
     ax = fig.axes[0]
     assert ax.get_xlim()[0] <= 0 and ax.get_xlim()[1] >= 220
     assert [t.get_text().strip() for t in ax.texts if t.get_text().strip() == "A"] == ["A"]
+
+
+def test_big_meshes_show_a_sample_of_normals():
+    from stemkit.design3d.primitives import sphere
+
+    ball = sphere(radius=10, subdivisions=5)  # 20,480 faces
+    art = plots.draw_mesh(_axes(), ball, show_normals=True)
+    segments = np.asarray(art["normals"]._segments3d)
+    assert 1000 < len(segments) <= plots.MAX_NORMALS
+    step = -(-ball.n_faces // plots.MAX_NORMALS)
+    assert np.allclose(segments[:, 0], ball.triangles[::step].mean(axis=1))
