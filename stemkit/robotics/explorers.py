@@ -338,6 +338,80 @@ class PIDExplorer(Explorer):
             _("error at the end"): f"{format_number(metrics.steady_state_error, 3)} {unit}",
         })
 
+
+class PlaybackExplorer(Explorer):
+    """Scrub through recorded drives with a time slider: one robot per path, with its trail.
+
+    Parameters
+    ----------
+    paths : dict or array_like
+        Label -> poses (N, 3) [m, m, rad], all with the same N; or one (N, 3) array.
+    times : array_like, optional
+        Time of each pose [s] (default: 0, 1, 2, ...).
+    track, walls : array_like, optional
+        A line to draw (polyline (M, 2)) and wall segments (K, 4).
+
+    ``result`` is a dict: ``time`` [s], ``index`` and ``poses`` (label -> (x, y, θ)); with two
+    paths also ``gap``, the distance between the two robots [m].
+    """
+
+    _COLOURS = ("#d62728", "#2ca02c", "#1f77b4", "#9467bd")
+
+    def __init__(self, paths, *, times=None, track=None, walls=None, spacing: float = 0.25, title: str = ""):
+        if not isinstance(paths, dict):
+            paths = {_("robot"): paths}
+        self.paths = {str(k): np.asarray(v, dtype=float) for k, v in paths.items()}
+        lengths = {p.shape for p in self.paths.values()}
+        if len(lengths) != 1 or any(p.ndim != 2 or p.shape[1] != 3 or len(p) < 1 for p in self.paths.values()):
+            raise ValueError(_("every path must be rows of (x, y, theta) and all must have the same length, got shapes {shapes}").format(
+                shapes=", ".join(str(s) for s in sorted(lengths))))
+        n = len(next(iter(self.paths.values())))
+        self.times = np.arange(n, dtype=float) if times is None else np.asarray(times, dtype=float).reshape(-1)
+        if self.times.shape != (n,):
+            raise ValueError(_("times must have one entry per pose ({n}), got {m}").format(n=n, m=self.times.size))
+        super().__init__(title=title or _("Play it back"), figsize=(5.2, 4.4))
+        step = float(np.median(np.diff(self.times))) if n > 1 else 1.0
+        self.add_slider("time", min=float(self.times[0]), max=float(self.times[-1]) if n > 1 else float(self.times[0]) + 1,
+                        value=float(self.times[0]), step=step, description=_("time [s]"))
+        ax = self.axes
+        allp = np.vstack([p[:, :2] for p in self.paths.values()])
+        pad = 0.25
+        _plots.draw_floor(ax, extent=(allp[:, 0].min() - pad, allp[:, 0].max() + pad,
+                                      allp[:, 1].min() - pad, allp[:, 1].max() + pad), spacing=spacing)
+        if track is not None:
+            _plots.draw_track(ax, track)
+        if walls is not None:
+            _plots.draw_walls(ax, walls)
+        self._trails, self._robots = {}, {}
+        for i, (label, p) in enumerate(self.paths.items()):
+            colour = self._COLOURS[i % len(self._COLOURS)]
+            ax.plot(p[:, 0], p[:, 1], color=colour, alpha=0.2, linewidth=1)
+            self._trails[label] = _plots.draw_path(ax, p[:1], color=colour, label=label, markers=False)
+            self._robots[label] = _plots.draw_robot(ax, p[0], color=colour, alpha=0.7)
+        ax.legend(loc="upper right", fontsize=8)
+        self.refresh()
+
+    def update(self) -> None:
+        t = float(self.value("time"))
+        k = int(np.clip(np.searchsorted(self.times, t - 1e-9), 0, len(self.times) - 1))
+        poses = {}
+        values = {_("time"): _("{value} s").format(value=format_number(float(self.times[k]), 4))}
+        for label, p in self.paths.items():
+            _plots.update_path(self._trails[label], p[: k + 1])
+            _plots.update_robot(self._robots[label], p[k])
+            x, y, theta = (float(v) for v in p[k])
+            poses[label] = (x, y, theta)
+            values[label] = _("({x}, {y}) m, heading {heading}°").format(
+                x=format_number(round(x, 4) + 0.0, 3), y=format_number(round(y, 4) + 0.0, 3),
+                heading=format_number(round(float(to_degrees(geometry.wrap_angle(theta))), 2) + 0.0, 3))
+        self.result = {"time": float(self.times[k]), "index": k, "poses": poses}
+        if len(poses) == 2:
+            a, b = poses.values()
+            gap = geometry.distance(a, b)
+            self.result["gap"] = gap
+            values[_("distance between them")] = _("{value} m").format(value=format_number(gap, 3))
+        self.show_values(values)
+
 # --- end of mobile-robot section ---
 
 

@@ -158,3 +158,32 @@ def test_pid_explorer_is_fast():
     assert _median_update_s(ex, "kp", np.linspace(0.1, 2.0, 20)) < 0.05
     ex = explorers.PIDExplorer(plant="line")
     assert _median_update_s(ex, "kd", np.linspace(0.0, 10.0, 20)) < 0.05
+
+
+def test_playback_explorer_moves_each_robot_to_its_pose_at_the_time():
+    from stemkit.robotics import geometry
+
+    a = geometry.follow_commands([("forward", 0.1)] * 10)
+    b = a.copy()
+    b[:, 1] += np.linspace(0, 0.5, len(b))  # drifts sideways
+    t = np.arange(len(a)) * 0.5
+    ex = explorers.PlaybackExplorer({"odometry": a, "true": b}, times=t)
+    assert ex.result["index"] == 0 and ex.result["gap"] == 0.0
+    ex.set(time=2.5)
+    assert ex.result["index"] == 5
+    assert ex.result["poses"]["true"] == pytest.approx(tuple(b[5]))
+    assert ex.result["gap"] == pytest.approx(0.25)
+    assert ex.readout_values["distance between them"] == "0.25 m"
+    assert np.allclose(ex._trails["true"][0].get_ydata(), b[:6, 1])
+    assert np.allclose(ex._robots["odometry"][0].get_xy()[2], [a[5, 0] + 0.08, 0.0])
+
+
+def test_playback_explorer_single_path_bad_input_and_speed():
+    poses = np.column_stack([np.linspace(0, 1, 200), np.zeros(200), np.zeros(200)])
+    ex = explorers.PlaybackExplorer(poses)
+    assert "gap" not in ex.result
+    assert _median_update_s(ex, "time", np.linspace(0, 199, 20)) < 0.05
+    with pytest.raises(ValueError, match="same length"):
+        explorers.PlaybackExplorer({"a": poses, "b": poses[:10]})
+    with pytest.raises(ValueError, match="one entry per pose"):
+        explorers.PlaybackExplorer(poses, times=[0, 1])
