@@ -125,6 +125,30 @@ def fits_build_volume(size: ArrayLike, *, build_volume: ArrayLike) -> bool:
     return bool(np.all(s <= b))
 
 
+def _group_rows(keys: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Group equal rows of an (n, 3) int array: (first row of each group, group of each row).
+
+    Same groups as ``np.unique(keys, axis=0, return_index=True, return_inverse=True)``, but
+    several times faster: the three columns are packed into one integer when they fit.
+    """
+    lo = keys.min(axis=0)
+    span = keys.max(axis=0) - lo + 1
+    if float(span[0]) * float(span[1]) * float(span[2]) < 2**62:
+        packed = ((keys[:, 0] - lo[0]) * span[1] + (keys[:, 1] - lo[1])) * span[2] + (keys[:, 2] - lo[2])
+        order = np.argsort(packed, kind="stable")
+        sorted_keys = packed[order]
+        starts = np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]])
+    else:
+        order = np.lexsort((keys[:, 2], keys[:, 1], keys[:, 0]))
+        sk = keys[order]
+        starts = np.concatenate([[True], np.any(sk[1:] != sk[:-1], axis=1)])
+    group_sorted = np.cumsum(starts) - 1
+    inverse = np.empty(len(keys), dtype=np.int64)
+    inverse[order] = group_sorted
+    first = order[starts]  # a stable sort puts each group's first row first
+    return first, inverse
+
+
 @dataclass(frozen=True)
 class WindingReport:
     """What :meth:`Mesh.check` found about the edges of a mesh (after welding).
@@ -550,8 +574,7 @@ class Mesh:
         if self.n_vertices == 0:
             return Mesh(self._vertices, self._faces)
         keys = np.floor(self._vertices / tolerance + 0.5).astype(np.int64)
-        _uniq, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-        inverse = inverse.reshape(-1)
+        first, inverse = _group_rows(keys)
         # keep the original coordinates of the first corner of each group (no snapping)
         order = np.argsort(first)
         rank = np.empty_like(order)
@@ -647,8 +670,8 @@ class Mesh:
                 self._cache[key] = (self.weld(tolerance), np.zeros(0, dtype=np.int64))
             else:
                 keys = np.floor(self._vertices / tolerance + 0.5).astype(np.int64)
-                _u, inverse = np.unique(keys, axis=0, return_inverse=True)
-                f = inverse.reshape(-1)[self._faces]
+                _first, inverse = _group_rows(keys)
+                f = inverse[self._faces]
                 keep = (f[:, 0] != f[:, 1]) & (f[:, 1] != f[:, 2]) & (f[:, 2] != f[:, 0])
                 kept = np.nonzero(keep)[0]
                 self._cache[key] = (self.weld(tolerance), kept)

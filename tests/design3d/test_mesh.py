@@ -303,3 +303,25 @@ def test_property_rigid_motion_and_scaling(axis, angle, offset, scale):
     assert moved.area == pytest.approx(scale**2 * part.area, rel=1e-9)
     assert moved.check(tolerance=1e-9).watertight
     assert np.allclose(moved.centroid, tf.apply(H, part.centroid), atol=1e-8 * (1 + np.abs(offset).max()))
+
+
+@pytest.mark.parametrize("low, high", [(-5, 5), (-2**40, 2**40)])  # packed into one integer, and not
+def test_grouping_rows_matches_numpy_unique(low, high):
+    from stemkit.design3d.mesh import _group_rows
+
+    keys = rng.integers(low, high, size=(3000, 3))
+    keys[1500:] = keys[rng.integers(0, 1500, size=1500)]  # plenty of repeats
+    first, inverse = _group_rows(keys)
+    _u, ref_first, ref_inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    assert sorted(first.tolist()) == sorted(ref_first.tolist())  # the first row of every group
+    assert np.array_equal(keys[first][inverse], keys)             # every row maps to its group
+    # two rows share a group exactly when numpy says so
+    assert np.array_equal(inverse[:, None] == inverse[None, :200], ref_inverse.reshape(-1)[:, None] == ref_inverse.reshape(-1)[None, :200])
+
+
+def test_weld_keeps_the_order_of_first_appearance():
+    part = sphere(radius=5, subdivisions=2)
+    soup = Mesh(part.triangles.reshape(-1, 3), np.arange(3 * part.n_faces).reshape(-1, 3))
+    welded = soup.weld()
+    first_seen = np.unique(part.faces.reshape(-1), return_index=True)[1]
+    assert np.array_equal(welded.vertices, part.vertices[part.faces.reshape(-1)[np.sort(first_seen)]])
