@@ -179,3 +179,19 @@ def test_result_describes_and_draws_itself():
     res = simulate(controller=_constant(5.0, 5.0), duration=1.0, dt=0.1)
     assert repr(res) == "SimulationResult(10 steps, 1 s, ends at x=0.165 m, y=0 m)"
     assert res._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_motor_lag_makes_following_harder_but_a_tuned_follower_still_laps():
+    track = example_track()
+    runs = {}
+    for name, motor in (("ideal", None), ("lagging", DCMotor())):
+        res = simulate(controller=LineFollower(PID(kp=40.0, ki=100.0, kd=5.0, dt=0.01, output_limits=(-8, 8)),
+                                               base_speed=0.25), duration=20.0, track=track,
+                       line_sensor=LineSensorArray(), motor=motor)
+        assert not np.isnan(res.line_position).any()
+        runs[name] = np.abs(res.line_position).mean()
+    assert runs["lagging"] > runs["ideal"]  # the motors answer 0.1 s late: the robot sees more error
+    # wheel speeds never pass the motor's limit of 3.5 rad/s/V × 6 V
+    res = simulate(controller=LineFollower(PID(kp=40.0, kd=5.0, dt=0.01), base_speed=0.25), duration=5.0,
+                   track=track, line_sensor=LineSensorArray(), motor=DCMotor())
+    assert np.abs(res.wheel_speeds).max() <= 21.0 + 1e-9
