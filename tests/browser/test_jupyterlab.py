@@ -139,7 +139,7 @@ def _cell_index(page, grade_id: str) -> int:
 
 def _figure_picture(explorer) -> bytes | str | None:
     """The explorer's figure as the student sees it (an image's src or a canvas's pixels); None if no picture."""
-    picture = explorer.locator(".widget-output .jp-OutputArea-output img, canvas")
+    picture = explorer.locator("img.widget-image, .widget-output .jp-OutputArea-output img, canvas")
     if picture.count() == 0:
         return None
     first = picture.first
@@ -154,7 +154,7 @@ def test_student_runs_the_welcome_lesson_in_jupyterlab(lab):
     for old in SHOTS.glob("[0-9][0-9]-*.png"):   # only the screenshots this test writes
         old.unlink()
     started = time.monotonic()
-    known_problem = ""
+    widgets_on_slides = ""   # set when the slideshow cannot show the explorer live
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -176,19 +176,15 @@ def test_student_runs_the_welcome_lesson_in_jupyterlab(lab):
             explorer = _cell(page, ei)
             slider = explorer.locator(".widget-slider, .widget-hslider").first
             slider.wait_for(state="visible", timeout=60_000)
-            figure_area = explorer.locator(".widget-output .jp-OutputArea-output, canvas").first
+            figure_area = explorer.locator(".widget-image, .widget-output .jp-OutputArea-output, canvas").first
             figure_area.wait_for(state="visible", timeout=60_000)
             explorer.scroll_into_view_if_needed()
             readout = explorer.locator(".widget-html").filter(has_text="one blink lasts").first
             readout.wait_for(state="visible", timeout=30_000)
             numbers_before = readout.inner_text()
             figure_before = _figure_picture(explorer)
-            if figure_before is None:
-                # the student sees the figure's text form instead of a picture
-                known_problem = (f"the explorer shows {figure_area.inner_text().strip()!r} instead of its figure in "
-                                 "JupyterLab: Explorer displays a bare matplotlib Figure, which the default inline "
-                                 "backend renders as a picture only after pyplot is imported; stemkit/ui/explorer.py "
-                                 "should display it as PNG")
+            assert figure_before is not None, (
+                f"the explorer shows {figure_area.inner_text().strip()!r} instead of a picture of its figure")
             page.screenshot(path=str(SHOTS / "02-explorer.png"))
 
             # Move the frequency slider with the keyboard, as a student can
@@ -204,9 +200,8 @@ def test_student_runs_the_welcome_lesson_in_jupyterlab(lab):
             time.sleep(1.0)   # the figure is redrawn right after the numbers
             numbers_after = readout.inner_text()
             assert numbers_after != numbers_before
-            if figure_before is not None:
-                figure_after = _figure_picture(explorer)
-                assert figure_after is not None and figure_after != figure_before
+            figure_after = _figure_picture(explorer)
+            assert figure_after is not None and figure_after != figure_before
             page.screenshot(path=str(SHOTS / "03-slider-moved.png"))
 
             # Type a wrong answer (250 ms left in milliseconds) and run it and its check
@@ -237,6 +232,31 @@ def test_student_runs_the_welcome_lesson_in_jupyterlab(lab):
             time.sleep(1.0)
             assert "Welcome" in frame.locator(".reveal .slides section.present").first.inner_text()
             page.screenshot(path=str(SHOTS / "05-slideshow.png"))
+
+            # Walk the slides to the explorer, run its cell on the slide, and see it live there
+            frame.locator(".reveal").first.click()
+            present = frame.locator(".reveal .slides section.present:not(.stack)")   # the slide on screen
+            for _ in range(30):
+                if "BlinkExplorer()" in present.first.inner_text():
+                    break
+                page.keyboard.press("Space")   # next slide, down into subslides first
+                time.sleep(0.4)
+            assert "BlinkExplorer()" in present.first.inner_text(), "no slide shows the explorer cell"
+            live = present.locator(".widget-slider, .widget-hslider").first
+            try:
+                live.wait_for(state="visible", timeout=10_000)
+            except PlaywrightError:   # the slideshow shows the saved notebook: run the explorer cell on the slide
+                present.locator(".jp-CodeCell .cm-content").first.click()
+                page.keyboard.press("Shift+Enter")
+                try:
+                    live.wait_for(state="visible", timeout=30_000)
+                except PlaywrightError:
+                    shown = present.locator(".jp-OutputArea-output").first.inner_text()[:60]
+                    widgets_on_slides = (
+                        f"the slideshow shows the explorer as text ({shown!r}), not as a live widget: jupyterlab-rise "
+                        "0.43 does not render ipywidgets 8 (github.com/jupyterlab-contrib/rise/issues/126)")
+            time.sleep(1.0)
+            page.screenshot(path=str(SHOTS / "06-slideshow-explorer.png"))
         except Exception:
             if "explorer" in locals():
                 try:
@@ -250,6 +270,6 @@ def test_student_runs_the_welcome_lesson_in_jupyterlab(lab):
     wall = time.monotonic() - started
     print(f"\nbrowser test: {wall:.1f} s in the browser; screenshots in {SHOTS}")
     assert not list(Path(REPO / "lessons").rglob(".ipynb_checkpoints"))
-    if known_problem:
-        # everything else passed; this one is a known fault outside this test, reported to be fixed
-        pytest.xfail(known_problem)
+    if widgets_on_slides:
+        # every other step passed; this one waits for a fix in jupyterlab-rise (the test passes once it lands)
+        pytest.xfail(widgets_on_slides)
