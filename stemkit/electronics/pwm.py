@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from stemkit.i18n import _
+from stemkit.validate import positive as _positive
 
 __all__ = [
     "ARDUINO_PWM_FREQUENCY", "duty_from_analog_write", "duty_cycle", "average_voltage", "ripple",
@@ -42,13 +43,6 @@ def _duty(duty: float) -> float:
     if not (0.0 <= d <= 1.0):
         raise ValueError(_("duty cycle must be between 0 and 1, got {value}").format(value=duty))
     return d
-
-
-def _positive(value: float, name: str, unit: str) -> float:
-    v = float(value)
-    if not (math.isfinite(v) and v > 0):
-        raise ValueError(_("{quantity} must be > 0 {unit}, got {value}").format(quantity=_(name), unit=unit, value=value))
-    return v
 
 
 def duty_from_analog_write(value: int, *, resolution_bits: int = 8) -> float:

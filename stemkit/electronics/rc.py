@@ -24,19 +24,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from stemkit.i18n import _
+from stemkit.validate import positive as _positive
 
 __all__ = [
     "time_constant", "rl_time_constant", "charge_voltage", "discharge_voltage", "step_response",
     "time_to_reach", "cutoff_frequency", "lowpass_response", "lowpass_magnitude_db", "lowpass_phase_deg",
     "schmitt_trigger",
 ]
-
-
-def _positive(value: float, name: str, unit: str) -> float:
-    v = float(value)
-    if not (math.isfinite(v) and v > 0):
-        raise ValueError(_("{quantity} must be > 0 {unit}, got {value}").format(quantity=_(name), unit=unit, value=value))
-    return v
 
 
 def time_constant(*, resistance: float, capacitance: float) -> float:

@@ -34,6 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from stemkit.i18n import _, format_number
 from stemkit.robotics.geometry import ORIGIN, Pose, _as_pose
+from stemkit.validate import positive as _positive
 
 __all__ = [
     "WHEEL_RADIUS",
@@ -56,18 +57,6 @@ WHEEL_RADIUS = 0.033
 TRACK_WIDTH = 0.13
 
 Method = Literal["arc", "euler"]
-
-
-def _positive(value: float, name: str, unit: str) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(_("{name} must be a number [{unit}], got {value!r}").format(
-            name=name, unit=unit, value=value)) from None
-    if not math.isfinite(x) or x <= 0:
-        raise ValueError(_("{name} must be > 0 {unit}, got {value}: measure it and give it in {unit}").format(
-            name=name, unit=unit, value=format_number(x)))
-    return x
 
 
 def _finite_array(values: ArrayLike, name: str, unit: str) -> NDArray[np.float64]:
@@ -421,7 +410,7 @@ class DiffDrive:
     >>> DiffDrive(track_width=-0.13)
     Traceback (most recent call last):
     ...
-    ValueError: track_width must be > 0 m, got -0.13: measure it and give it in m
+    ValueError: track_width must be > 0 m, got -0.13
     """
 
     wheel_radius: float = WHEEL_RADIUS
