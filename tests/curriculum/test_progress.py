@@ -129,3 +129,44 @@ def test_demo_class_is_seeded_and_plausible():
     assert np.isin(grid, [NOT_TRIED, TRIED, SOLVED]).all() and (grid == SOLVED).any() and (grid != SOLVED).any()
     with pytest.raises(ValueError, match="students must be >= 1"):
         demo_attempts(students=0)
+
+
+def _run_dashboard(home, env_extra):
+    import os
+    from pathlib import Path
+
+    nbformat = pytest.importorskip("nbformat")
+    from nbclient import NotebookClient
+
+    path = Path(__file__).resolve().parents[2] / "lessons" / "teacher" / "dashboard.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    env = dict(os.environ, HOME=str(home), MPLBACKEND="Agg", **env_extra)
+    client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=False)
+    with client.setup_kernel(env=env, cwd=str(home)):
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "code":
+                client.execute_cell(cell, index)
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+@pytest.mark.lessons
+def test_dashboard_says_so_and_shows_a_demo_without_a_log(tmp_path):
+    import os
+
+    text = _run_dashboard(tmp_path, {"STEMKIT_PROGRESS": os.devnull})
+    assert "No progress log found" in text and "DEMO" in text
+    assert "12 students" in text
+
+
+@pytest.mark.lessons
+def test_dashboard_reads_the_class_logs_folder(tmp_path):
+    import os
+
+    logs = tmp_path / "stemkit-class-logs"
+    logs.mkdir()
+    (logs / "ana.jsonl").write_text("\n".join(LOG[:4]) + "\n", encoding="utf-8")
+    (logs / "ben.jsonl").write_text("\n".join(LOG[4:7]) + "\n", encoding="utf-8")
+    text = _run_dashboard(tmp_path, {"STEMKIT_PROGRESS": os.devnull})
+    assert "DEMO" not in text and "Read 7 attempts from 2 log file(s)" in text
+    assert "2 students, 2 exercises" in text
+    assert "ben" in text and "start-01-ex1-1" in text      # ben is stuck: 3 tries, no success
