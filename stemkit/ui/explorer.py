@@ -227,12 +227,20 @@ class Explorer:
         return self._widget
 
     def _ipython_display_(self) -> None:
+        import base64
+
         from IPython.display import display
 
         box = self.widget
         self._shown = True
         self._redraw()
-        display(box)
+        bundle = dict(box._repr_mimebundle_() or {})
+        if self.figure is not None:
+            # A still picture beside the live widget: a front end without the widget manager
+            # (a slideshow view, a static HTML export, nbviewer) shows the figure, not "VBox(...)".
+            bundle["image/png"] = base64.b64encode(self.render_png()).decode("ascii")
+            bundle["text/plain"] = self.title or type(self).__name__
+        display(bundle, raw=True)
 
     def on_result(self, callback: Callable[[Any], None]) -> None:
         """Call ``callback(result)`` after every successful update."""

@@ -91,3 +91,19 @@ def test_blink_explorer_readout_and_update_time():
     on_fraction = b.line.get_ydata().mean()
     assert on_fraction == pytest.approx(0.25, abs=0.01)
     assert np.median(times) < 0.05
+
+
+def test_display_sends_the_widget_with_a_still_picture_fallback(monkeypatch):
+    import base64
+
+    import IPython.display
+
+    sent = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: sent.append((obj, raw)))
+    d = Doubler()
+    d._ipython_display_()
+    (bundle, raw), = sent
+    assert raw is True
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == d.widget.model_id
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert bundle["text/plain"] == "doubler"
