@@ -696,6 +696,11 @@ def _columns(result: ClassResult) -> list[str]:
     return [gid for t in result.lessons for gid in t.exercises]
 
 
+def _cell_text(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (a folder named "=1+1" stays text)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def write_csv(result: ClassResult, path: str | Path) -> Path:
     """``student, <exercise>..., total, max_points, problems``: one row per student."""
     path = Path(path)
@@ -708,9 +713,9 @@ def write_csv(result: ClassResult, path: str | Path) -> Path:
             subs = [s for s in result.submissions if s.student == student]
             points = {gid: ex.points for s in subs for gid, ex in s.exercises.items()}
             problems = "; ".join(f"{s.lesson}: {p}" for s in subs for p in s.problems)
-            writer.writerow([student, *(format_number(points.get(c, 0.0), 6) for c in columns),
+            writer.writerow([_cell_text(student), *(format_number(points.get(c, 0.0), 6) for c in columns),
                              format_number(sum(s.total for s in subs), 6),
-                             format_number(sum(t.max_points for t in result.lessons), 6), problems])
+                             format_number(sum(t.max_points for t in result.lessons), 6), _cell_text(problems)])
     return path
 
 

@@ -396,3 +396,14 @@ def test_report_of_a_whole_track_lays_exercises_out_in_rows(tmp_path):
     assert "points per exercise" in html and "2/2 · 2/2 · 2/2 · 2/2" in html
     assert html.count("data:image/png;base64,") == 2      # success rate and reasons; no log, no time plot
     assert "No progress log was given" in html
+
+
+def test_csv_text_is_never_a_spreadsheet_formula(tmp_path):
+    from stemkit.curriculum.grade import ClassResult, SubmissionResult, write_csv
+
+    t = load_teacher(make_teacher(tmp_path))
+    sub = SubmissionResult(student="=HYPERLINK(1)", lesson=LESSON, path=None, status="missing")
+    sub.problems.append("x")
+    result = ClassResult(lessons=[t], students=["=HYPERLINK(1)"], submissions=[sub], cell_timeout=1, notebook_timeout=1)
+    rows = read_csv(write_csv(result, tmp_path / "g.csv"))
+    assert list(rows) == ["'=HYPERLINK(1)"]
