@@ -26,12 +26,13 @@ def best(code: str) -> float:
 def main() -> None:
     baseline = best("pass")
     numpy_s = best("import numpy")
-    for name, code in [("import stemkit", "import stemkit"),
-                       ("import stemkit + checks", "import stemkit, stemkit.checks"),
-                       ("import every core room", "import stemkit.electronics, stemkit.robotics, stemkit.design3d")]:
+    # Only `import stemkit` has a target; the other two lines say what a lesson's setup cell adds.
+    for name, code, target in [("import stemkit", "import stemkit", 1.5),
+                               ("import stemkit + checks", "import stemkit, stemkit.checks", None),
+                               ("import every core room", "import stemkit.electronics, stemkit.robotics, stemkit.design3d", None)]:
         s = best(code)
         print(json.dumps({"name": f"{name} vs import numpy", "stemkit_s": round(s, 4), "reference_s": round(numpy_s, 4),
-                          "ratio": round(s / numpy_s, 3), "target": 1.5,
+                          "ratio": round(s / numpy_s, 3), "target": target,
                           "note": f"bare interpreter start {baseline:.4f} s included in both"}))
 
 

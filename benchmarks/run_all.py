@@ -46,7 +46,8 @@ def main(argv: list[str]) -> int:
             print(f"{r['name']:44} {'error':>10}")
             continue
         ratio, target = r.get("ratio"), r.get("target")
-        met = "" if target is None or ratio is None else ("yes" if ratio <= target else "NO")
+        numeric = isinstance(target, (int, float)) and isinstance(ratio, (int, float))
+        met = ("yes" if ratio <= target else "NO") if numeric else ""
         fmt = lambda v: "-" if v is None else (f"{v:.4g}" if isinstance(v, (int, float)) else str(v))  # noqa: E731
         print(f"{r['name'][:44]:44} {fmt(r.get('stemkit_s')):>10} {fmt(r.get('reference_s')):>10} "
               f"{fmt(ratio):>7} {fmt(target):>8}  {met}")
