@@ -41,6 +41,7 @@ lab: $(VENV)/.runtime
 
 # Unit tests, doctests, every lesson under nbval, student editions, nbgrader round trip, browser test.
 test: $(VENV)/.dev
+	$(PY) -m ruff check stemkit tests benchmarks
 	$(PY) -m stemkit lint
 	$(PY) -m stemkit catalog --check
 	MPLBACKEND=Agg STEMKIT_PROGRESS=/dev/null $(PY) -m pytest -n $(JOBS) --dist loadfile \

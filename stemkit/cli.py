@@ -19,10 +19,10 @@ def _cmd_list(args: argparse.Namespace) -> int:
     rows = [[r["id"], r["title"], r["track"], str(r["level"]), str(r["duration_min"]),
              ", ".join(r.get("prerequisites", [])) or "-"] for r in records]
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
     print(_("{n} lessons").format(n=len(rows)))
     return 0
 

@@ -474,7 +474,7 @@ def exact(exercise: str, name: str, *, expected: Any, points: float = 1, hint: s
                        reason="length")
         if sorted(map(repr, got)) == sorted(map(repr, expected)):
             check.fail(_("The items are right but in the wrong order."), reason="order")
-        wrong = [i for i, (a, b) in enumerate(zip(got, expected)) if a != b]
+        wrong = [i for i, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b]
         check.fail(_("{count} of {total} items differ; the first is item {index}.").format(
             count=len(wrong), total=len(expected), index=wrong[0]), reason="wrong")
     if isinstance(expected, (int, float)) and isinstance(got, (int, float)) and not isinstance(got, bool):

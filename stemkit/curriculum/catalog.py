@@ -6,7 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from stemkit.curriculum.authoring import LEVEL_NAMES
-from stemkit.curriculum.notebook import NotebookError, find_lessons, lessons_dir, read_notebook, repo_root
+from stemkit.curriculum.notebook import (
+    NotebookError,
+    find_lessons,
+    lessons_dir,
+    read_notebook,
+    repo_root,
+)
 
 __all__ = ["lesson_records", "render_catalog", "render_summary", "update_readme", "write_catalog", "TRACK_TITLES"]
 

@@ -199,7 +199,7 @@ def lint_notebook(path: Path, *, known_ids: set[str] | None = None, rel: str | N
             m = _EXERCISE_HEADING.search(src)
             if m:
                 heading = (m[1], m[2], float(m[3]), i)
-        for kind, (begin, end) in _MARKERS.items():
+        for begin, end in _MARKERS.values():
             if begin in src or end in src:
                 bad = _markers_balanced(src, begin, end)
                 if bad:

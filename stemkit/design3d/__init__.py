@@ -5,7 +5,7 @@ __all__: list[str] = []
 # geometry: vectors, transforms, meshes, primitives, STL
 from stemkit.design3d import transforms, vectors  # noqa: E402
 from stemkit.design3d.mesh import Mesh  # noqa: E402
-from stemkit.design3d.primitives import bracket, box, cone, cylinder, sphere, spur_gear  # noqa: E402
+from stemkit.design3d.primitives import box, bracket, cone, cylinder, sphere, spur_gear  # noqa: E402
 from stemkit.design3d.stl import read_stl, write_stl  # noqa: E402
 
 __all__ += ["vectors", "transforms", "Mesh", "box", "cylinder", "cone", "sphere", "spur_gear", "bracket",

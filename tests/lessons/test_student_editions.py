@@ -12,9 +12,8 @@ import pytest
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 
-from stemkit.curriculum.notebook import find_lessons, repo_root  # noqa: E402
+from stemkit.curriculum.notebook import find_lessons, read_notebook, repo_root  # noqa: E402
 from stemkit.curriculum.release import student_edition  # noqa: E402
-from stemkit.curriculum.notebook import read_notebook  # noqa: E402
 
 pytestmark = pytest.mark.lessons
 ROOT = repo_root(Path(__file__).parent)
