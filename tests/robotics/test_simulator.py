@@ -1,7 +1,6 @@
 """Tests of stemkit.robotics.simulator: the loop against closed forms, sensors, determinism, speed."""
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -134,15 +133,13 @@ def test_line_noise_is_seeded():
     assert a.line.min() >= 0.0 and a.line.max() <= 1.0
 
 
-def test_ten_thousand_steps_are_quick():
+def test_ten_thousand_steps_give_one_row_per_step():
+    # speed is measured in benchmarks/bench_robotics_simulator.py
     track = example_track()
     follower = LineFollower(PID(kp=60.0, kd=3.0, dt=0.01), base_speed=0.25)
-    simulate(controller=follower, duration=0.1, track=track, line_sensor=LineSensorArray())  # builds the grid
-    start = time.process_time()
     res = simulate(controller=follower, duration=100.0, dt=0.01, track=track, line_sensor=LineSensorArray())
-    elapsed = time.process_time() - start
     assert len(res.time) == 10_001
-    assert elapsed < 2.0  # generous for a loaded CI machine; benchmarks/ measures it properly
+    assert np.all(np.diff(res.time) > 0) and np.isfinite(res.poses).all()
 
 
 def test_bad_input_is_clear():
