@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from stemkit.i18n import _, format_number
+from stemkit.i18n import N_, _, format_number
 from stemkit.units import format_si, parse
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -89,8 +89,8 @@ LED_MODELS: dict[str, dict[str, Any]] = _led_models()
 PartKind = Literal["R", "V", "I", "C", "L", "D", "S"]
 
 _KIND_WORDS = {
-    "R": "resistor", "V": "voltage source", "I": "current source", "C": "capacitor",
-    "L": "inductor", "D": "diode", "S": "switch",
+    "R": N_("resistor"), "V": N_("voltage source"), "I": N_("current source"), "C": N_("capacitor"),
+    "L": N_("inductor"), "D": N_("diode"), "S": N_("switch"),
 }
 
 
@@ -432,7 +432,7 @@ def _positive(text: Any, *, part: str, quantity: str, unit: str) -> float:
 def _waveform(value: Any, *, part: str, unit: str) -> Waveform:
     if isinstance(value, (Pulse, PWM, Sine, DC)):
         return value
-    return DC(_value(value, part=part, quantity="value", unit=unit))
+    return DC(_value(value, part=part, quantity=N_("value"), unit=unit))
 
 
 # ---------------------------------------------------------------------------
@@ -520,7 +520,7 @@ class Circuit:
         """
         name = _check_name(name)
         nodes = (_check_node(node1, name), _check_node(node2, name))
-        r = _positive(resistance, part=name, quantity="resistance", unit="Ω")
+        r = _positive(resistance, part=name, quantity=N_("resistance"), unit="Ω")
         return self._add(Part("R", name, nodes, r))
 
     def add_voltage_source(self, name: str, positive: str, negative: str, voltage: Any = 0.0, *,
@@ -550,9 +550,9 @@ class Circuit:
         ``initial_voltage`` [V] is used by ``transient(initial="given")``."""
         name = _check_name(name)
         nodes = (_check_node(node1, name), _check_node(node2, name))
-        c = _positive(capacitance, part=name, quantity="capacitance", unit="F")
+        c = _positive(capacitance, part=name, quantity=N_("capacitance"), unit="F")
         params = {} if initial_voltage is None else {
-            "initial_voltage": _value(initial_voltage, part=name, quantity="initial voltage", unit="V")}
+            "initial_voltage": _value(initial_voltage, part=name, quantity=N_("initial voltage"), unit="V")}
         return self._add(Part("C", name, nodes, c, params))
 
     def add_inductor(self, name: str, node1: str, node2: str, inductance: Any, *,
@@ -561,9 +561,9 @@ class Circuit:
         ``node1`` to ``node2``) is used by ``transient(initial="given")``."""
         name = _check_name(name)
         nodes = (_check_node(node1, name), _check_node(node2, name))
-        ind = _positive(inductance, part=name, quantity="inductance", unit="H")
+        ind = _positive(inductance, part=name, quantity=N_("inductance"), unit="H")
         params = {} if initial_current is None else {
-            "initial_current": _value(initial_current, part=name, quantity="initial current", unit="A")}
+            "initial_current": _value(initial_current, part=name, quantity=N_("initial current"), unit="A")}
         return self._add(Part("L", name, nodes, ind, params))
 
     def add_diode(self, name: str, anode: str, cathode: str, model: str = "default", *,
@@ -604,7 +604,7 @@ class Circuit:
             if given is not None:
                 params[key2] = _positive(given, part=name, quantity=key2.replace("_", " "), unit="")
         if series_resistance is not None:
-            rs = _value(series_resistance, part=name, quantity="series resistance", unit="Ω")
+            rs = _value(series_resistance, part=name, quantity=N_("series resistance"), unit="Ω")
             if rs < 0:
                 raise ValueError(_("{part}: series resistance must be >= 0 Ω, got {value}").format(
                     part=name, value=format_number(rs)))
@@ -638,8 +638,8 @@ class Circuit:
         """
         name = _check_name(name)
         nodes = (_check_node(node1, name), _check_node(node2, name))
-        ron = _positive(on_resistance, part=name, quantity="on resistance", unit="Ω")
-        roff = _positive(off_resistance, part=name, quantity="off resistance", unit="Ω")
+        ron = _positive(on_resistance, part=name, quantity=N_("on resistance"), unit="Ω")
+        roff = _positive(off_resistance, part=name, quantity=N_("off resistance"), unit="Ω")
         evs = []
         for item in events:
             try:
@@ -647,7 +647,7 @@ class Circuit:
             except (TypeError, ValueError):
                 raise ValueError(_("{part}: each switch event is (time, closed), got {item!r}").format(
                     part=name, item=item)) from None
-            t = _value(t, part=name, quantity="event time", unit="s")
+            t = _value(t, part=name, quantity=N_("event time"), unit="s")
             if t < 0:
                 raise ValueError(_("{part}: event time must be >= 0 s, got {value}").format(part=name, value=t))
             evs.append((t, bool(state)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 # Mobile robot explorers: motion on a grid, differential drive, PID, sensor filters.
 import numpy as np
 
-from stemkit.i18n import _, format_number
+from stemkit.i18n import N_, _, format_number
 from stemkit.robotics import geometry
 from stemkit.robotics import plots as _plots
 from stemkit.ui import Explorer
@@ -203,7 +203,7 @@ class SensorFilterExplorer(Explorer):
     ``filtered`` [m], ``rms_raw`` and ``rms_filtered`` [m].
     """
 
-    _FILTERS = ("none", "moving average", "median")
+    _FILTERS = (N_("none"), N_("moving average"), N_("median"))
 
     def __init__(self, *, noise_mm: float = 4.0, outlier_percent: float = 4.0, filter: str = "median",
                  window: int = 5, seed: int = 7):
