@@ -20,10 +20,10 @@ from typing import Any
 
 from stemkit.electronics.circuit import PWM, Circuit, Part, Pulse, Sine
 from stemkit.i18n import N_, _
+from stemkit.units import format_si
 
 # LED colour words, translated when a schematic labels an LED
 _COLOUR_WORDS = (N_("red"), N_("green"), N_("blue"), N_("white"))
-from stemkit.units import format_si
 
 __all__ = ["draw_schematic", "schematic_svg", "ladder", "bridge", "draw_breadboard", "breadboard_svg"]
 
