@@ -14,6 +14,8 @@ import pytest
 
 from stemkit.electronics.circuit import Circuit, Pulse
 from stemkit.electronics.spice import SpiceError, read_ascii_raw, run_ngspice, spice_name, to_spice
+from tests.electronics.circuits import bridge as dc_bridge
+from tests.electronics.circuits import divider as dc_divider
 
 needs_ngspice = pytest.mark.skipif(shutil.which("ngspice") is None,
                                    reason="ngspice is not installed (Debian/Ubuntu: apt install ngspice)")
@@ -83,23 +85,6 @@ def test_missing_ngspice_is_a_clear_error():
 # ---------------------------------------------------------------------------
 
 
-def dc_divider():
-    c = Circuit("divider")
-    c.add_voltage_source("V1", "in", "0", 9)
-    c.add_resistor("R1", "in", "out", "10k")
-    c.add_resistor("R2", "out", "0", "4k7")
-    return c
-
-
-def dc_bridge():
-    c = Circuit("bridge")
-    c.add_voltage_source("V1", "top", "0", 12)
-    c.add_resistor("R1", "top", "a", 1000)
-    c.add_resistor("R2", "a", "0", 2200)
-    c.add_resistor("R3", "top", "b", 1500)
-    c.add_resistor("R4", "b", "0", 1800)
-    c.add_resistor("R5", "a", "b", 470)
-    return c
 
 
 def dc_mixed_sources():
