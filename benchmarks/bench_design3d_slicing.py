@@ -21,24 +21,14 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 
 import numpy as np
+from timing import best_of  # noqa: E402  (benchmarks/timing.py, beside this script)
 
 from stemkit.design3d import slicing
 
 LAYERS = 200
 REPEATS = 3
-
-
-def best_of(func, repeats=REPEATS):
-    best = float("inf")
-    result = None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = func()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def even_odd_area(loops):
@@ -100,9 +90,9 @@ def main() -> int:
         print("layer_areas disagrees with trimesh", file=sys.stderr)
         return 1
 
-    stemkit_s, _ = best_of(ours)
-    reference_s, _ = best_of(reference)
-    fast_s, _ = best_of(lambda: slicing.layer_areas((vertices, faces), heights=heights))
+    stemkit_s, _ = best_of(ours, REPEATS)
+    reference_s, _ = best_of(reference, REPEATS)
+    fast_s, _ = best_of(lambda: slicing.layer_areas((vertices, faces), heights=heights), REPEATS)
     print(json.dumps({
         "name": "design3d_slicing_100k_triangles_200_layers",
         "stemkit_s": round(stemkit_s, 4),

@@ -15,24 +15,15 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
+from timing import best_of  # noqa: E402  (benchmarks/timing.py, beside this script)
 
 from stemkit.design3d.primitives import sphere
 from stemkit.design3d.stl import read_stl
 
 REPEATS = 3
-
-
-def best_of(func, repeats=REPEATS):
-    best, result = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = func()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> int:
@@ -49,8 +40,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.stl"
         npstl.Mesh(data).save(str(path), mode=npstl.stl.Mode.BINARY)
-        ours_s, ours = best_of(lambda: read_stl(path))
-        ref_s, ref = best_of(lambda: npstl.Mesh.from_file(str(path)))
+        ours_s, ours = best_of(lambda: read_stl(path), REPEATS)
+        ref_s, ref = best_of(lambda: npstl.Mesh.from_file(str(path)), REPEATS)
         if not np.array_equal(ours.triangles.astype(np.float32), ref.vectors):
             print("stemkit and numpy-stl read different triangles", file=sys.stderr)
             return 1

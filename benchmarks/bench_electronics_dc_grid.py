@@ -16,8 +16,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import best_of  # noqa: E402  (benchmarks/timing.py, beside this script)
 
 from stemkit.electronics.netlist import parse_netlist
 from stemkit.electronics.spice import run_ngspice
@@ -39,15 +40,6 @@ def grid_netlist(n: int = N) -> str:
                 lines.append(f"R{k} n{i}_{j} n{i + 1}_{j} 1000")
     lines.append(f"Rload n{n - 1}_{n - 1} 0 1000")
     return "\n".join(lines) + "\n"
-
-
-def best_of(fn, repeats: int):
-    best, out = math.inf, None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main() -> int:

@@ -12,15 +12,14 @@ the target is ratio <= 2.
 from __future__ import annotations
 
 import json
-import math
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
+from timing import best_of  # noqa: E402  (benchmarks/timing.py, beside this script)
 
 from stemkit.electronics.circuit import Circuit, Pulse
 from stemkit.electronics.spice import run_ngspice
@@ -38,15 +37,6 @@ def ladder() -> Circuit:
         c.add_resistor(f"R{k + 1}", f"n{k}", f"n{k + 1}", 100)
         c.add_capacitor(f"C{k + 1}", f"n{k + 1}", "0", 1e-6)
     return c
-
-
-def best_of(fn, repeats: int):
-    best, out = math.inf, None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main() -> int:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import math
 import sys
-import time
 
 import networkx as nx
+from timing import best_of  # noqa: E402  (benchmarks/timing.py, beside this script)
 
 from stemkit.robotics.planning import GridMap, astar, octile, path_cost
 
@@ -40,15 +40,6 @@ def grid_graph(grid: GridMap) -> nx.Graph:
                 if 0 <= rr < rows and 0 <= cc < cols and free[rr, cc] and free[r + dr, c] and free[r, cc]:
                     graph.add_edge((r, c), (rr, cc), weight=math.sqrt(2.0))
     return graph
-
-
-def best_of(fn, repeats: int) -> tuple[float, object]:
-    best, out = math.inf, None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main() -> int:
