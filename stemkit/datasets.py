@@ -75,9 +75,6 @@ class Table(dict):
     def columns(self) -> list[str]:
         return list(self.keys())
 
-    def __len__(self) -> int:  # number of columns, as for a dict
-        return super().__len__()
-
     @property
     def nrows(self) -> int:
         return len(next(iter(self.values()))) if self else 0

@@ -22,6 +22,7 @@ stemkit.checks.feedback.CheckFailed: ✗ Exercise 1.1: current is not right yet.
 from __future__ import annotations
 
 import math
+import numbers
 import os
 import re
 import sys
@@ -150,13 +151,13 @@ def _to_number(check: _Check, value: Any, unit: str | None) -> float:
         except ValueError:
             check.fail(_("It is the text {value!r}, which is not a number. Write a number like 0.02 (without quotes).").format(
                 value=value), reason="type")
-    if isinstance(value, np.ndarray) or isinstance(value, (list, tuple)):
+    if isinstance(value, (np.ndarray, list, tuple)):
         arr = np.asarray(value)
         if arr.size != 1:
             check.fail(_("It holds {count} values (shape {shape}); one number is wanted.").format(
                 count=arr.size, shape=tuple(arr.shape)), reason="shape")
         value = arr.reshape(-1)[0]
-    if isinstance(value, complex) or (hasattr(value, "imag") and not isinstance(value, (int, float)) and getattr(value, "imag", 0) != 0):
+    if isinstance(value, (complex, np.complexfloating)) and value.imag != 0:
         check.fail(_("It is a complex number; a real number is wanted."), reason="type")
     try:
         return float(value)
@@ -452,14 +453,26 @@ def text(exercise: str, name: str, *, accept: Iterable[Any], points: float = 1, 
     check.fail(_("That is not the word or phrase wanted. Check the spelling, or reread the section."), reason="wrong")
 
 
+def _is_whole(x: Any) -> bool:
+    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
+
+
+def _exactly_equal(got: Any, expected: Any) -> bool:
+    """Equal and of the same kind; a list and a tuple with the same items count as equal,
+    and so do a Python int and a numpy integer (np.sum of ints gives one)."""
+    if isinstance(got, (list, tuple)) and isinstance(expected, (list, tuple)):
+        return len(got) == len(expected) and all(_exactly_equal(a, b) for a, b in zip(got, expected, strict=True))
+    if _is_whole(got) and _is_whole(expected):
+        return int(got) == int(expected)
+    return type(got) is type(expected) and got == expected
+
+
 def exact(exercise: str, name: str, *, expected: Any, points: float = 1, hint: str | None = None,
           hidden: bool = False, value: Any = _MISSING) -> None:
     """Check a value that must match exactly: an int, a string, a tuple or a list."""
     check = _Check(exercise, name, points, hint, hidden)
     got = check.fetch(value)
-    if got == expected and type(got) is type(expected) or (
-        isinstance(got, (list, tuple)) and isinstance(expected, (list, tuple)) and list(got) == list(expected)
-    ) or (isinstance(got, int) and isinstance(expected, int) and not isinstance(got, bool) and got == expected):
+    if _exactly_equal(got, expected):
         check.passed()
         return
     if got is None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as widgets
@@ -241,13 +241,3 @@ class Explorer:
             bundle["image/png"] = base64.b64encode(self.render_png()).decode("ascii")
             bundle["text/plain"] = self.title or type(self).__name__
         display(bundle, raw=True)
-
-    def on_result(self, callback: Callable[[Any], None]) -> None:
-        """Call ``callback(result)`` after every successful update."""
-        original = self.update
-
-        def wrapped() -> None:
-            original()
-            callback(self.result)
-
-        self.update = wrapped  # type: ignore[method-assign]

@@ -196,3 +196,16 @@ def test_read_only_log_location_is_skipped_silently(tmp_path, monkeypatch):
         checks.number(EX, "x", expected=1.0, value=1.0)  # must not raise
     finally:
         ro.chmod(0o700)
+
+
+def test_exact_accepts_numpy_integers_and_tuples_for_lists(capsys):
+    checks.exact(EX, "n", expected=168, value=np.int64(168))
+    checks.exact(EX, "n", expected=["red", "red", "brown"], value=("red", "red", "brown"))
+    assert capsys.readouterr().out.count("✓") == 2
+    assert "without quotes" in fails(checks.exact, EX, "n", expected=168, value="168")
+    assert "1 of 2 items differ" in fails(checks.exact, EX, "n", expected=[1, 2], value=[1, 3])
+    fails(checks.exact, EX, "n", expected=1, value=True)  # True is not the number 1
+
+
+def test_complex_answer_is_named():
+    assert "complex" in fails(checks.number, EX, "x", expected=1.0, value=1 + 2j)
