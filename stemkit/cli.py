@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
 from pathlib import Path
 
@@ -27,18 +29,42 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+class UsageError(ValueError):
+    """A command asked for something it cannot do: one line for the user, exit code 2."""
+
+
+def _notebooks(paths: list[str], *, what: str = "notebook") -> list[Path]:
+    """Files and folders named on the command line -> the notebooks, with a clear error for anything else."""
+    out: list[Path] = []
+    for name in paths:
+        p = Path(name)
+        if not p.exists():
+            raise UsageError(_("{path}: no such file or folder").format(path=name))
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*.ipynb") if ".ipynb_checkpoints" not in f.parts)
+            if not found:
+                raise UsageError(_("{path} is a folder with no notebooks (.ipynb) in it").format(path=name))
+            out += [f for f in found if f not in out]
+        elif p.suffix != ".ipynb":
+            raise UsageError(_("{path} is not a notebook: give .ipynb files or folders that hold them").format(path=name))
+        elif p not in out:
+            out.append(p)
+    return out
+
+
 def _cmd_lint(args: argparse.Namespace) -> int:
     from stemkit.curriculum.lint import fix_notebook, lint
-    from stemkit.curriculum.notebook import find_lessons
+    from stemkit.curriculum.notebook import NotebookError, find_lessons
 
-    paths = [Path(p) for p in args.paths] or None
-    for p in paths or []:
-        if not p.exists():
-            print(_("{path}: no such file").format(path=p), file=sys.stderr)
-            return 1
+    paths = _notebooks(args.paths) or None
     if args.fix:
         for p in paths or [lf.path for lf in find_lessons()]:
-            if fix_notebook(p):
+            try:
+                changed = fix_notebook(p)
+            except NotebookError as exc:
+                print(_("cannot clean {path}: {error}").format(path=p, error=exc), file=sys.stderr)
+                continue
+            if changed:
                 print(_("cleaned {path}").format(path=p))
     problems = lint(paths)
     for problem in problems:
@@ -51,18 +77,49 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     return 0
 
 
+def _output(folder: str, *, command: str, example: str, force: bool = False):
+    from stemkit.curriculum.outputs import open_output
+
+    return open_output(folder, command=command, force=force, example=example)
+
+
+def _record(folder, paths) -> None:
+    """Note files a command wrote in the folder's manifest, so a later run may replace them (and only them)."""
+    for p in paths:
+        if Path(p).exists():
+            folder.record(Path(p).resolve())
+
+
 def _cmd_release(args: argparse.Namespace) -> int:
-    from stemkit.curriculum.release import ReleaseError, release
+    from stemkit.curriculum.guide import guide_name
+    from stemkit.curriculum.pack import PACK_NAME
+    from stemkit.curriculum.release import ReleaseError, release, select_lessons
 
     if args.guide and Path(args.guide).resolve().is_relative_to(Path(args.out).resolve()):
         print(_("stemkit release: the teacher guide holds the answers; write it outside the student folder {out}").format(
             out=args.out), file=sys.stderr)
-        return 1
+        return 2
+    # Every check before anything is written: a refusal leaves no half-made output behind.
+    chosen_tracks = sorted({lf.track for lf in select_lessons(args.lessons or None)})
+    out = _output(args.out, command="release", example="build/student", force=args.force)
+    if args.force:
+        foreign = out.foreign_files()
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+            raise UsageError(_("--force replaces only files stemkit wrote, and {folder} holds {n} other files ({files}). "
+                               "Move them away, or choose another folder, e.g. build/student").format(
+                folder=args.out, n=len(foreign), files=shown))
+    if args.zip:
+        out.check([PACK_NAME.format(track=t) for t in chosen_tracks])
+    guides = None
+    if args.guide:
+        guides = _output(args.guide, command="release", example="build/teacher")
+        guides.check([guide_name(t) for t in chosen_tracks])
     try:
         written = release(args.lessons or None, out=Path(args.out), force=args.force)
     except ReleaseError as exc:
-        print(_("stemkit release: {error}").format(error=exc), file=sys.stderr)
-        return 1
+        raise UsageError(str(exc)) from None
+    _record(out, written)
     for p in written:
         print(p)
     print(_("{n} student editions written to {out}").format(n=len(written), out=args.out))
@@ -70,7 +127,9 @@ def _cmd_release(args: argparse.Namespace) -> int:
     if args.zip:
         from stemkit.curriculum.pack import pack
 
-        for z in pack(Path(args.out), tracks):
+        zips = pack(Path(args.out), tracks)
+        _record(out, zips)
+        for z in zips:
             print(z)
     if args.guide:
         from stemkit.curriculum.guide import write_guides
@@ -83,25 +142,23 @@ def _cmd_release(args: argparse.Namespace) -> int:
 def _cmd_guide(args: argparse.Namespace) -> int:
     from stemkit.curriculum.guide import write_guides
 
-    try:
-        written = write_guides(Path(args.out), args.tracks or None)
-    except ValueError as exc:
-        print(_("stemkit guide: {error}").format(error=exc), file=sys.stderr)
-        return 1
-    for p in written:
+    for p in write_guides(Path(args.out), args.tracks or None, force=args.force):
         print(p)
     return 0
 
 
 def _cmd_pack(args: argparse.Namespace) -> int:
-    from stemkit.curriculum.pack import pack
-    from stemkit.curriculum.release import ReleaseError
+    from stemkit.curriculum.notebook import TRACKS, find_lessons
+    from stemkit.curriculum.pack import PACK_NAME, pack
 
-    try:
-        written = pack(Path(args.out), args.tracks or None)
-    except (ValueError, ReleaseError) as exc:
-        print(_("stemkit pack: {error}").format(error=exc), file=sys.stderr)
-        return 1
+    for t in args.tracks:
+        if t not in TRACKS:
+            raise UsageError(_("track must be one of {tracks}, got {value!r}").format(tracks=", ".join(TRACKS), value=t))
+    tracks = args.tracks or sorted({lf.track for lf in find_lessons()})
+    out = _output(args.out, command="pack", example="build/packs")
+    out.check([PACK_NAME.format(track=t) for t in tracks])
+    written = pack(Path(args.out), args.tracks or None)
+    _record(out, written)
     for p in written:
         print(p)
     return 0
@@ -132,24 +189,52 @@ def _teacher_paths(names: list[str]) -> list[Path]:
     paths: list[Path] = []
     for name in names:
         p = Path(name)
-        found = [p] if p.suffix == ".ipynb" and p.is_file() else [lf.path for lf in select_lessons([name])]
+        if p.suffix == ".ipynb" and not p.is_file():
+            raise UsageError(_("teacher notebook {path} is not a file").format(path=name))
+        found = [p] if p.suffix == ".ipynb" else [lf.path for lf in select_lessons([name])]
         paths += [f for f in found if f not in paths]
     return paths
 
 
+def _submission_folder(name: str) -> Path:
+    """The class folder, checked before anything is graded: it must hold one folder per student."""
+    folder = Path(name)
+    example = _("{folder}/<student>/<lesson file>.ipynb").format(folder=name)
+    if not folder.exists():
+        raise UsageError(_("submission folder {path} does not exist; it holds one folder per student ({example})").format(
+            path=name, example=example))
+    if not folder.is_dir():
+        raise UsageError(_("{path} is a file, not a folder: give the folder that holds one folder per student "
+                           "(class/<student>/<lesson file>.ipynb)").format(path=name))
+    students = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))]
+    loose = sorted(p.name for p in folder.glob("*.ipynb"))
+    if not students and loose:
+        raise UsageError(_("{path} holds {n} notebooks but no student folders: put each student's notebooks in a "
+                           "folder named after the student ({example})").format(path=name, n=len(loose), example=example))
+    if not students:
+        raise UsageError(_("{path} has no student folders in it: it should hold one folder per student ({example})").format(
+            path=name, example=example))
+    if loose:
+        print(_("stemkit grade: warning: {n} notebooks lie loose in {path} and are not graded ({files}); move each "
+                "into its student's folder").format(n=len(loose), path=name, files=", ".join(loose[:3])), file=sys.stderr)
+    return folder
+
+
 def _cmd_grade(args: argparse.Namespace) -> int:
     from stemkit.curriculum.grade import grade_class, write_all
-    from stemkit.curriculum.release import ReleaseError
 
-    try:
-        teachers = _teacher_paths(args.lesson)
-        result = grade_class(args.submissions, teachers, cell_timeout=args.cell_timeout,
-                             notebook_timeout=args.notebook_timeout, progress_logs=args.progress,
-                             progress_stream=None if args.quiet else sys.stderr, jobs=args.jobs)
-    except (ReleaseError, ValueError) as exc:
-        print(_("stemkit grade: {error}").format(error=exc), file=sys.stderr)
-        return 1
+    folder = _submission_folder(args.submissions)
+    for log in args.progress:
+        if not Path(log).is_file():
+            raise UsageError(_("progress log {path} is not a file").format(path=log))
+    teachers = _teacher_paths(args.lesson)
+    out = _output(args.out, command="grade", example="build/grades")
+    out.check(["grades.csv", "report.html", "feedback/"])
+    result = grade_class(folder, teachers, cell_timeout=args.cell_timeout,
+                         notebook_timeout=args.notebook_timeout, progress_logs=args.progress,
+                         progress_stream=None if args.quiet else sys.stderr, jobs=args.jobs)
     paths = write_all(result, Path(args.out))
+    _record(out, paths.values())
     broken = sum(1 for s in result.submissions if s.status != "graded")
     print(_("graded: {n} notebooks, {students} students, {s} s; notebooks with problems: {broken} (see the report)").format(
         n=len(result.submissions), students=len(result.students), s=round(result.seconds, 1), broken=broken))
@@ -164,6 +249,8 @@ def _cmd_messages(args: argparse.Namespace) -> int:
     messages, problems = collect()
     for problem in problems:
         print(problem, file=sys.stderr)
+    if args.out and Path(args.out).is_dir():
+        raise UsageError(_("{path} is a folder: give the file to write, e.g. {path}/stemkit.pot").format(path=args.out))
     target = write_pot(Path(args.out) if args.out else None)
     print(_("{n} messages written to {path}").format(n=len(messages), path=target))
     return 1 if problems else 0
@@ -192,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("guide", help=_("write a teacher guide per track (objectives, timing, kit, notes, answer key)"))
     p.add_argument("tracks", nargs="*", help=_("tracks (default: every track with lessons)"))
     p.add_argument("--out", default="build/teacher", help=_("output folder (default: build/teacher)"))
+    p.add_argument("--force", action="store_true", help=_("also replace guides stemkit wrote that were edited since"))
     p.set_defaults(func=_cmd_guide)
 
     p = sub.add_parser("pack", help=_("pack each track's student editions as one zip"))
@@ -206,12 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lesson", action="append", required=True,
                    help=_("lesson id (start-01), track (robotics) or teacher notebook; repeat for several"))
     p.add_argument("--out", default="build/grades", help=_("output folder (default: build/grades)"))
-    p.add_argument("--cell-timeout", type=float, default=30.0, help=_("time limit per cell in seconds (default: 30)"))
-    p.add_argument("--notebook-timeout", type=float, default=180.0,
+    p.add_argument("--cell-timeout", type=_seconds, default=30.0, help=_("time limit per cell in seconds (default: 30)"))
+    p.add_argument("--notebook-timeout", type=_seconds, default=180.0,
                    help=_("time limit per notebook in seconds (default: 180)"))
     p.add_argument("--progress", action="append", default=[],
                    help=_("a progress log (JSON lines) for the time-spent plot; repeat for several"))
-    p.add_argument("--jobs", type=int, default=1,
+    p.add_argument("--jobs", type=_whole_number, default=1,
                    help=_("notebooks graded at the same time (default: 1; at most the number of CPU cores)"))
     p.add_argument("--quiet", action="store_true", help=_("no progress bar"))
     p.set_defaults(func=_cmd_grade)
@@ -226,13 +314,77 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _seconds(text: str) -> float:
+    """A time limit on the command line: a number of seconds > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("{value!r} is not a number of seconds").format(value=text)) from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(_("a time limit must be more than 0 seconds, got {value}").format(value=text))
+    return value
+
+
+def _whole_number(text: str) -> int:
+    """A count on the command line: a whole number >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("{value!r} is not a whole number").format(value=text)) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(_("it must be 1 or more, got {value}").format(value=text))
+    return value
+
+
+def _say(command: str, message: object) -> None:
+    text = str(message).strip() or type(message).__name__
+    prefix = f"stemkit {command}: " if command else "stemkit: "
+    print(text if text.startswith("stemkit") else prefix + text, file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one ``stemkit`` command; returns the exit code.
+
+    0: done; 1: the command ran and found problems (lint, an out-of-date catalogue)
+    or failed; 2: the command was asked for something it cannot do (a bad argument,
+    a missing folder, an output folder stemkit must not write to). Every expected
+    error is one line on stderr, never a traceback.
+    """
+    from stemkit.curriculum.notebook import NotebookError
+    from stemkit.curriculum.outputs import OutputError
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage and the problem
+        return exc.code if isinstance(exc.code, int) else 2
+    command = getattr(args, "command", "") or ""
     try:
         return int(args.func(args) or 0)
-    except FileNotFoundError as exc:
-        print(f"stemkit: {exc}", file=sys.stderr)
+    except NotebookError as exc:
+        _say(command, exc)
+        return 1
+    except (UsageError, OutputError) as exc:
+        _say(command, exc)
+        return 2
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError) as exc:
+        _say(command, f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else exc)
+        return 2
+    except ValueError as exc:  # the package's errors: wrong lesson, track, value (ReleaseError is one)
+        _say(command, exc)
+        return 2
+    except OSError as exc:
+        _say(command, exc)
+        return 1
+    except KeyboardInterrupt:
+        _say(command, _("stopped"))
+        return 130
+    except Exception as exc:  # a bug: still one line, with the details on request
+        if os.environ.get("STEMKIT_DEBUG"):
+            raise
+        _say(command, _("unexpected error {kind}: {error}. This is a bug in stemkit: please report it with the "
+                        "command you ran (set STEMKIT_DEBUG=1 to see the details)").format(
+            kind=type(exc).__name__, error=exc))
         return 1
 
 

@@ -46,7 +46,7 @@ from stemkit.curriculum.notebook import (
 )
 from stemkit.i18n import _, format_number
 
-__all__ = ["KitLine", "parse_kit_item", "track_kit", "render_guide", "write_guides", "answer_key"]
+__all__ = ["KitLine", "parse_kit_item", "track_kit", "render_guide", "write_guides", "answer_key", "guide_name"]
 
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a pair of": 2, "pair of": 2}
@@ -229,19 +229,39 @@ def render_guide(track: str, root: Path | None = None) -> str:
     return "\n".join(head + sections + ["</body></html>"]) + "\n"
 
 
-def write_guides(out: str | Path, tracks: list[str] | None = None, root: Path | None = None) -> list[Path]:
-    """Write ``out/<track>-teacher-guide.html`` for each track that has lessons; returns the paths."""
+def guide_name(track: str) -> str:
+    """The file name of a track's teacher guide: ``"<track>-teacher-guide.html"``."""
+    return f"{track}-teacher-guide.html"
+
+
+def write_guides(out: str | Path, tracks: list[str] | None = None, root: Path | None = None, *,
+                 force: bool = False) -> list[Path]:
+    """Write ``out/<track>-teacher-guide.html`` for each track that has lessons; returns the paths.
+
+    The folder follows stemkit's rule for output (:mod:`stemkit.curriculum.outputs`):
+    never inside ``lessons/`` or a folder kept in git, and never over a file stemkit
+    did not write. A guide stemkit wrote earlier is replaced; one edited since is
+    kept unless ``force``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown track.
+    OutputError
+        When the folder or a file in it may not be written; nothing is written then.
+    """
+    from stemkit.curriculum.outputs import open_output
+
     root = root or repo_root()
-    out = Path(out)
     present = [t for t in TRACKS if any(lf.track == t for lf in find_lessons(root))]
     chosen = tracks or present
     for t in chosen:
         if t not in TRACKS:
             raise ValueError(_("track must be one of {tracks}, got {value!r}").format(tracks=", ".join(TRACKS), value=t))
-    out.mkdir(parents=True, exist_ok=True)
+    folder = open_output(out, command="guide", force=force, root=root, example="build/teacher")
+    folder.check([guide_name(t) for t in chosen])
     written = []
     for t in chosen:
-        target = out / f"{t}-teacher-guide.html"
-        target.write_text(render_guide(t, root), encoding="utf-8")
-        written.append(target)
+        folder.write_text(guide_name(t), render_guide(t, root))
+        written.append(Path(out) / guide_name(t))
     return written

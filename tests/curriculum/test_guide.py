@@ -107,6 +107,32 @@ def test_write_guides_for_present_tracks_and_refuses_unknown(tmp_path):
         write_guides(tmp_path / "out", ["chemistry"], root=root)
 
 
+def test_write_guides_follows_the_output_rule(tmp_path):
+    from stemkit.curriculum.outputs import OutputError
+
+    root = make_root(tmp_path)
+    target = tmp_path / "out" / "electronics-teacher-guide.html"
+    write_guides(tmp_path / "out", root=root)
+    first = target.read_text(encoding="utf-8")
+    write_guides(tmp_path / "out", root=root)          # its own guide is simply written again
+    assert target.read_text(encoding="utf-8") == first
+    for bad in (root / "lessons", root / "lessons" / "electronics"):
+        with pytest.raises(OutputError, match="teacher sources"):
+            write_guides(bad, root=root)
+    assert sorted(p.name for p in (root / "lessons" / "electronics").iterdir()) == [
+        "01-lesson-1.ipynb", "02-lesson-2.ipynb"]
+    target.write_text("my notes on the guide", encoding="utf-8")
+    with pytest.raises(OutputError, match="changed after stemkit wrote it"):
+        write_guides(tmp_path / "out", root=root)
+    assert target.read_text(encoding="utf-8") == "my notes on the guide"
+    write_guides(tmp_path / "out", root=root, force=True)
+    assert target.read_text(encoding="utf-8") == first
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "electronics-teacher-guide.html").write_text("someone else's", encoding="utf-8")
+    with pytest.raises(OutputError, match="did not write"):
+        write_guides(tmp_path / "other", root=root, force=True)
+
+
 @pytest.mark.parametrize("track", TRACKS)
 def test_guide_of_every_committed_track_holds_each_lessons_answers(track):
     lessons = [lf for lf in find_lessons(REPO) if lf.track == track]
