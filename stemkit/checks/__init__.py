@@ -26,7 +26,7 @@ import numbers
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from stemkit.checks.feedback import (
@@ -41,6 +41,9 @@ from stemkit.i18n import _, format_number
 __all__ = [
     "CheckFailed",
     "NotAttempted",
+    "attempts",
+    "check",
+    "judge",
     "number",
     "array",
     "function",
@@ -69,58 +72,144 @@ def _caller_namespace() -> dict[str, Any]:
     return frame.f_globals if frame is not None else {}
 
 
-class _Check:
-    """One check call: knows the exercise, the name, points, and how to pass or fail."""
+class _Wrong(Exception):
+    """Inside a check: the answer is wrong; carries the detail and the reason, not yet the hint."""
 
-    def __init__(self, exercise: str, name: str, points: float, hint: str | None, hidden: bool):
-        parse_exercise(exercise)
-        if not isinstance(name, str) or not name:
-            raise ValueError(_("the answer name must be the variable's name as text, like \"current\", got {value!r}").format(value=name))
-        self.exercise = exercise
-        self.name = name
-        self.points = points
-        self.hint = hint
-        self.hidden = hidden
-        self.label = exercise_label(exercise)
+    def __init__(self, detail: str, reason: str):
+        super().__init__(detail)
+        self.detail = detail
+        self.reason = reason
+
+
+class _Context:
+    """Attempts per exercise, and whether to log and print (the grader does neither)."""
+
+    def __init__(self, *, log: bool = True, quiet: bool = False):
+        self.log = log
+        self.quiet = quiet
+        self.attempts: dict[str, int] = {}
+        self.failures: dict[str, int] = {}
+
+
+_KERNEL = _Context()
+
+
+def attempts(exercise: str) -> int:
+    """How many times this exercise was checked in this kernel (answers given, right or wrong)."""
+    return _KERNEL.attempts.get(exercise, 0)
+
+
+class _Check:
+    """One spec being judged: knows the exercise, the name and how to read the answer."""
+
+    def __init__(self, spec: dict[str, Any], namespace: dict[str, Any]):
+        self.exercise = spec["exercise"]
+        self.name = spec["name"]
+        self.hidden = bool(spec.get("hidden"))
+        self.label = exercise_label(self.exercise)
+        self.namespace = namespace
 
     def fetch(self, value: Any) -> Any:
         if value is not _MISSING:
             return value
-        namespace = _caller_namespace()
-        if self.name not in namespace:
+        if self.name not in self.namespace:
             message = _(
                 "✗ {label}: not attempted yet: `{name}` is not defined.\n"
                 "  Write your answer in the cell above, store it in `{name}`, run that cell (Shift+Enter), then run this one."
             ).format(label=self.label, name=self.name)
-            self._log(False, "not attempted")
             raise NotAttempted(message, exercise=self.exercise)
-        return namespace[self.name]
+        return self.namespace[self.name]
 
     def fail(self, detail: str, *, reason: str = "wrong") -> None:
-        if self.hidden:
-            head = _("✗ {label}: `{name}` passed the first test but not a further one.").format(
-                label=self.label, name=self.name)
-        else:
-            head = _("✗ {label}: {name} is not right yet.").format(label=self.label, name=self.name)
-        lines = [head]
-        if detail:
-            lines += ["  " + line for line in detail.splitlines()]
-        if self.hint:
-            lines.append("  " + _("Hint: {hint}").format(hint=self.hint))
-        self._log(False, reason)
-        raise CheckFailed("\n".join(lines), exercise=self.exercise, reason=reason)
+        raise _Wrong(detail, reason)
 
-    def passed(self) -> None:
-        self._log(True, "")
-        if not self.hidden:
-            print(_("✓ {label}: {name} is right. {points}/{points} points").format(
-                label=self.label, name=self.name, points=format_number(self.points)))
 
-    def _log(self, ok: bool, reason: str) -> None:
-        if self.hidden and ok:
-            return
-        log_attempt(exercise=self.exercise, ok=ok, points=self.points if ok else 0,
-                    max_points=self.points, reason=reason)
+def _hints(hint: str | None, hints: str | Sequence[str] | None) -> list[str]:
+    tiers = [hints] if isinstance(hints, str) else list(hints or [])
+    if hint:
+        tiers.append(hint)
+    for tier in tiers:
+        if not isinstance(tier, str) or not tier.strip():
+            raise ValueError(_("hints must be a list of texts (nudge, method, ...), got {value!r}").format(value=tier))
+    return tiers
+
+
+def _spec(kind: str, exercise: str, name: str, *, points: float, hint: str | None, hints: Any, hidden: bool,
+          params: dict[str, Any], by_value: bool) -> dict[str, Any]:
+    parse_exercise(exercise)
+    if not isinstance(name, str) or not name:
+        raise ValueError(_("the answer name must be the variable's name as text, like \"current\", got {value!r}").format(value=name))
+    spec = {"kind": kind, "exercise": exercise, "name": name, "points": points, "hidden": bool(hidden),
+            "hints": _hints(hint, hints), "params": params}
+    if by_value:
+        spec["by_value"] = True
+    return spec
+
+
+def _record(spec: dict[str, Any]) -> None:
+    from stemkit.checks import seal
+
+    if os.environ.get(seal.RECORD_ENV):
+        seal.record_spec(seal.encode_spec(spec))
+
+
+def _hint_line(spec: dict[str, Any], failures: int) -> str:
+    tiers = spec.get("hints") or []
+    if not tiers:
+        return ""
+    # The prompt shows tier 1; each failed attempt shows the next one, up to the last.
+    index = min(failures, len(tiers) - 1)
+    return _("Hint {tier} of {count}: {hint}").format(tier=index + 1, count=len(tiers), hint=tiers[index])
+
+
+def _run(specs: list[dict[str, Any]], value: Any, namespace_of: Callable[[int], dict[str, Any]],
+         ctx: _Context | None = None) -> None:
+    """Judge one exercise's specs in order; print ✓ or raise CheckFailed / NotAttempted."""
+    ctx = ctx or _KERNEL
+    exercise = specs[0]["exercise"]
+    points = specs[0].get("points", 1)
+    public = any(not s.get("hidden") for s in specs)
+    for index, spec in enumerate(specs):
+        check = _Check(spec, namespace_of(index))
+        try:
+            _JUDGES[spec["kind"]](check, check.fetch(value), **spec["params"])
+        except NotAttempted:
+            if ctx.log:
+                log_attempt(exercise=exercise, ok=False, points=0, max_points=points, reason="not attempted",
+                            attempt=ctx.attempts.get(exercise, 0))
+            raise
+        except _Wrong as wrong:
+            ctx.attempts[exercise] = ctx.attempts.get(exercise, 0) + 1
+            ctx.failures[exercise] = ctx.failures.get(exercise, 0) + 1
+            if check.hidden:
+                head = _("✗ {label}: `{name}` passed the first test but not a further one.").format(
+                    label=check.label, name=check.name)
+            else:
+                head = _("✗ {label}: {name} is not right yet.").format(label=check.label, name=check.name)
+            lines = [head] + ["  " + line for line in wrong.detail.splitlines() if wrong.detail]
+            hint = _hint_line(specs[0] if not spec.get("hints") else spec, ctx.failures[exercise])
+            if hint:
+                lines.append("  " + hint)
+            if ctx.log:
+                log_attempt(exercise=exercise, ok=False, points=0, max_points=points, reason=wrong.reason,
+                            attempt=ctx.attempts[exercise])
+            raise CheckFailed("\n".join(lines), exercise=exercise, reason=wrong.reason) from None
+    if not public:
+        return
+    ctx.attempts[exercise] = ctx.attempts.get(exercise, 0) + 1
+    if ctx.log:
+        log_attempt(exercise=exercise, ok=True, points=points, max_points=points, reason="",
+                    attempt=ctx.attempts[exercise])
+    if not ctx.quiet:
+        print(_("✓ {label}: {name} is right. {points}/{points} points").format(
+            label=exercise_label(exercise), name=specs[0]["name"], points=format_number(points)))
+
+
+def _judge_here(spec: dict[str, Any], value: Any) -> None:
+    """A teacher's check call: record it when a release is recording, then judge it in this kernel."""
+    _record(spec)
+    namespace = _caller_namespace()
+    _run([spec], value, lambda _i: namespace)
 
 
 def _times(factor: float) -> str:
@@ -133,7 +222,9 @@ def _close(a: float, b: float, rel: float, abs_tol: float) -> bool:
 
 
 def _describe_type(value: Any) -> str:
-    return type(value).__name__
+    from stemkit.checks.plain import Opaque
+
+    return value.type_name if isinstance(value, Opaque) else type(value).__name__
 
 
 def _to_number(check: _Check, value: Any, unit: str | None) -> float:
@@ -208,23 +299,16 @@ def _diagnose_number(got: float, expected: float, *, unit: str | None, rel: floa
 
 
 # ---------------------------------------------------------------------------
-# public checks
-def number(exercise: str, name: str, *, expected: float, unit: str | None = None, rel: float = 0.01,
-           abs_tol: float = 0.0, points: float = 1, hint: str | None = None,
-           mistakes: Mapping[float, str] | None = None, hidden: bool = False, value: Any = _MISSING) -> None:
-    """Check a single number, with a relative tolerance ``rel`` and optional unit.
-
-    A string answer with a unit (``"20 mA"``) is read with :func:`stemkit.units.parse`.
-    """
-    check = _Check(exercise, name, points, hint, hidden)
-    got = _to_number(check, check.fetch(value), unit)
+# judges: one per kind of check, shared by the teacher's calls, sealed checks and the grader
+def _judge_number(check: _Check, value: Any, *, expected: float, unit: str | None, rel: float, abs_tol: float,
+                  mistakes: Mapping[float, str] | None) -> None:
+    got = _to_number(check, value, unit)
     expected = float(expected)
     if math.isnan(got) or not _close(got, expected, rel, abs_tol):
         integer_like = float(expected).is_integer() and float(got).is_integer()
         detail, reason = _diagnose_number(got, expected, unit=unit, rel=rel, abs_tol=abs_tol,
                                           mistakes=mistakes, integer_like=integer_like)
         check.fail(detail, reason=reason)
-    check.passed()
 
 
 def _compare_arrays(check: _Check, got_raw: Any, expected_raw: Any, *, rel: float, abs_tol: float,
@@ -279,13 +363,8 @@ def _compare_arrays(check: _Check, got_raw: Any, expected_raw: Any, *, rel: floa
         wrong=len(bad), total=ok.size, index=first if len(first) > 1 else first[0]), reason="wrong")
 
 
-def array(exercise: str, name: str, *, expected: Any, rel: float = 1e-6, abs_tol: float = 0.0,
-          unit: str | None = None, points: float = 1, hint: str | None = None, hidden: bool = False,
-          value: Any = _MISSING) -> None:
-    """Check an array (list, tuple or numpy array) element by element."""
-    check = _Check(exercise, name, points, hint, hidden)
-    _compare_arrays(check, check.fetch(value), expected, rel=rel, abs_tol=abs_tol, unit=unit)
-    check.passed()
+def _judge_array(check: _Check, value: Any, *, expected: Any, rel: float, abs_tol: float, unit: str | None) -> None:
+    _compare_arrays(check, value, expected, rel=rel, abs_tol=abs_tol, unit=unit)
 
 
 def _call(func: Callable[..., Any], case: Any) -> Any:
@@ -319,35 +398,22 @@ def _results_match(a: Any, b: Any, rel: float, abs_tol: float) -> bool:
     try:
         return bool(np.allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float), rtol=rel, atol=abs_tol))
     except (TypeError, ValueError):
-        return a == b
+        return bool(a == b)
 
 
-def function(exercise: str, name: str, *, cases: Iterable[Any], reference: Callable[..., Any] | None = None,
-             rel: float = 1e-6, abs_tol: float = 0.0, points: float = 1, hint: str | None = None,
-             hidden: bool = False, value: Any = _MISSING) -> None:
-    """Check a function the student wrote by calling it on ``cases``.
-
-    ``cases`` holds kwargs dicts or args tuples. With ``reference`` the expected
-    value of each case is ``reference(case)``; without it each case is a pair
-    ``(args_or_kwargs, expected)``.
-    """
-    check = _Check(exercise, name, points, hint, hidden)
-    func = check.fetch(value)
+def _judge_function(check: _Check, func: Any, *, cases: list[dict[str, Any]], rel: float, abs_tol: float) -> None:
     if not callable(func):
         check.fail(_("It is a {kind}, not a function. Define it with def {name}(...):").format(
-            kind=_describe_type(func), name=name), reason="type")
+            kind=_describe_type(func), name=check.name), reason="type")
     for case in cases:
-        if reference is not None:
-            args, expected = case, _call(reference, case)
-        else:
-            args, expected = case
-        shown = "" if hidden else _show_case(args)
+        args, expected = case["args"], case["expected"]
+        shown = "" if check.hidden else _show_case(args)
         try:
             got = _call(func, args)
         except NotImplementedError:
             raise NotAttempted(_("✗ {label}: not attempted yet: `{name}` still raises NotImplementedError.\n"
                                  "  Replace that line with your code, run the cell, then run this one.").format(
-                label=check.label, name=name), exercise=exercise) from None
+                label=check.label, name=check.name), exercise=check.exercise) from None
         except Exception as exc:  # the student's code failed: say how, without a traceback
             if shown:
                 detail = _("Calling it for ({args}) raised {error}: {message}").format(
@@ -359,35 +425,22 @@ def function(exercise: str, name: str, *, cases: Iterable[Any], reference: Calla
             check.fail(_("It returned None. Does it end with return ...?"), reason="none")
         if _results_match(got, expected, rel, abs_tol):
             continue
-        swapped = _swapped(args)
-        if swapped is not None and reference is not None:
-            try:
-                if _results_match(got, _call(reference, swapped), rel, abs_tol):
-                    check.fail(_("The result matches the two inputs swapped: check the order you use them in."),
-                               reason="swapped")
-            except CheckFailed:
-                raise
-            except Exception:
-                pass
+        if "swapped" in case and _results_match(got, case["swapped"], rel, abs_tol):
+            check.fail(_("The result matches the two inputs swapped: check the order you use them in."),
+                       reason="swapped")
         what = _("For ({args}) the result:").format(args=shown) if shown else _("For one test input the result:")
         if isinstance(expected, (int, float)) and not isinstance(expected, bool) and isinstance(got, (int, float)):
             detail, reason = _diagnose_number(float(got), float(expected), unit=None, rel=rel, abs_tol=abs_tol,
                                               mistakes=None, integer_like=False)
             check.fail(what + " " + detail, reason=reason)
         _compare_arrays(check, got, expected, rel=rel, abs_tol=abs_tol, unit=None, what=what)
-    check.passed()
 
 
 def _normalise_text(value: str) -> str:
     return re.sub(r"\s+", " ", value.strip().strip(".!").casefold())
 
 
-def choice(exercise: str, name: str, *, expected: str | set[str] | frozenset[str],
-           options: Iterable[str] | Mapping[str, str] | None = None, points: float = 1,
-           hint: str | None = None, hidden: bool = False, value: Any = _MISSING) -> None:
-    """Check a multiple-choice answer: one letter (``"b"``) or a set of letters."""
-    check = _Check(exercise, name, points, hint, hidden)
-    got = check.fetch(value)
+def _judge_choice(check: _Check, got: Any, *, expected: Any, options: Any) -> None:
     allowed = [str(o).casefold() for o in options] if options is not None else None
     many = isinstance(expected, (set, frozenset))
     want = {str(e).casefold() for e in expected} if many else {str(expected).casefold()}
@@ -406,7 +459,6 @@ def choice(exercise: str, name: str, *, expected: str | set[str] | frozenset[str
             check.fail(_("{picked} is not one of the options ({options}).").format(
                 picked=", ".join(repr(u) for u in unknown), options=", ".join(allowed)), reason="not an option")
     if picked == want:
-        check.passed()
         return
     if many:
         if picked < want:
@@ -419,15 +471,7 @@ def choice(exercise: str, name: str, *, expected: str | set[str] | frozenset[str
     check.fail(_("Not that one. Read the options again and think about why each could be wrong."), reason="wrong")
 
 
-def text(exercise: str, name: str, *, accept: Iterable[Any], points: float = 1, hint: str | None = None,
-         hidden: bool = False, value: Any = _MISSING) -> None:
-    """Check a short text answer against accepted answers (case and spaces ignored).
-
-    An accepted answer may be a compiled regular expression, or a string with
-    regex syntax, which is searched for in the answer.
-    """
-    check = _Check(exercise, name, points, hint, hidden)
-    got = check.fetch(value)
+def _judge_text(check: _Check, got: Any, *, accept: list[Any]) -> None:
     if not isinstance(got, str):
         check.fail(_("It is a {kind}; a short text in quotes is wanted, like \"resistor\".").format(
             kind=_describe_type(got)), reason="type")
@@ -437,16 +481,13 @@ def text(exercise: str, name: str, *, accept: Iterable[Any], points: float = 1, 
     for item in accept:
         if isinstance(item, re.Pattern):
             if item.search(got):
-                check.passed()
                 return
             continue
         if norm == _normalise_text(str(item)):
-            check.passed()
             return
         if re.search(r"[\\^$|()\[\]*+?]", str(item)):
             try:
                 if re.search(str(item), got, flags=re.IGNORECASE):
-                    check.passed()
                     return
             except re.error:
                 pass
@@ -464,16 +505,11 @@ def _exactly_equal(got: Any, expected: Any) -> bool:
         return len(got) == len(expected) and all(_exactly_equal(a, b) for a, b in zip(got, expected, strict=True))
     if _is_whole(got) and _is_whole(expected):
         return int(got) == int(expected)
-    return type(got) is type(expected) and got == expected
+    return type(got) is type(expected) and bool(got == expected)
 
 
-def exact(exercise: str, name: str, *, expected: Any, points: float = 1, hint: str | None = None,
-          hidden: bool = False, value: Any = _MISSING) -> None:
-    """Check a value that must match exactly: an int, a string, a tuple or a list."""
-    check = _Check(exercise, name, points, hint, hidden)
-    got = check.fetch(value)
+def _judge_exact(check: _Check, got: Any, *, expected: Any) -> None:
     if _exactly_equal(got, expected):
-        check.passed()
         return
     if got is None:
         check.fail(_("It is None. Did you assign the result (name = ...), not print() it?"), reason="none")
@@ -487,7 +523,7 @@ def exact(exercise: str, name: str, *, expected: Any, points: float = 1, hint: s
                        reason="length")
         if sorted(map(repr, got)) == sorted(map(repr, expected)):
             check.fail(_("The items are right but in the wrong order."), reason="order")
-        wrong = [i for i, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b]
+        wrong = [i for i, (a, b) in enumerate(zip(got, expected, strict=True)) if not _exactly_equal(a, b)]
         check.fail(_("{count} of {total} items differ; the first is item {index}.").format(
             count=len(wrong), total=len(expected), index=wrong[0]), reason="wrong")
     if isinstance(expected, (int, float)) and isinstance(got, (int, float)) and not isinstance(got, bool):
@@ -497,3 +533,141 @@ def exact(exercise: str, name: str, *, expected: Any, points: float = 1, hint: s
     if isinstance(expected, str) and isinstance(got, str) and _normalise_text(got) == _normalise_text(expected):
         check.fail(_("Almost: check capital letters and spaces."), reason="case")
     check.fail(_("That is not it."), reason="wrong")
+
+
+_JUDGES: dict[str, Callable[..., None]] = {
+    "number": _judge_number, "array": _judge_array, "function": _judge_function,
+    "choice": _judge_choice, "text": _judge_text, "exact": _judge_exact,
+}
+
+
+# ---------------------------------------------------------------------------
+# public checks: what a teacher writes in a test cell
+def number(exercise: str, name: str, *, expected: float, unit: str | None = None, rel: float = 0.01,
+           abs_tol: float = 0.0, points: float = 1, hints: str | Sequence[str] | None = None,
+           hint: str | None = None, mistakes: Mapping[float, str] | None = None, hidden: bool = False,
+           value: Any = _MISSING) -> None:
+    """Check a single number, with a relative tolerance ``rel`` and optional unit.
+
+    A string answer with a unit (``"20 mA"``) is read with :func:`stemkit.units.parse`.
+    ``mistakes`` maps a wrong value that students often give to the reason why it is wrong.
+    ``hints`` are the hint tiers: a nudge, a method, optionally a last near-code tier.
+    """
+    params = {"expected": float(expected), "unit": unit, "rel": rel, "abs_tol": abs_tol,
+              "mistakes": {float(k): str(v) for k, v in (mistakes or {}).items()} or None}
+    _judge_here(_spec("number", exercise, name, points=points, hint=hint, hints=hints, hidden=hidden,
+                      params=params, by_value=value is not _MISSING), value)
+
+
+def array(exercise: str, name: str, *, expected: Any, rel: float = 1e-6, abs_tol: float = 0.0,
+          unit: str | None = None, points: float = 1, hints: str | Sequence[str] | None = None,
+          hint: str | None = None, hidden: bool = False, value: Any = _MISSING) -> None:
+    """Check an array (list, tuple or numpy array) element by element."""
+    import numpy as np
+
+    params = {"expected": np.asarray(expected, dtype=float), "rel": rel, "abs_tol": abs_tol, "unit": unit}
+    _judge_here(_spec("array", exercise, name, points=points, hint=hint, hints=hints, hidden=hidden,
+                      params=params, by_value=value is not _MISSING), value)
+
+
+def function(exercise: str, name: str, *, cases: Iterable[Any], reference: Callable[..., Any] | None = None,
+             rel: float = 1e-6, abs_tol: float = 0.0, points: float = 1, hints: str | Sequence[str] | None = None,
+             hint: str | None = None, hidden: bool = False, value: Any = _MISSING) -> None:
+    """Check a function the student wrote by calling it on ``cases``.
+
+    ``cases`` holds kwargs dicts or args tuples. With ``reference`` the expected
+    value of each case is ``reference(case)`` (worked out here, once); without it
+    each case is a pair ``(args_or_kwargs, expected)``.
+    """
+    table = []
+    for case in cases:
+        if reference is None:
+            args, expected = case
+            table.append({"args": args, "expected": expected})
+            continue
+        entry = {"args": case, "expected": _call(reference, case)}
+        swapped = _swapped(case)
+        if swapped is not None:
+            try:
+                entry["swapped"] = _call(reference, swapped)
+            except Exception:  # noqa: BLE001 - a swapped case the reference refuses cannot be the student's slip
+                pass
+        table.append(entry)
+    params = {"cases": table, "rel": rel, "abs_tol": abs_tol}
+    _judge_here(_spec("function", exercise, name, points=points, hint=hint, hints=hints, hidden=hidden,
+                      params=params, by_value=value is not _MISSING), value)
+
+
+def choice(exercise: str, name: str, *, expected: str | set[str] | frozenset[str],
+           options: Iterable[str] | Mapping[str, str] | None = None, points: float = 1,
+           hints: str | Sequence[str] | None = None, hint: str | None = None, hidden: bool = False,
+           value: Any = _MISSING) -> None:
+    """Check a multiple-choice answer: one letter (``"b"``) or a set of letters."""
+    many = isinstance(expected, (set, frozenset))
+    params = {"expected": frozenset(str(e) for e in expected) if many else str(expected),
+              "options": None if options is None else [str(o) for o in options]}
+    _judge_here(_spec("choice", exercise, name, points=points, hint=hint, hints=hints, hidden=hidden,
+                      params=params, by_value=value is not _MISSING), value)
+
+
+def text(exercise: str, name: str, *, accept: Iterable[Any], points: float = 1,
+         hints: str | Sequence[str] | None = None, hint: str | None = None, hidden: bool = False,
+         value: Any = _MISSING) -> None:
+    """Check a short text answer against accepted answers (case and spaces ignored).
+
+    An accepted answer may be a compiled regular expression, or a string with
+    regex syntax, which is searched for in the answer.
+    """
+    params = {"accept": list(accept)}
+    _judge_here(_spec("text", exercise, name, points=points, hint=hint, hints=hints, hidden=hidden,
+                      params=params, by_value=value is not _MISSING), value)
+
+
+def exact(exercise: str, name: str, *, expected: Any, points: float = 1, hints: str | Sequence[str] | None = None,
+          hint: str | None = None, hidden: bool = False, value: Any = _MISSING) -> None:
+    """Check a value that must match exactly: an int, a string, a tuple or a list."""
+    _judge_here(_spec("exact", exercise, name, points=points, hint=hint, hints=hints, hidden=hidden,
+                      params={"expected": expected}, by_value=value is not _MISSING), value)
+
+
+# ---------------------------------------------------------------------------
+# sealed checks: what a student edition's test cell calls
+def check(exercise: str) -> None:
+    """Check an exercise against the answer key sealed in this notebook (a student edition).
+
+    The key is in the notebook's metadata, written by ``stemkit release``; the
+    check finds the notebook file in the folder it runs from.
+    """
+    from stemkit.checks import seal
+
+    lesson = parse_exercise(exercise)["lesson"]
+    namespace = _caller_namespace()
+    key = seal.find_key(lesson, session=namespace.get("__session__"))
+    label = exercise_label(exercise)
+    if key is None:
+        raise CheckFailed(_("✗ {label}: this notebook's answer key was not found.\n"
+                            "  Open the lesson file your teacher handed out (it carries the key) from its own folder, "
+                            "then run this cell again.").format(label=label), exercise=exercise, reason="no key")
+    specs = key.get(exercise)
+    if not specs:
+        raise CheckFailed(_("✗ {label}: the answer key in this notebook has no such exercise. "
+                            "Ask your teacher for a fresh copy of the lesson.").format(label=label),
+                          exercise=exercise, reason="no key")
+    decoded = [seal.decode_spec(s) for s in specs]
+    _run(decoded, _MISSING, lambda _i: namespace)
+
+
+def judge(specs: list[dict[str, Any]], namespaces: Sequence[dict[str, Any]]) -> tuple[bool, str, str]:
+    """Judge decoded specs against plain answers, in this process, logging and printing nothing.
+
+    Returns ``(right, reason, message)``. This is how ``stemkit grade`` compares
+    a student's answers with its own expected values.
+    """
+    ctx = _Context(log=False, quiet=True)
+    try:
+        _run(specs, _MISSING, lambda i: namespaces[i], ctx)
+    except NotAttempted as exc:
+        return False, "not attempted", exc.message
+    except CheckFailed as exc:
+        return False, exc.reason, exc.message
+    return True, "", ""

@@ -81,8 +81,13 @@ def progress_path() -> Path:
     return Path.home() / ".stemkit" / "progress.jsonl"
 
 
-def log_attempt(*, exercise: str, ok: bool, points: float, max_points: float, reason: str = "") -> None:
-    """Append one attempt as a JSON line; silently skipped when the disk will not take it."""
+def log_attempt(*, exercise: str, ok: bool, points: float, max_points: float, reason: str = "",
+                attempt: int = 0) -> None:
+    """Append one attempt as a JSON line; silently skipped when the disk will not take it.
+
+    ``attempt`` counts the answers checked for this exercise in this kernel so far, this one included
+    (0 when it was not attempted yet).
+    """
     record = {
         "lesson": lesson_of(exercise),
         "exercise": exercise,
@@ -90,6 +95,7 @@ def log_attempt(*, exercise: str, ok: bool, points: float, max_points: float, re
         "points": points,
         "max_points": max_points,
         "reason": reason,
+        "attempt": int(attempt),
         "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "user": os.environ.get("JUPYTERHUB_USER") or os.environ.get("USER") or "",
     }

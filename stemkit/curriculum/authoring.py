@@ -9,9 +9,9 @@ Example
 >>> L = Lesson("start-99", title="Demo", track="start", level=1, duration_min=45,
 ...            objectives=["Run a cell"], keypoints=["Shift+Enter runs a cell"])
 >>> L.intro(hook="Why this matters.")
->>> L.exercise("1.1", points=1, prompt="Store 2 in `x`.", hint="x = ...",
+>>> L.exercise("1.1", points=1, prompt="Store 2 in `x`.",
 ...            answer="### BEGIN SOLUTION\\nx = 2\\n### END SOLUTION",
-...            check='checks.exact("start-99-ex1-1", "x", expected=2)')
+...            check='checks.exact("start-99-ex1-1", "x", expected=2, hints=["One more than 1.", "Use =."])')
 >>> [c["cell_type"] for c in L.cells]
 ['markdown', 'markdown', 'markdown', 'code', 'code']
 """
@@ -117,8 +117,11 @@ class Lesson:
         self._add("markdown", body, "notes", ["teacher"])
 
     def exercise(self, number: str, *, points: float, prompt: str, answer: str, check: str,
-                 hint: str | None = None, slide: str = "subslide") -> None:
-        """Prompt, answer cell (with ### BEGIN/END SOLUTION) and graded test cell."""
+                 slide: str = "subslide") -> None:
+        """Prompt, answer cell (with ### BEGIN/END SOLUTION) and graded test cell.
+
+        The hint tiers go in the check (``hints=[...]``); the student edition shows the first under the prompt.
+        """
         if not re.fullmatch(r"\d+\.\d+", number):
             raise ValueError(f"exercise number must look like '1.2', got {number!r}")
         section, sub = number.split(".")
@@ -130,8 +133,6 @@ class Lesson:
         pts = int(points) if float(points).is_integer() else points
         unit = "point" if pts == 1 else "points"
         text = f"### Exercise {number} ({pts} {unit})\n\n{prompt.strip()}"
-        if hint:
-            text += f"\n\n<details><summary>Hint</summary>\n\n{hint.strip()}\n\n</details>"
         self._add("markdown", text, slide)
         self._add("code", answer, "-", nbgrader={
             "grade": False, "grade_id": grade_id, "locked": False, "schema_version": 3, "solution": True,

@@ -30,11 +30,16 @@ Nothing else of the student's notebook is used, so
 - moved answer cells are found wherever they are;
 - a deleted answer cell is graded as blank (0 points) and the reason says so;
 - of duplicated answer cells, the last one that is not the blank hand-out is used;
-- edited or deleted test cells do not matter: the teacher's test cells run,
-  hidden tests included;
-- a redefined check does not matter: each test cell imports a fresh copy of
-  :mod:`stemkit.checks` first, and passes only when a one-time token printed
-  after the teacher's test code appears (a swallowed failure prints no token).
+- edited or deleted test cells do not matter: no test cell of the student runs;
+- nothing in the student's kernel takes part in the comparison. The expected
+  values come from the grader's own run of the teacher source in a clean kernel
+  (the answer key, :mod:`stemkit.curriculum.key`, recorded once per lesson). In
+  the student's kernel each test cell is replaced by one that only collects
+  plain data: the answer values, and for a function answer what the student's
+  function returns on every public and hidden case (:mod:`stemkit.checks.harvest`).
+  The grader judges that data in its own process, so a patched stemkit module,
+  numpy, builtins or checks, or an object whose ``__eq__`` always says yes,
+  earns no point.
 
 The notebook runs in a fresh kernel in an empty temporary folder, with a time
 limit per cell and one per notebook, and with ``STEMKIT_PROGRESS`` sent to the
@@ -88,8 +93,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from stemkit.curriculum.key import LessonKey, record_lessons
 from stemkit.curriculum.notebook import NotebookError, cell_source, read_notebook
-from stemkit.curriculum.release import student_edition
+from stemkit.curriculum.release import blank_edition
 from stemkit.i18n import _, format_number
 
 __all__ = [
@@ -140,6 +146,13 @@ class TeacherLesson:
     blanks: dict[str, str]               # answer grade_id -> the hand-out's blank answer
     secret_lines: set[str] = field(default_factory=set)   # hidden-test and solution lines, never shown
     has_hidden_tests: bool = False
+    key: LessonKey | None = None         # the answer key, recorded from a clean run of the teacher source
+
+    def ensure_key(self) -> LessonKey:
+        """The answer key, recorded now if it was not yet (a run of the teacher source, a few seconds)."""
+        if self.key is None:
+            self.key = record_lessons([self.path], jobs=1)[0]
+        return self.key
 
     @property
     def max_points(self) -> float:
@@ -175,7 +188,7 @@ def load_teacher(path: str | Path) -> TeacherLesson:
                 secret.update(line.strip() for line in block.splitlines())
     exercises = [e for e in exercises if e in points]
     blanks = {}
-    for cell in student_edition(nb)["cells"]:
+    for cell in blank_edition(nb)["cells"]:
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if gid in points and cell.get("cell_type") == "code":
             blanks[gid] = cell_source(cell)
@@ -243,23 +256,13 @@ class ClassResult:
 
 # ---------------------------------------------------------------------------
 # building the notebook that is run
-_TEST_CELL = '''\
-# stemkit grade: the teacher's test for {exercise}, with a fresh stemkit.checks
-import builtins as _sk_builtins, importlib as _sk_importlib, json as _sk_json, sys as _sk_sys
+_HARVEST_CELL = '''\
+# stemkit grade: collect the answers to {exercise} as plain data (judged outside this kernel)
+import builtins as _sk_builtins, importlib as _sk_importlib, sys as _sk_sys
 for _sk_name in _sk_builtins.list(_sk_sys.modules):
-    if _sk_name.startswith("stemkit.checks") or _sk_name in ("stemkit.units", "stemkit.i18n"):
+    if _sk_name.startswith("stemkit.checks"):
         del _sk_sys.modules[_sk_name]
-checks = _sk_importlib.import_module("stemkit.checks")
-try:
-    get_ipython().custom_exceptions = ()
-except _sk_builtins.Exception:
-    pass
-try:
-    _sk_builtins.exec(_sk_builtins.compile({source!r}, "<teacher test>", "exec"), _sk_builtins.globals())
-except _sk_builtins.BaseException as _sk_exc:
-    _sk_builtins.print({fail!r} + _sk_json.dumps({{"reason": _sk_builtins.str(
-        _sk_builtins.getattr(_sk_exc, "reason", _sk_builtins.type(_sk_exc).__name__))}}))
-    raise
+_sk_importlib.import_module("stemkit.checks.harvest").collect({token!r}, {plan!r}, _sk_builtins.globals())
 '''
 
 
@@ -293,6 +296,10 @@ def build_graded_notebook(teacher: TeacherLesson, answers: dict[str, str], *, no
     ``("answer", grade_id)`` or ``("check", grade_id)``. An answer missing from
     ``answers``, or named in ``blanked``, is the hand-out's blank answer.
     """
+    from stemkit.checks.harvest import plan_for
+    from stemkit.checks.seal import decode_spec
+
+    specs = {ex: [decode_spec(sp) for sp in sps] for ex, sps in teacher.ensure_key().specs.items()}
     cells, roles = [], []
     for cell in teacher.nb["cells"]:
         if cell.get("cell_type") != "code" or "teacher" in cell.get("metadata", {}).get("tags", []):
@@ -306,7 +313,7 @@ def build_graded_notebook(teacher: TeacherLesson, answers: dict[str, str], *, no
                 else answers[gid]
         elif nbg.get("grade") and _check_of(gid) in teacher.points:
             role = ("check", _check_of(gid))
-            src = _TEST_CELL.format(exercise=role[1], source=src + f"\nprint({nonce + ':ok'!r})", fail=nonce + ":fail:")
+            src = _HARVEST_CELL.format(exercise=role[1], token=nonce + ":", plan=plan_for(specs.get(role[1], [])))
         else:
             role = ("code", "")
         cells.append({"cell_type": "code", "execution_count": None, "id": f"graded-{len(cells)}",
@@ -465,6 +472,11 @@ def grade_notebook(student_nb: dict[str, Any], teacher: TeacherLesson, *, cell_t
                     continue
             break
     assert run is not None
+    from stemkit.checks import judge
+    from stemkit.checks.harvest import PREFIX, namespaces
+    from stemkit.checks.seal import decode_spec
+
+    specs = {ex: [decode_spec(sp) for sp in sps] for ex, sps in teacher.ensure_key().specs.items()}
     checked: set[str] = set()
     for index, (kind, gid) in enumerate(roles):
         if kind == "answer" and gid not in broken:
@@ -479,25 +491,25 @@ def grade_notebook(student_nb: dict[str, Any], teacher: TeacherLesson, *, cell_t
             continue
         checked.add(gid)
         text, err = _text(run.outputs[index]), _error(run.outputs[index])
-        if f"{nonce}:ok" in text and err is None:
-            ex.points, ex.outcome, ex.reason, ex.message = ex.max_points, RIGHT, "", ""
-            continue
-        reason = ""
-        for line in text.splitlines():
-            if line.startswith(f"{nonce}:fail:"):
-                try:
-                    reason = str(json.loads(line[len(nonce) + 6:]).get("reason", ""))
-                except ValueError:
-                    reason = ""
-        ename, evalue = err if err else ("", _("the check did not finish"))
-        check_message = _scrub(evalue, teacher, nonce)
-        if ename == "NotAttempted" or reason == "not attempted":
-            ex.outcome, ex.reason = NOT_ATTEMPTED, "not attempted"
-        elif ename == "CheckFailed" or ename.endswith("CheckFailed"):
-            ex.outcome, ex.reason = WRONG, reason or "wrong"
+        token = f"{nonce}:{PREFIX}"
+        payload = [line[len(token):] for line in text.splitlines() if line.startswith(token)]
+        try:
+            collected = json.loads(payload[-1]) if payload else None
+        except ValueError:
+            collected = None
+        if not isinstance(collected, list):
+            ename, evalue = err if err else ("", _("no answers came back"))
+            ex.outcome, ex.reason = ERROR, ename or "error"
+            check_message = _("The grader could not read your answers here: {error} {message}").format(
+                error=ename, message=_scrub(evalue, teacher, nonce)).strip()
         else:
-            ex.outcome, ex.reason = ERROR, reason or ename or "error"
-            check_message = _("The check could not run: {error}: {message}").format(error=ename, message=check_message)
+            right, reason, message = judge(specs[gid], namespaces(specs[gid], collected))
+            if right:
+                ex.points, ex.outcome, ex.reason = ex.max_points, RIGHT, ""
+                continue
+            ex.outcome = NOT_ATTEMPTED if reason == "not attempted" else WRONG
+            ex.reason = reason or "wrong"
+            check_message = _scrub(_ANSI.sub("", message), teacher, nonce)
         ex.message = "\n".join(m for m in (ex.message, check_message) if m)
     for gid, ex in result.exercises.items():
         if gid in broken:
@@ -616,6 +628,10 @@ def grade_class(submissions: str | Path, teachers: Sequence[str | Path | Teacher
     lessons = [t if isinstance(t, TeacherLesson) else load_teacher(t) for t in teachers]
     if not lessons:
         raise ValueError(_("no lessons to grade: name a lesson id, a track or a teacher notebook"))
+    # the answer keys: one clean run of each teacher source, before any student's code runs
+    unkeyed = [t for t in lessons if t.key is None]
+    for teacher, key in zip(unkeyed, record_lessons([t.path for t in unkeyed], jobs=jobs), strict=True):
+        teacher.key = key
     started = time.monotonic()
     student_dirs = _students(folder)
     total = len(student_dirs) * len(lessons)

@@ -251,6 +251,10 @@ def lint_notebook(path: Path, *, known_ids: set[str] | None = None, rel: str | N
                 hidden += 1
             if "### BEGIN SOLUTION" in src:
                 add(i, _("a graded test cell holds a solution"), _("move the solution into the answer cell"))
+    from stemkit.curriculum.exercises import exercise_problems
+
+    for index, message, fix in exercise_problems(cells):
+        add(index, message, fix)
     for start, size in slide_sizes(cells):
         if size > MAX_SLIDE_LINES:
             add(start, _("the slide starting here is a wall: about {n} lines, a projector shows about {max}").format(

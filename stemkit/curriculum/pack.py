@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from stemkit.curriculum.catalog import TRACK_TITLES
+from stemkit.curriculum.key import KeyError_, record_lessons
 from stemkit.curriculum.notebook import TRACKS, find_lessons, lessons_dir, read_notebook, repo_root
 from stemkit.curriculum.release import ReleaseError, student_edition
 from stemkit.i18n import _
@@ -62,9 +63,14 @@ def pack_track(track: str, out: str | Path, *, root: Path | None = None) -> Path
     target = out / PACK_NAME.format(track=track)
     tmp = target.with_suffix(".zip.part")
     names = []
+    lessons = sorted(lessons, key=lambda lf: lf.path.name)
+    try:
+        keys = record_lessons([lf.path for lf in lessons], cache=True)
+    except KeyError_ as exc:
+        raise ReleaseError(str(exc)) from None
     with zipfile.ZipFile(tmp, "w") as zf:
-        for lf in sorted(lessons, key=lambda lf: lf.path.name):
-            nb = student_edition(read_notebook(lf.path))
+        for lf, key in zip(lessons, keys, strict=True):
+            nb = student_edition(read_notebook(lf.path), key)
             _add(zf, f"{track}/{lf.path.name}", (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
             names.append(lf.path.name)
         _add(zf, f"{track}/README.txt", _readme(track, names).encode("utf-8"))

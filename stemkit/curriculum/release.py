@@ -6,6 +6,11 @@ A student edition is the teacher source with
   ``# YOUR CODE HERE`` and ``raise NotImplementedError()`` at the block's indentation,
 - every ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN TESTS`` block removed,
 - every cell tagged ``teacher`` removed,
+- every test cell sealed: its source becomes one line naming the exercise, and
+  what the checks compare against (recorded by running the teacher source once,
+  see :mod:`stemkit.curriculum.key`) travels encoded in the notebook metadata,
+  hidden tests left out,
+- the first hint tier of each exercise shown under its prompt,
 - outputs, execution counts and widget state cleared,
 - nbgrader metadata kept, so the edition works with nbgrader too.
 
@@ -21,6 +26,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from stemkit.checks.seal import KEY_FIELD, seal
+from stemkit.curriculum.key import LessonKey, record_lessons
 from stemkit.curriculum.notebook import (
     LessonFile,
     cell_source,
@@ -32,9 +39,10 @@ from stemkit.curriculum.notebook import (
 )
 from stemkit.i18n import _
 
-__all__ = ["student_edition", "release", "select_lessons", "ReleaseError"]
+__all__ = ["student_edition", "blank_edition", "sealed_source", "release", "select_lessons", "ReleaseError"]
 
 _BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*$", re.S | re.M)
+_PROMPT = re.compile(r"^###\s+Exercise\s+\d+\.\d+", re.M)
 _HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*(?:\n|$)", re.S | re.M)
 
 
@@ -46,8 +54,14 @@ def _blank_solution(source: str) -> str:
     return _BLOCK.sub(lambda m: f"{m[1]}# YOUR CODE HERE\n{m[1]}raise NotImplementedError()", source)
 
 
-def student_edition(nb: dict[str, Any]) -> dict[str, Any]:
-    """The student edition of a teacher-source notebook (a new dict; the input is untouched)."""
+def sealed_source(exercise: str) -> str:
+    """The whole test cell of a student edition: it names the exercise, nothing more."""
+    return f'from stemkit.checks import check\ncheck("{exercise}")'
+
+
+def blank_edition(nb: dict[str, Any]) -> dict[str, Any]:
+    """The teacher source with solutions blanked, hidden tests and teacher cells removed, outputs cleared
+    (a new dict; the input is untouched). Test cells are not sealed yet: see :func:`student_edition`."""
     out = copy.deepcopy(nb)
     cells = []
     for cell in out["cells"]:
@@ -72,6 +86,44 @@ def student_edition(nb: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _exercise_of_check(grade_id: str) -> str:
+    return grade_id[: -len("-check")] if grade_id.endswith("-check") else grade_id
+
+
+def _add_first_hint(cells: list[dict[str, Any]], answer_index: int, hint: str) -> None:
+    for index in range(answer_index - 1, -1, -1):
+        cell = cells[index]
+        if cell.get("cell_type") == "markdown" and _PROMPT.search(cell_source(cell)):
+            cell["source"] = cell_source(cell).rstrip("\n") + (
+                "\n\n<details><summary>" + _("Hint") + "</summary>\n\n" + hint + "\n\n</details>")
+            return
+
+
+def student_edition(nb: dict[str, Any], key: LessonKey) -> dict[str, Any]:
+    """The student edition of a teacher-source notebook, its checks sealed with ``key``
+    (from :func:`stemkit.curriculum.key.record_lesson`). A new dict; the input is untouched."""
+    out = blank_edition(nb)
+    public = key.public()
+    cells = out["cells"]
+    for index, cell in enumerate(cells):
+        nbg = cell.get("metadata", {}).get("nbgrader", {})
+        gid = nbg.get("grade_id", "")
+        if cell.get("cell_type") != "code":
+            continue
+        if nbg.get("grade"):
+            exercise = _exercise_of_check(gid)
+            if not public.get(exercise):
+                raise ReleaseError(_("{lesson}: the test cell {grade_id} has no public check to seal").format(
+                    lesson=key.lesson_id, grade_id=gid))
+            cell["source"] = sealed_source(exercise)
+        elif nbg.get("solution") and public.get(gid):
+            hints = public[gid][0].get("hints") or []
+            if hints:
+                _add_first_hint(cells, index, _("{hint}").format(hint=hints[0]))
+    out["metadata"][KEY_FIELD] = seal({ex: specs for ex, specs in public.items() if specs}, key.lesson_id)
+    return out
+
+
 def select_lessons(names: list[str] | None, root: Path | None = None) -> list[LessonFile]:
     """Lessons by id (``electronics-01``), track (``robotics``) or path; all when ``names`` is empty."""
     lessons = find_lessons(root)
@@ -89,26 +141,39 @@ def select_lessons(names: list[str] | None, root: Path | None = None) -> list[Le
     return chosen
 
 
-def release(names: list[str] | None = None, *, out: Path, force: bool = False, root: Path | None = None) -> list[Path]:
-    """Write student editions to ``out/<track>/<file>``; returns the written paths."""
+def release(names: list[str] | None = None, *, out: Path, force: bool = False, root: Path | None = None,
+            jobs: int | None = None) -> list[Path]:
+    """Write student editions to ``out/<track>/<file>``; returns the written paths.
+
+    Each teacher source is run once in a fresh kernel to record its answer key
+    (``jobs`` lessons at a time); a lesson whose own checks fail is not released.
+    """
     root = root or repo_root()
     out = Path(out).resolve()
     src_dir = lessons_dir(root).resolve()
     if out == src_dir or out.is_relative_to(src_dir) or src_dir.is_relative_to(out):
         raise ReleaseError(_("refusing to write student editions to {out}: it holds or is inside the teacher sources in {src}. "
                              "Choose another folder, e.g. build/student").format(out=out, src=src_dir))
+    if out.exists() and any(out.iterdir()) and not force:
+        raise ReleaseError(_("{out} is not empty; pass --force to replace what is there, or choose an empty folder").format(out=out))
+    from stemkit.curriculum.key import KeyError_
+
+    lessons = select_lessons(names, root)
+    try:
+        keys = record_lessons([lf.path for lf in lessons], jobs=jobs, cache=True)
+    except KeyError_ as exc:
+        raise ReleaseError(str(exc)) from None
+    # only now that every key is recorded is the old release replaced
     if out.exists() and any(out.iterdir()):
-        if not force:
-            raise ReleaseError(_("{out} is not empty; pass --force to replace what is there, or choose an empty folder").format(out=out))
         for child in out.iterdir():
             if child.is_dir():
                 shutil.rmtree(child)
             else:
                 child.unlink()
     written = []
-    for lesson in select_lessons(names, root):
+    for lesson, key in zip(lessons, keys, strict=True):
         nb = read_notebook(lesson.path)
         target = out / lesson.track / lesson.path.name
-        write_notebook(student_edition(nb), target)
+        write_notebook(student_edition(nb, key), target)
         written.append(target)
     return written

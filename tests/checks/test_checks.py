@@ -85,9 +85,37 @@ def test_lesson_specific_mistake_message():
     assert "forgot the LED" in msg
 
 
-def test_hint_is_shown_on_failure():
-    msg = fails(checks.number, EX, "r", expected=150.0, value=151.0, rel=1e-6, hint="R = (Vs - Vf) / I")
-    assert "Hint: R = (Vs - Vf) / I" in msg
+def test_hint_tiers_climb_with_each_failed_attempt():
+    tiers = ["Which two voltages share the supply?", "Ohm's law on the resistor's own voltage.", "Divide by I."]
+    exercise = "electronics-01-ex9-1"   # its own id: attempts are counted per exercise in this kernel
+    said = [fails(checks.number, exercise, "r", expected=150.0, value=151.0, rel=1e-6, hints=tiers) for _ in range(4)]
+    # the prompt shows tier 1, so the first failure shows tier 2, then 3, then 3 again
+    assert "Hint 2 of 3: Ohm's law" in said[0]
+    assert "Hint 3 of 3: Divide by I." in said[1] and "Hint 3 of 3" in said[3]
+    assert checks.attempts(exercise) == 4
+    checks.number(exercise, "r", expected=150.0, value=150.0, hints=tiers)
+    assert checks.attempts(exercise) == 5
+
+
+def test_not_attempted_is_no_attempt_and_shows_no_hint():
+    with pytest.raises(NotAttempted) as info:
+        checks.number("electronics-01-ex9-2", "no_such_name_here", expected=1.0, hints=["a", "b"])
+    assert "Hint" not in info.value.message and checks.attempts("electronics-01-ex9-2") == 0
+
+
+def test_hints_must_be_texts():
+    with pytest.raises(ValueError, match="hints must be a list of texts"):
+        checks.number(EX, "r", expected=1.0, value=1.0, hints=["ok", 3])
+
+
+def test_attempts_reach_the_progress_log(tmp_path, monkeypatch):
+    log = tmp_path / "progress.jsonl"
+    monkeypatch.setenv("STEMKIT_PROGRESS", str(log))
+    exercise = "electronics-01-ex9-3"
+    fails(checks.number, exercise, "r", expected=2.0, value=3.0)
+    checks.number(exercise, "r", expected=2.0, value=2.0)
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [(r["ok"], r["attempt"]) for r in records] == [(False, 1), (True, 2)]
 
 
 def test_hidden_check_does_not_reveal_and_does_not_print(capsys):

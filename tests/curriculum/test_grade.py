@@ -20,8 +20,9 @@ from stemkit.curriculum.grade import (
     load_teacher,
     write_all,
 )
+from stemkit.curriculum.key import record_lesson
 from stemkit.curriculum.notebook import cell_source, read_notebook, write_notebook
-from stemkit.curriculum.release import student_edition
+from stemkit.curriculum.release import student_edition as sealed_edition
 
 LESSON = "start-90"
 CELL_LIMIT = 5.0
@@ -36,24 +37,35 @@ def make_teacher(folder: Path) -> Path:
                objectives=["Answer four exercises"], keypoints=["Checks grade answers"], kit=["a pencil"])
     L.intro(hook="A drill for the grader.")
     L.setup("from stemkit import checks\nsupply = 9.0\nresistance = 470.0")
-    L.exercise("1.1", points=2, prompt="Compute `current` in amperes.", hint="I = V / R",
+    L.exercise("1.1", points=2, prompt="Compute `current` in amperes.",
                answer="### BEGIN SOLUTION\ncurrent = supply / resistance\n### END SOLUTION",
                check=f'checks.number("{LESSON}-ex1-1", "current", expected=9 / 470, unit="A", points=2)')
-    L.exercise("1.2", points=1, prompt="Colour of a 1st band for 2?", hint="red",
+    L.exercise("1.2", points=1, prompt="Colour of a 1st band for 2?",
                answer='### BEGIN SOLUTION\ncolour = "red"\n### END SOLUTION',
                check=f'checks.text("{LESSON}-ex1-2", "colour", accept=["red"], points=1)')
-    L.exercise("2.1", points=3, prompt="Write `power(voltage, current)`.", hint="P = V I",
+    L.exercise("2.1", points=3, prompt="Write `power(voltage, current)`.",
                answer="def power(voltage, current):\n    ### BEGIN SOLUTION\n    return voltage * current\n    ### END SOLUTION",
                check=f'checks.function("{LESSON}-ex2-1", "power", cases=[(5.0, 0.02), (9.0, 0.1)], '
                      'reference=lambda v, i: v * i, points=3)\n'
                      f"### BEGIN HIDDEN TESTS\n{HIDDEN_POWER}\n### END HIDDEN TESTS")
-    L.exercise("2.2", points=2, prompt="List the squares of 0..4 in `squares`.", hint="i * i",
+    L.exercise("2.2", points=2, prompt="List the squares of 0..4 in `squares`.",
                answer="### BEGIN SOLUTION\nsquares = [i * i for i in range(5)]\n### END SOLUTION",
                check=f'checks.array("{LESSON}-ex2-2", "squares", expected=[0, 1, 4, 9, 16], points=2, rel=0)\n'
                      f"### BEGIN HIDDEN TESTS\n{HIDDEN_SQUARES}\n### END HIDDEN TESTS")
     L.teacher("**Timing:** 20 min.")
     L.keypoints()
-    return L.save(folder / "lessons" / "start" / "90-grading-drill.ipynb")
+    path = L.save(folder / "lessons" / "start" / "90-grading-drill.ipynb")
+    if LESSON not in _KEYS:
+        _KEYS[LESSON] = record_lesson(path)
+    return path
+
+
+_KEYS = {}
+
+
+def student_edition(teacher_nb):
+    """The sealed student edition of a drill (its answer key recorded once per test run)."""
+    return sealed_edition(teacher_nb, _KEYS[teacher_nb["metadata"]["stemkit"]["id"]])
 
 
 def answer_cells(nb):
@@ -276,7 +288,7 @@ def test_a_real_lesson_grades_full_and_zero(tmp_path):
     src = Path(__file__).resolve().parents[2] / "lessons" / "start" / "01-welcome.ipynb"
     nb = read_notebook(src)
     write_notebook(nb, tmp_path / "subs" / "teacher-copy" / src.name)
-    write_notebook(student_edition(nb), tmp_path / "subs" / "blank" / "start" / src.name)
+    write_notebook(sealed_edition(nb, record_lesson(src)), tmp_path / "subs" / "blank" / "start" / src.name)
     res = grade_class(tmp_path / "subs", [src], cell_timeout=20, notebook_timeout=90, progress_stream=None)
     by = {s.student: s for s in res.submissions}
     assert by["teacher-copy"].total == by["teacher-copy"].max_points == load_teacher(src).max_points > 0
@@ -293,7 +305,7 @@ def test_teacher_lesson_knows_exercises_points_and_blanks(tmp_path):
     assert HIDDEN_POWER in t.secret_lines
 
 
-def test_graded_notebook_takes_only_answers_and_the_teachers_tests(tmp_path):
+def test_graded_notebook_takes_only_answers_and_collects_plain_data(tmp_path):
     t = load_teacher(make_teacher(tmp_path))
     nb, roles = build_graded_notebook(t, {f"{LESSON}-ex1-1": "current = 42"}, nonce="N0NCE",
                                       blanked=[f"{LESSON}-ex1-2"])
@@ -302,8 +314,11 @@ def test_graded_notebook_takes_only_answers_and_the_teachers_tests(tmp_path):
     assert srcs[("answer", f"{LESSON}-ex1-1")] == "current = 42"
     assert "raise NotImplementedError()" in srcs[("answer", f"{LESSON}-ex1-2")]   # blanked
     check = srcs[("check", f"{LESSON}-ex2-1")]
-    assert "import_module(\"stemkit.checks\")" in check and "N0NCE:ok" in check
-    assert "HIDDEN TESTS" in check   # the teacher's hidden tests run
+    # no teacher test runs in the student's kernel: the cell only collects answers, with the hidden cases' inputs
+    assert "import_module(\"stemkit.checks.harvest\")" in check and "N0NCE:" in check
+    assert "checks.function" not in check and "reference" not in check and "v * i" not in check
+    assert "230.0" in check   # a hidden case's input: the student's function is called on it
+    assert "expected" not in check
     compile(check, "check", "exec")
 
 
@@ -344,7 +359,7 @@ def test_stemkit_grade_command(tmp_path, capsys):
     assert [float(rows["ana"][c]) for c in COLUMNS] == [0, 1, 3, 2]
     assert "1000 times too big" in (tmp_path / "out" / "feedback" / "ana" / f"{LESSON}.md").read_text(encoding="utf-8")
     assert "graded: 1 notebooks, 1 students" in capsys.readouterr().out
-    assert main(["grade", str(tmp_path / "subs"), "--lesson", "no-such-lesson", "--quiet"]) == 1
+    assert main(["grade", str(tmp_path / "subs"), "--lesson", "no-such-lesson", "--quiet"]) == 2
 
 
 @pytest.mark.lessons

@@ -30,7 +30,7 @@ def make_root(tmp_path: Path) -> Path:
         L.intro(hook="Hook.")
         L.setup("from stemkit import checks")
         L.teacher(f"**Timing:** 10 min talk, 35 min build for lesson {n}.\n\n**Misconception:** volts flow.")
-        L.exercise("1.1", points=2, prompt="Store 2.", hint="x = 2",
+        L.exercise("1.1", points=2, prompt="Store 2.",
                    answer=f"### BEGIN SOLUTION\nanswer_number_{n} = 2\n### END SOLUTION",
                    check=f'checks.exact("electronics-0{n}-ex1-1", "answer_number_{n}", expected=2, points=2)\n'
                          "### BEGIN HIDDEN TESTS\n"

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from stemkit.checks.seal import KEY_FIELD
 from stemkit.cli import main
 from stemkit.curriculum.notebook import cell_source, find_lessons, read_notebook, repo_root
-from stemkit.curriculum.release import ReleaseError, release, student_edition
+from stemkit.curriculum.release import ReleaseError, blank_edition, release
 
 ROOT = repo_root(Path(__file__).parent)
 SOLUTION_BLOCK = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
@@ -29,9 +30,9 @@ def secrets_of(nb):
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lf: lf.lesson_id)
-def test_student_edition_holds_no_secret(lesson):
+def test_blank_edition_holds_no_solution_hidden_test_or_teacher_note(lesson):
     teacher = read_notebook(lesson.path)
-    student = student_edition(teacher)
+    student = blank_edition(teacher)
     text = json.dumps(student, ensure_ascii=False)
     visible = "\n".join(cell_source(c) for c in student["cells"])
     # what the teacher source shows outside solution blocks, hidden tests and teacher notes
@@ -53,21 +54,26 @@ def test_blank_keeps_indentation_and_scaffold():
                      "source": "def f(x):\n    \"\"\"doc\"\"\"\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n",
                      "outputs": [{"output_type": "stream"}], "execution_count": 4}],
           "metadata": {"widgets": {}}}
-    out = student_edition(nb)
+    out = blank_edition(nb)
     assert out["cells"][0]["source"] == 'def f(x):\n    """doc"""\n    # YOUR CODE HERE\n    raise NotImplementedError()\n'
     assert out["cells"][0]["outputs"] == [] and out["cells"][0]["execution_count"] is None
     assert "widgets" not in out["metadata"]
     assert nb["cells"][0]["execution_count"] == 4  # the input is untouched
 
 
-def test_release_writes_tracks_and_refuses_unsafe_targets(tmp_path):
+def test_release_writes_sealed_editions_and_refuses_unsafe_targets(tmp_path):
     before = {lf.path: lf.path.read_bytes() for lf in LESSONS}
     out = tmp_path / "student"
-    written = release(None, out=out, root=ROOT)
-    assert len(written) == len(LESSONS)
-    assert (out / "start" / "01-welcome.ipynb").exists()
+    written = release(["start", "electronics-01"], out=out, root=ROOT)
+    assert sorted(p.relative_to(out).as_posix() for p in written) == ["electronics/01-ohms-law.ipynb",
+                                                                     "start/01-welcome.ipynb"]
+    for path in written:
+        nb = read_notebook(path)
+        assert nb["metadata"][KEY_FIELD]["lesson"] == nb["metadata"]["stemkit"]["id"]
+        checks = [cell_source(c) for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade")]
+        assert checks and all(c.startswith("from stemkit.checks import check\ncheck(") for c in checks)
     with pytest.raises(ReleaseError, match="not empty"):
-        release(None, out=out, root=ROOT)
+        release(["start"], out=out, root=ROOT)
     release(["start-01"], out=out, force=True, root=ROOT)
     assert [p.name for p in out.rglob("*.ipynb")] == ["01-welcome.ipynb"]
     for bad in (ROOT / "lessons", ROOT / "lessons" / "start", ROOT):
@@ -76,6 +82,25 @@ def test_release_writes_tracks_and_refuses_unsafe_targets(tmp_path):
     assert {lf.path: lf.path.read_bytes() for lf in LESSONS} == before
 
 
+def test_a_lesson_whose_own_check_fails_is_not_released(tmp_path):
+    from stemkit.curriculum.authoring import Lesson
+
+    lesson = Lesson("start-91", title="Broken", track="start", level=1, duration_min=10, objectives=["x"],
+                    keypoints=["x"], kit=[])
+    lesson.setup("from stemkit import checks")
+    lesson.exercise("1.1", points=1, prompt="Store 2 in `two`.",
+                    answer="### BEGIN SOLUTION\ntwo = 3\n### END SOLUTION",
+                    check='checks.number("start-91-ex1-1", "two", expected=2, points=1, hints=["a", "b"])')
+    src = lesson.save(tmp_path / "course" / "lessons" / "start" / "91-broken.ipynb")
+    (tmp_path / "course" / "pyproject.toml").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "start").mkdir(parents=True)
+    (out / "start" / "old.ipynb").write_text("{}", encoding="utf-8")
+    with pytest.raises(ReleaseError, match=r"cell \d+ fails in the teacher source.*two is not right"):
+        release([str(src)], out=out, force=True, root=tmp_path / "course")
+    assert (out / "start" / "old.ipynb").exists()   # the last good release is kept
+
+
 def test_release_cli_unknown_lesson(tmp_path, capsys):
-    assert main(["release", "robotics-99", "--out", str(tmp_path / "x")]) == 1
+    assert main(["release", "robotics-99", "--out", str(tmp_path / "x")]) == 2
     assert "no lesson 'robotics-99'" in capsys.readouterr().err
