@@ -62,10 +62,12 @@ def lab(tmp_path):
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
     from stemkit.curriculum.notebook import read_notebook, write_notebook
+    from stemkit.curriculum.key import record_lessons
     from stemkit.curriculum.release import student_edition
 
     root = tmp_path / "class"
-    write_notebook(student_edition(read_notebook(LESSON)), root / LESSON.name)
+    key = record_lessons([LESSON], jobs=1, cache=True)[0]
+    write_notebook(student_edition(read_notebook(LESSON), key), root / LESSON.name)
     settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     # every cell in the page (no virtual scrolling), so the test can reach the exercises
