@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import math
+import numbers
 import re
 
 from stemkit.i18n import _, format_number
@@ -89,11 +90,11 @@ def parse(text: str | float | int, unit: str | None = None) -> float:
     """
     if isinstance(text, bool):
         raise ValueError(_("cannot read {text!r} as a value: write a number").format(text=text))
-    if isinstance(text, (int, float)):
-        return float(text)
+    if isinstance(text, numbers.Real):
+        return _finite(float(text), text)
     if not isinstance(text, str):
         raise ValueError(
-            _("cannot read {text!r} as a value: write a number or text like '4.7k'").format(text=text)
+            _("cannot read {text} as a value: write a number or text like '4.7k'").format(text=_shown(text))
         )
     original = text
     s = text.strip().replace(",", ".").replace("−", "-")
@@ -105,14 +106,34 @@ def parse(text: str | float | int, unit: str | None = None) -> float:
         exponent = 0 if prefix == "R" else PREFIXES[prefix]
         sign = -1.0 if whole.startswith("-") else 1.0
         magnitude = float(f"{whole.lstrip('+-')}.{frac}")
-        return _scale(sign * magnitude, exponent)
+        return _finite(_scale(sign * magnitude, exponent), original, whole + frac)
     m = _PLAIN.match(s)
     if m:
         number, prefix = m.groups()
-        return _scale(float(number), PREFIXES[prefix])
+        return _finite(_scale(float(number), PREFIXES[prefix]), original, number.split("e")[0].split("E")[0])
     raise ValueError(
-        _("cannot read {text!r} as a value: write it like 4700, 4.7k, 4k7 or 4.7 kΩ").format(text=original)
+        _("cannot read {text} as a value: write it like 4700, 4.7k, 4k7 or 4.7 kΩ").format(text=_shown(original))
     )
+
+
+def _shown(text: object, limit: int = 40) -> str:
+    """``repr(text)``, shortened so a pasted page does not fill the message."""
+    r = repr(text)
+    return r if len(r) <= limit else r[: limit - 4] + "…" + r[-3:]
+
+
+def _finite(value: float, text: object, digits: str = "") -> float:
+    """``value``, or a clear error when it is not a finite number (NaN, too big or too small for a float)."""
+    if math.isfinite(value):
+        if value == 0 and re.search(r"[1-9]", digits):
+            raise ValueError(_("cannot read {text} as a value: it is too small to compute with (below 1e-308); "
+                               "check the exponent and the prefix").format(text=_shown(text)))
+        return value
+    if math.isnan(value):
+        raise ValueError(_("cannot read {text} as a value: it is not a number (NaN); check for 0/0 or a missing "
+                           "measurement").format(text=_shown(text)))
+    raise ValueError(_("cannot read {text} as a value: it is too large to compute with (beyond 1e308); "
+                       "check the exponent and the prefix").format(text=_shown(text)))
 
 
 def _scale(number: float, exponent: int) -> float:
@@ -139,17 +160,18 @@ def _strip_unit(s: str, unit: str | None) -> str:
     return s
 
 
-def format_si(value: float, unit: str = "", digits: int = 3) -> str:
+def format_si(value: float | str, unit: str = "", digits: int = 3) -> str:
     """Format a value with an SI prefix, the way it is printed on a part.
 
     Parameters
     ----------
-    value : float
-        The value in base SI units.
+    value : float or str
+        The value in base SI units; text as makers write it (``"4k7"``) is read
+        with :func:`parse` first.
     unit : str
         Unit symbol to append (``"Ω"``, ``"V"``, ``"A"``, ``"F"``, ...).
     digits : int
-        Significant figures.
+        Significant figures, a whole number from 1 to 17.
 
     Examples
     --------
@@ -163,12 +185,33 @@ def format_si(value: float, unit: str = "", digits: int = 3) -> str:
     '0 V'
     >>> format_si(-0.0005, "A")
     '-500 µA'
+    >>> format_si("1k", "Ω")
+    '1 kΩ'
+    >>> format_si(1, "A", 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: digits must be a whole number from 1 to 17 (significant figures), got 0
     """
-    x = float(value)
+    if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or not 1 <= int(digits) <= 17:
+        raise ValueError(_("digits must be a whole number from 1 to 17 (significant figures), got {value!r}").format(
+            value=digits))
+    digits = int(digits)
+    if isinstance(value, str):
+        x = parse(value, unit=unit or None)
+    elif isinstance(value, (bool, bytes)) or value is None:
+        raise TypeError(_("format_si needs a number (or text like '4k7'), got {value!r}").format(value=value))
+    else:
+        try:
+            x = float(value)    # numbers, numpy scalars and 0-d arrays
+        except (TypeError, ValueError):
+            raise TypeError(_("format_si needs a number (or text like '4k7'), got {value!r}").format(
+                value=value)) from None
     if math.isnan(x) or math.isinf(x) or x == 0:
         return f"{format_number(x)} {unit}".rstrip()
     exponent = int(math.floor(math.log10(abs(x)) / 3) * 3)
-    exponent = min(max(exponent, -15), 12)
+    if not -15 <= exponent <= 12:
+        # beyond every prefix: plain powers of ten read better than "5e288 TA"
+        return f"{format_number(x, digits)} {unit}".rstrip()
     mantissa = x / 10**exponent
     # Rounding can carry 999.7 up to 1000: move to the next prefix.
     if abs(float(f"{mantissa:.{digits}g}")) >= 1000 and exponent < 12:

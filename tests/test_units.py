@@ -57,3 +57,35 @@ def test_angles_round_trip_and_reject_unknown_units():
     assert to_radians(1.0, "rad") == 1.0
     with pytest.raises(ValueError, match="'deg' or 'rad'"):
         to_radians(1.0, "grad")
+
+
+@pytest.mark.parametrize("bad, words", [
+    ("4e400", "too large"), ("1" * 400, "too large"), ("1e308k", "too large"), ("-1e308M", "too large"),
+    (float("nan"), "not a number"), (float("inf"), "too large"), (float("-inf"), "too large"), ("1e-400", "too small"),
+])
+def test_parse_never_returns_a_non_finite_value(bad, words):
+    with pytest.raises(ValueError, match=words) as info:
+        parse(bad)
+    assert len(str(info.value)) < 200          # a pasted page is shortened in the message
+
+
+def test_parse_accepts_numpy_numbers():
+    np = pytest.importorskip("numpy")
+    assert parse(np.int64(3)) == 3.0 and parse(np.float32(2.5)) == 2.5
+
+
+@pytest.mark.parametrize("digits", [0, -2, 2.0, 18, True, "3"])
+def test_format_si_names_bad_digits(digits):
+    with pytest.raises(ValueError, match="digits must be a whole number from 1 to 17"):
+        format_si(1.1, "A", digits)
+
+
+def test_format_si_reads_text_and_refuses_other_things():
+    assert format_si("1k", "Ω") == "1 kΩ"
+    assert format_si("4k7") == "4.7 k"
+    assert format_si(1, "A", 1) == "1 A"
+    with pytest.raises(ValueError, match="cannot read 'lots'"):
+        format_si("lots", "Ω")
+    for bad in (None, [1, 2], True):
+        with pytest.raises(TypeError, match="format_si needs a number"):
+            format_si(bad, "A")

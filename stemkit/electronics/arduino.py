@@ -25,7 +25,13 @@ from numpy.typing import ArrayLike, NDArray
 from stemkit.electronics.ohm import Quantity, _out, _quantity
 from stemkit.i18n import _, format_number
 
-__all__ = ["lsb", "adc_counts", "counts_to_voltage", "LineFit", "least_squares_line"]
+__all__ = ["lsb", "adc_counts", "counts_to_voltage", "LineFit", "least_squares_line", "PIN_MAX_CURRENT",
+           "PIN_SAFE_CURRENT"]
+
+#: Absolute maximum DC current of one ATmega328P I/O pin [A] (datasheet, "Absolute Maximum Ratings").
+PIN_MAX_CURRENT = 0.040
+#: What to design for: 20 mA per pin, the datasheet's test condition for the output voltages [A].
+PIN_SAFE_CURRENT = 0.020
 
 
 def _adc_params(reference_voltage: float, bits: int) -> tuple[float, int]:

@@ -41,13 +41,15 @@ from numpy.typing import ArrayLike, NDArray
 
 from stemkit.i18n import N_, _, format_number
 from stemkit.units import format_si, parse
+from stemkit.validate import StemkitWarning
 
 if TYPE_CHECKING:  # pragma: no cover
     from stemkit.electronics.mna import AcResult, MatrixEquation, OperatingPoint, TransientResult
 
 __all__ = [
-    "Circuit", "Part", "DC", "Pulse", "PWM", "Sine", "LED_MODELS", "DIODE_MODELS",
-    "GROUND", "THERMAL_VOLTAGE_27C", "is_ground",
+    "Circuit", "Part", "Analysis", "DC", "Pulse", "PWM", "Sine", "LED_MODELS", "DIODE_MODELS",
+    "GROUND", "THERMAL_VOLTAGE_27C", "is_ground", "RatingWarning", "SHORT_CIRCUIT_CURRENT",
+    "RESISTOR_POWER_LIMIT",
 ]
 
 #: Names that mean the ground node.
@@ -87,6 +89,17 @@ def _led_models() -> dict[str, dict[str, Any]]:
 LED_MODELS: dict[str, dict[str, Any]] = _led_models()
 
 PartKind = Literal["R", "V", "I", "C", "L", "D", "S"]
+
+#: Above this current [A] a bench circuit burns a wire, a part or the supply: the analyses warn.
+SHORT_CIRCUIT_CURRENT = 10.0
+#: A resistor given no ``power_rating`` is checked against the largest common
+#: through-hole rating [W] (:data:`stemkit.electronics.ohm.POWER_RATINGS`).
+RESISTOR_POWER_LIMIT = 5.0
+
+
+class RatingWarning(StemkitWarning):
+    """A part in a circuit carries more than a real one survives (a short circuit, an LED without its
+    resistor, a resistor or a pin pushed past its rating). The result is computed; the bench would burn."""
 
 _KIND_WORDS = {
     "R": N_("resistor"), "V": N_("voltage source"), "I": N_("current source"), "C": N_("capacitor"),
@@ -392,6 +405,16 @@ class Part:
         ).replace("  ", " ")
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """One analysis a circuit should run: ``kind`` (``"op"``, ``"transient"``, ``"ac"``) and the
+    keyword arguments of the matching method; ``line`` is the netlist line it came from, if any."""
+
+    kind: str
+    options: dict[str, Any] = field(default_factory=dict)
+    line: str = ""
+
+
 _WORD = re.compile(r"[^\s]+\Z")
 
 
@@ -470,6 +493,8 @@ class Circuit:
         self.title = str(title)
         self.parts: dict[str, Part] = {}
         self._upper: dict[str, str] = {}
+        #: The analyses to run, in order (from a netlist's ``.op``, ``.tran`` and ``.ac`` lines); see :meth:`run`.
+        self.analyses: list[Analysis] = []
 
     # -- adding parts -------------------------------------------------------
     def _add(self, part: Part) -> Circuit:
@@ -510,8 +535,13 @@ class Circuit:
             return method(name, node1, node2, **params)
         return method(name, node1, node2, value, **params)
 
-    def add_resistor(self, name: str, node1: str, node2: str, resistance: Any) -> Circuit:
+    def add_resistor(self, name: str, node1: str, node2: str, resistance: Any, *,
+                     power_rating: Any = None) -> Circuit:
         """Add a resistor of ``resistance`` [Ω] (``330``, ``"4k7"``, ``"10 kΩ"``).
+
+        ``power_rating`` [W] (``0.25`` for the common 1/4 W resistor) makes the
+        analyses warn when the resistor turns more power into heat; without it they
+        warn above :data:`RESISTOR_POWER_LIMIT` (5 W).
 
         >>> Circuit().add_resistor("R1", "a", "b", "-5")
         Traceback (most recent call last):
@@ -521,18 +551,27 @@ class Circuit:
         name = _check_name(name)
         nodes = (_check_node(node1, name), _check_node(node2, name))
         r = _positive(resistance, part=name, quantity=N_("resistance"), unit="Ω")
-        return self._add(Part("R", name, nodes, r))
+        params = {} if power_rating is None else {
+            "power_rating": _positive(power_rating, part=name, quantity=N_("power rating"), unit="W")}
+        return self._add(Part("R", name, nodes, r, params))
 
     def add_voltage_source(self, name: str, positive: str, negative: str, voltage: Any = 0.0, *,
-                           ac: float = 0.0) -> Circuit:
+                           ac: float = 0.0, max_current: Any = None) -> Circuit:
         """Add a voltage source: ``voltage`` [V] is a number, text (``"5"``), or a
         waveform (:class:`Pulse`, :class:`PWM`, :class:`Sine`). ``ac`` is its
-        amplitude in an AC sweep [V]."""
+        amplitude in an AC sweep [V].
+
+        ``max_current`` [A] is the most the source may give, such as an Arduino pin's
+        :data:`stemkit.electronics.arduino.PIN_MAX_CURRENT` (40 mA); the analyses warn
+        above it."""
         name = _check_name(name)
         nodes = (_check_node(positive, name), _check_node(negative, name))
         wave = _waveform(voltage, part=name, unit="V")
         dc = float(wave.value(0.0))
-        return self._add(Part("V", name, nodes, dc, {"waveform": wave, "ac": float(ac)}))
+        params: dict[str, Any] = {"waveform": wave, "ac": _value(ac, part=name, quantity=N_("AC amplitude"), unit="V")}
+        if max_current is not None:
+            params["max_current"] = _positive(max_current, part=name, quantity=N_("maximum current"), unit="A")
+        return self._add(Part("V", name, nodes, dc, params))
 
     def add_current_source(self, name: str, node_from: str, node_to: str, current: Any = 0.0, *,
                            ac: float = 0.0) -> Circuit:
@@ -542,7 +581,8 @@ class Circuit:
         name = _check_name(name)
         nodes = (_check_node(node_from, name), _check_node(node_to, name))
         wave = _waveform(current, part=name, unit="A")
-        return self._add(Part("I", name, nodes, float(wave.value(0.0)), {"waveform": wave, "ac": float(ac)}))
+        ac_value = _value(ac, part=name, quantity=N_("AC amplitude"), unit="A")
+        return self._add(Part("I", name, nodes, float(wave.value(0.0)), {"waveform": wave, "ac": ac_value}))
 
     def add_capacitor(self, name: str, node1: str, node2: str, capacitance: Any, *,
                       initial_voltage: float | None = None) -> Circuit:
@@ -701,6 +741,7 @@ class Circuit:
         c = Circuit(self.title)
         c.parts = dict(self.parts)
         c._upper = dict(self._upper)
+        c.analyses = list(self.analyses)
         return c
 
     def with_part(self, part: Part) -> Circuit:
@@ -733,6 +774,48 @@ class Circuit:
         from stemkit.electronics.mna import ac_sweep
 
         return ac_sweep(self, **options)
+
+    def add_analysis(self, kind: str, **options: Any) -> Circuit:
+        """Add an analysis for :meth:`run`: ``"op"``, ``"transient"`` (``stop_time=``, ``time_step=``, ...)
+        or ``"ac"`` (``frequencies=`` or ``start=``, ``stop=``, ``points_per_decade=``).
+
+        >>> c = Circuit().add_analysis("transient", stop_time=1e-3, time_step=1e-6)
+        >>> c.analyses[0].kind
+        'transient'
+        """
+        words = {"op": "op", "dc": "op", "operating point": "op", "transient": "transient", "tran": "transient",
+                 "ac": "ac"}
+        key = words.get(str(kind).strip().lower())
+        if key is None:
+            raise ValueError(_("analysis must be 'op', 'transient' or 'ac', got {kind!r}").format(kind=kind))
+        if key == "transient" and not {"stop_time", "time_step"} <= set(options):
+            raise ValueError(_("a transient analysis needs stop_time= and time_step= [s]"))
+        self.analyses.append(Analysis(key, dict(options)))
+        return self
+
+    def run(self) -> list[Any]:
+        """Run the analyses the circuit holds (a netlist's ``.op``, ``.tran``, ``.ac`` lines), in order.
+
+        Returns
+        -------
+        list
+            One result per analysis: :class:`~stemkit.electronics.mna.OperatingPoint`,
+            :class:`~stemkit.electronics.mna.TransientResult` or
+            :class:`~stemkit.electronics.mna.AcResult`.
+
+        Examples
+        --------
+        >>> from stemkit.electronics.netlist import parse_netlist
+        >>> c = parse_netlist("V1 in 0 5\\nR1 in out 1k\\nR2 out 0 1k\\n.op")
+        >>> [op] = c.run()
+        >>> op.voltage("out")
+        2.5
+        """
+        if not self.analyses:
+            raise ValueError(_("this circuit has no analyses to run: add a .op, .tran or .ac line to its netlist, "
+                               "or call operating_point(), transient() or ac()"))
+        methods = {"op": self.operating_point, "transient": self.transient, "ac": self.ac}
+        return [methods[a.kind](**a.options) for a in self.analyses]
 
     # -- pictures -------------------------------------------------------------
     def _repr_svg_(self) -> str | None:

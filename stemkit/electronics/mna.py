@@ -46,13 +46,21 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from stemkit.electronics.circuit import THERMAL_VOLTAGE_27C, Circuit, Part
+from stemkit.electronics.circuit import (
+    _KIND_WORDS,
+    RESISTOR_POWER_LIMIT,
+    SHORT_CIRCUIT_CURRENT,
+    THERMAL_VOLTAGE_27C,
+    Circuit,
+    Part,
+    RatingWarning,
+)
 from stemkit.i18n import _, format_number
 
 __all__ = [
     "operating_point", "matrix_equation", "transient", "ac_sweep",
     "OperatingPoint", "MatrixEquation", "TransientResult", "AcResult",
-    "check_topology", "CircuitError", "GMIN",
+    "check_topology", "check_ratings", "CircuitError", "GMIN",
 ]
 
 #: Conductance SPICE puts across every diode junction so the matrix never goes singular [S].
@@ -880,7 +888,94 @@ def operating_point(circuit: Circuit, *, time: float = 0.0, max_iterations: int 
         eq = MatrixEquation(A + Jd, rhs + rd, list(system.labels), list(system.equations))
     else:
         eq = MatrixEquation(A, rhs, list(system.labels), list(system.equations))
-    return OperatingPoint(circuit, voltages, currents, its, eq)
+    result = OperatingPoint(circuit, voltages, currents, its, eq)
+    check_ratings(circuit, current=result.current, voltage=result.voltage_across)
+    return result
+
+
+def check_ratings(circuit: Circuit, *, current: Any, voltage: Any, over_time: bool = False) -> list[str]:
+    """Warn (:class:`~stemkit.electronics.circuit.RatingWarning`) for every part a real bench would destroy.
+
+    Parameters
+    ----------
+    circuit : Circuit
+    current, voltage : callable
+        Part name -> its current [A] and voltage [V] (numbers, or arrays over time).
+    over_time : bool
+        The values are over time: short circuits and pin limits are judged by the
+        peak, LED and resistor heating by the average (what warms a part up).
+
+    Returns
+    -------
+    list of str
+        The warnings given, one per part at most.
+
+    Notes
+    -----
+    The limits: any current above :data:`~stemkit.electronics.circuit.SHORT_CIRCUIT_CURRENT`
+    (10 A); an LED above its datasheet maximum (:data:`stemkit.electronics.leds.LEDS`);
+    a resistor above its ``power_rating`` (else 5 W); a voltage source above its
+    ``max_current`` (an Arduino pin: 40 mA).
+    """
+    from stemkit.electronics.leds import LEDS
+    from stemkit.units import format_si
+    from stemkit.validate import warn
+
+    given = []
+    shorted: list[tuple[float, Part]] = []
+    for p in circuit.parts.values():
+        if p.kind not in "VRSDL":
+            continue
+        i = np.asarray(current(p.name), dtype=float)
+        peak = float(np.max(np.abs(i))) if i.size else 0.0
+        message = ""
+        if peak > SHORT_CIRCUIT_CURRENT:
+            shorted.append((peak, p))
+        elif p.kind == "D" and p.params.get("colour") in LEDS:
+            forward = np.maximum(i, 0.0)
+            amount = float(np.mean(forward)) if over_time else float(np.max(forward, initial=0.0))
+            led = LEDS[p.params["colour"]]
+            if amount > led.max_current:
+                text = (_("{part}: {current} flows through this {colour} LED on average, above its maximum of {limit}.")
+                        if over_time else
+                        _("{part}: {current} flows through this {colour} LED, above its maximum of {limit}.")).format(
+                    part=p.name, current=format_si(amount, "A"), colour=_(led.colour),
+                    limit=format_si(led.max_current, "A"))
+                message = text + " " + _("A real one burns out: put a resistor in series (led_resistor() finds its value).")
+        elif p.kind == "R":
+            power = np.abs(np.asarray(voltage(p.name), dtype=float) * i)
+            amount = float(np.mean(power)) if over_time else float(np.max(power, initial=0.0))
+            rating = p.params.get("power_rating")
+            if amount > (RESISTOR_POWER_LIMIT if rating is None else rating):
+                text = (_("{part}: this resistor turns {power} into heat on average.") if over_time else
+                        _("{part}: this resistor turns {power} into heat.")).format(
+                    part=p.name, power=format_si(amount, "W"))
+                limit = (_("That is more than even a {limit} resistor can take, so a real one burns.").format(
+                    limit=format_si(RESISTOR_POWER_LIMIT, "W")) if rating is None else
+                         _("That is above its {rating} rating, so a real one gets too hot and burns.").format(
+                    rating=format_si(rating, "W")))
+                message = " ".join([text, limit, _("Use a larger resistance, or a resistor rated for more power.")])
+        elif p.kind == "V" and "max_current" in p.params and peak > p.params["max_current"]:
+            text = (_("{part}: up to {current} is drawn from this source, above its limit of {limit}.") if over_time else
+                    _("{part}: {current} is drawn from this source, above its limit of {limit}.")).format(
+                part=p.name, current=format_si(peak, "A"), limit=format_si(p.params["max_current"], "A"))
+            message = text + " " + _("A real pin or supply is damaged or its voltage collapses: add resistance, or "
+                                     "drive the load through a transistor.")
+        if message:
+            given.append(message)
+    if shorted:
+        # one warning for the whole short circuit: the parts it runs through, the worst first, sources last
+        shorted.sort(key=lambda item: (item[1].kind == "V", -item[0]))
+        names = ", ".join(_("{part} ({kind})").format(part=p.name, kind=_(_KIND_WORDS[p.kind])) for _i, p in shorted)
+        worst = format_si(max(i for i, _p in shorted), "A")
+        text = (_("Short circuit: up to {current} flows through {parts}.") if over_time else
+                _("Short circuit: {current} flows through {parts}.")).format(current=worst, parts=names)
+        given.insert(0, text + " " + _("On a bench that burns a wire, a part or the supply (anything above {limit} "
+                                       "is too much): look for a closed switch, a wire or a tiny resistance straight "
+                                       "across a supply.").format(limit=format_si(SHORT_CIRCUIT_CURRENT, "A")))
+    for message in given:
+        warn(message, RatingWarning)
+    return given
 
 
 # ---------------------------------------------------------------------------
@@ -943,7 +1038,9 @@ class TransientResult:
             return p.params["waveform"].value(self.time)
         if p.kind == "S":
             k = s.switches.index(p)
-            r = np.where(self._states[:, k], p.params["on_resistance"], p.params["off_resistance"])
+            # the sample at t_k+1 was solved with the states at t_k (see _linear_steps)
+            used = np.concatenate([self._states[:1, k], self._states[:-1, k]])
+            r = np.where(used, p.params["on_resistance"], p.params["off_resistance"])
             return v / r
         k = s.diodes.index(p)
         xe = np.concatenate([self._x, np.zeros((self._x.shape[0], 1))], axis=1)
@@ -1052,7 +1149,9 @@ def transient(circuit: Circuit, *, stop_time: float, time_step: float, method: s
         _linear_steps(system, X, BU, states, h, meth, first_be)
     else:
         _nonlinear_steps(system, X, BU, states, h, meth, first_be, vd0, max_iterations)
-    return TransientResult(circuit, time, meth, X, system, states, first_be)
+    result = TransientResult(circuit, time, meth, X, system, states, first_be)
+    check_ratings(circuit, current=result.current, voltage=result.voltage_across, over_time=True)
+    return result
 
 
 def _given_start(system: _System, bu0: NDArray[np.float64], states: NDArray[np.bool_]) -> NDArray[np.float64]:

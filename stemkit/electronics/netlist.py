@@ -18,7 +18,13 @@ value. Lines starting with ``*`` are comments, ``+`` continues the line above,
                                         ``blue``, ``white``)
 ``S1 a b closed`` / ``S1 a b open``     a switch (a stemkit extension)
 ``.model NAME D(IS=1e-14 N=1 RS=0)``    a diode model
+``.op``                                 analyses, run in order by :meth:`Circuit.run`:
+``.tran 1u 5m`` (``... 0 10u uic``)     operating point; transient: step, stop [start=0,
+``.ac dec 20 1 1meg`` (``oct``, ``lin``) largest step, ``uic``]; AC sweep: points, from, to
 =====================================  ===========================================
+
+Other dot lines (``.dc``, ``.print``, ``.control`` blocks, ...) are not run; one
+:class:`NetlistWarning` names them. ``.subckt``, ``.include`` and ``.lib`` are refused.
 
 Values follow SPICE: ``k`` kilo, ``meg`` mega, ``m`` milli, ``u``/``µ`` micro,
 ``n``, ``p``, ``f``, ``g``, ``t``, letters after the prefix are a unit (``10uF``,
@@ -43,26 +49,35 @@ stemkit.electronics.netlist.NetlistError: line 1: '1M' is ambiguous: in SPICE 'M
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
+
+import numpy as np
 
 from stemkit.electronics.circuit import (
     DIODE_MODELS,
     GROUND,
     LED_MODELS,
     PWM,
+    Analysis,
     Circuit,
     Part,
     Pulse,
     Sine,
 )
-from stemkit.i18n import _
+from stemkit.i18n import _, format_number
+from stemkit.validate import StemkitWarning, warn
 
-__all__ = ["parse_netlist", "spice_value", "NetlistError"]
+__all__ = ["parse_netlist", "spice_value", "NetlistError", "NetlistWarning"]
 
 
 class NetlistError(ValueError):
     """A netlist line that cannot be read; the message starts with its line number."""
+
+
+class NetlistWarning(StemkitWarning):
+    """Lines of a netlist that stemkit read but does not act on (``.dc``, ``.print``, ``.control`` ...)."""
 
 
 _EXPONENT = {"f": -15, "p": -12, "n": -9, "u": -6, "µ": -6, "μ": -6, "m": -3,
@@ -237,9 +252,11 @@ def parse_netlist(text: str, *, title: str | None = None) -> Circuit:
     Parameters
     ----------
     text : str
-        The netlist (see the module documentation for the line formats). Analysis
-        lines (``.op``, ``.tran``, ``.ac``, ``.options``, ``.control`` blocks) are
-        skipped: ask the Circuit for the analysis you want.
+        The netlist (see the module documentation for the line formats). Its
+        ``.op``, ``.tran`` and ``.ac`` lines become the circuit's
+        :attr:`~stemkit.electronics.circuit.Circuit.analyses`, run with
+        :meth:`~stemkit.electronics.circuit.Circuit.run`; other dot lines are not
+        run, and a :class:`NetlistWarning` names them.
     title : str, optional
         The circuit's title; by default the first comment line.
 
@@ -259,6 +276,14 @@ def parse_netlist(text: str, *, title: str | None = None) -> Circuit:
     ...
     stemkit.electronics.netlist.NetlistError: line 4: unknown part 'Q1': stemkit knows R (resistor), C (capacitor), L (inductor), V (voltage source), I (current source), D (diode or LED), S (switch)
     """
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise NetlistError(_("the netlist is not UTF-8 text (byte {n}): save it as plain text").format(
+                n=exc.start)) from None
+    if not isinstance(text, str):
+        raise TypeError(_("parse_netlist needs the netlist as text, got {kind}").format(kind=type(text).__name__))
     lines = _logical_lines(text)
     models: dict[str, dict[str, float]] = {}
     # Models may come after the parts that use them: read them first.
@@ -273,12 +298,15 @@ def parse_netlist(text: str, *, title: str | None = None) -> Circuit:
     circuit = Circuit(title or "")
     in_control = False
     first = True
+    ignored: list[tuple[int, str]] = []
     for n, line in lines:
         if not line:
             continue
         if not in_control and line[0] not in ".*":
             first = False
-            _part_line(circuit, n, _tokens(line), models)
+            tokens = _tokens(line)
+            if tokens:    # a line of only commas or brackets holds nothing
+                _part_line(circuit, n, tokens, models)
             continue
         low = line.lower()
         if line.startswith("*"):
@@ -292,19 +320,81 @@ def parse_netlist(text: str, *, title: str | None = None) -> Circuit:
             continue
         if low.startswith(".control"):
             in_control = True
+            ignored.append((n, ".control"))
             continue
-        if low.startswith(".end") and not low.startswith(".endc"):
+        word = low.split()[0]
+        if word == ".end":
             break
-        if low.startswith(".title"):
+        if word == ".title" or low.startswith(".title"):
             circuit.title = line[6:].strip()
             continue
-        if low.startswith((".subckt", ".include", ".lib")):
+        if word in (".subckt", ".include", ".inc", ".lib"):
             raise NetlistError(_("line {n}: {directive} is not supported here: write every part out").format(
                 n=n, directive=line.split()[0]))
-        if line.startswith("."):
+        if word == ".model":
             continue
-        _part_line(circuit, n, _tokens(line), models)
+        if word in (".op", ".tran", ".ac"):
+            circuit.analyses.append(_analysis(word, _tokens(line)[1:], n, line))
+            continue
+        if word in (".options", ".option", ".opt") and _only_room_temperature(_tokens(line)[1:]):
+            continue   # what stemkit itself writes: the temperature it always uses
+        ignored.append((n, line.split()[0]))
+    if ignored:
+        warn(_("not run: {lines}. stemkit runs the .op, .tran and .ac lines of a netlist (circuit.run()); "
+               "other analyses and outputs are ignored").format(
+            lines=", ".join(_("line {n} ({directive})").format(n=n, directive=d) for n, d in ignored)), NetlistWarning)
     return circuit
+
+
+def _only_room_temperature(tokens: list[str]) -> bool:
+    settings = [t.lower() for t in tokens]
+    return bool(settings) and all(t in ("temp=27", "tnom=27") for t in settings)
+
+
+def _analysis(word: str, args: list[str], n: int, line: str) -> Analysis:
+    """An analysis line (``.op``, ``.tran step stop [start [max]] [uic]``, ``.ac dec|oct|lin N from to``)."""
+    if word == ".op":
+        if args:
+            raise NetlistError(_("line {n}: .op takes nothing after it, got {rest!r}").format(n=n, rest=" ".join(args)))
+        return Analysis("op", {}, line)
+    if word == ".tran":
+        uic = [a for a in args if a.lower() == "uic"]
+        values = [spice_value(a, n) for a in args if a.lower() != "uic"]
+        if not 2 <= len(values) <= 4:
+            raise NetlistError(_("line {n}: write a transient as .tran STEP STOP (like .tran 10u 5m), "
+                                 "optionally START MAXSTEP and uic").format(n=n))
+        step, stop = values[0], values[1]
+        start = values[2] if len(values) > 2 else 0.0
+        for name, value in ((_("step"), step), (_("stop time"), stop)):
+            if not (math.isfinite(value) and value > 0):
+                raise NetlistError(_("line {n}: the .tran {name} must be > 0 s, got {value}").format(
+                    n=n, name=name, value=format_number(value)))
+        if start != 0:
+            raise NetlistError(_("line {n}: stemkit's transients always start at 0 s: leave out the start time "
+                                 "{value} s (plot from it instead)").format(n=n, value=format_number(start)))
+        if len(values) == 4 and values[3] > 0:
+            step = min(step, values[3])
+        return Analysis("transient", {"stop_time": stop, "time_step": step, "initial": "given" if uic else "op"}, line)
+    if len(args) != 4 or args[0].lower() not in ("dec", "oct", "lin"):
+        raise NetlistError(_("line {n}: write an AC sweep as .ac dec POINTS FROM TO (like .ac dec 20 1 1meg); "
+                             "oct and lin work too").format(n=n))
+    mode = args[0].lower()
+    points, start, stop = (spice_value(a, n) for a in args[1:])
+    if not (float(points).is_integer() and 1 <= points <= 100_000):
+        raise NetlistError(_("line {n}: the number of .ac points must be a whole number from 1 to 100000, "
+                             "got {value}").format(n=n, value=format_number(points)))
+    if not (math.isfinite(start) and math.isfinite(stop) and 0 <= start < stop and (mode == "lin" or start > 0)):
+        raise NetlistError(_("line {n}: the .ac sweep needs 0 < FROM < TO [Hz], got from {start} to {stop}").format(
+            n=n, start=format_number(start), stop=format_number(stop)))
+    if mode == "dec":
+        return Analysis("ac", {"start": start, "stop": stop, "points_per_decade": int(points)}, line)
+    if mode == "oct":
+        count = max(2, int(round(math.log2(stop / start) * points)) + 1)
+        if count > 1_000_000:
+            raise NetlistError(_("line {n}: the .ac sweep has {count} frequencies: use fewer points").format(
+                n=n, count=count))
+        return Analysis("ac", {"frequencies": np.geomspace(start, stop, count)}, line)
+    return Analysis("ac", {"frequencies": np.linspace(start, stop, max(int(points), 1))}, line)
 
 
 _PLAIN_NUMBER = re.compile(r"[+]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")

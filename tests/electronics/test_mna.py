@@ -2,13 +2,22 @@
 integration-order checks and errors that name the parts and nodes."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
 
 from stemkit.electronics import mna, pwm, rc
-from stemkit.electronics.circuit import LED_MODELS, PWM, THERMAL_VOLTAGE_27C, Circuit, Pulse
+from stemkit.electronics.circuit import (
+    LED_MODELS,
+    PWM,
+    THERMAL_VOLTAGE_27C,
+    Circuit,
+    Pulse,
+    RatingWarning,
+)
 from stemkit.electronics.mna import CircuitError, check_topology
+from stemkit.units import format_si
 from tests.electronics.circuits import bridge, divider
 
 # ---------------------------------------------------------------------------
@@ -338,7 +347,7 @@ def test_integration_order():
 def test_rl_current_rise():
     c = Circuit("RL")
     c.add_voltage_source("V1", "in", "0", 12)
-    c.add_resistor("R1", "in", "x", 6)
+    c.add_resistor("R1", "in", "x", 6, power_rating=50)    # 24 W: a power resistor
     c.add_inductor("L1", "x", "0", "30m", initial_current=0)
     res = c.transient(stop_time=25e-3, time_step=5e-6, initial="given")
     tau = rc.rl_time_constant(inductance=30e-3, resistance=6)
@@ -617,3 +626,105 @@ def test_random_networks_obey_kcl_and_energy_balance(seed):
     for node, v in op.voltages.items():
         if node != "0":
             assert sol[f"v({node})"] == pytest.approx(v, rel=1e-9, abs=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# Parts a real bench would destroy: a warning in plain words naming the part
+# ---------------------------------------------------------------------------
+
+
+def _warnings_of(run):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run()
+    return result, [str(w.message) for w in caught if issubclass(w.category, RatingWarning)]
+
+
+def test_a_closed_switch_across_a_supply_is_a_short_circuit():
+    c = Circuit()
+    c.add_voltage_source("V1", "a", "0", 5)
+    c.add_switch("S1", "a", "0", closed=True)
+    op, said = _warnings_of(c.operating_point)
+    assert op.current("S1") == pytest.approx(500.0)           # 5 V / 0.01 Ω: computed all the same
+    assert said == [said[0]] and said[0].startswith("Short circuit: 500 A flows through S1 (switch), V1 (voltage source)")
+
+
+def test_a_vanishing_resistor_names_the_resistor_and_a_readable_current():
+    c = Circuit()
+    c.add_voltage_source("V1", "a", "0", 5)
+    c.add_resistor("R1", "a", "0", 1e-300)
+    _op, said = _warnings_of(c.operating_point)
+    assert len(said) == 1 and "5e300 A flows through R1 (resistor)" in said[0]
+
+
+def test_an_led_straight_across_9_volts():
+    c = Circuit()
+    c.add_voltage_source("V1", "a", "0", 9)
+    c.add_led("D1", "a", "0", colour="red")
+    op, said = _warnings_of(c.operating_point)
+    assert op.current("D1") > 1.0
+    assert said == [f"D1: {format_si(op.current('D1'), 'A')} flows through this red LED, above its maximum of 30 mA. "
+                    "A real one burns out: put a resistor in series (led_resistor() finds its value)."]
+
+
+def test_resistor_power_and_pin_current_limits():
+    c = Circuit()
+    c.add_voltage_source("V1", "a", "0", 9)
+    c.add_resistor("R1", "a", "0", 100, power_rating=0.25)
+    _op, said = _warnings_of(c.operating_point)
+    assert said == ["R1: this resistor turns 810 mW into heat. That is above its 250 mW rating, so a real one gets "
+                    "too hot and burns. Use a larger resistance, or a resistor rated for more power."]
+    c = Circuit()
+    c.add_voltage_source("V1", "a", "0", 12)
+    c.add_resistor("R1", "a", "0", 10)               # 14.4 W and no rating given: above even a 5 W resistor
+    assert "more than even a 5 W resistor" in _warnings_of(c.operating_point)[1][0]
+    from stemkit.electronics.arduino import PIN_MAX_CURRENT
+
+    c = Circuit()
+    c.add_voltage_source("D9", "pin", "0", 5, max_current=PIN_MAX_CURRENT)
+    c.add_resistor("R1", "pin", "0", 100)
+    assert _warnings_of(c.operating_point)[1] == [
+        "D9: 50 mA is drawn from this source, above its limit of 40 mA. A real pin or supply is damaged or its "
+        "voltage collapses: add resistance, or drive the load through a transistor."]
+    with pytest.raises(ValueError, match="R2: power rating must be > 0 W"):
+        c.add_resistor("R2", "pin", "0", 100, power_rating=0)
+
+
+def test_safe_circuits_stay_quiet():
+    c = Circuit()
+    c.add_voltage_source("D9", "pin", "0", 5, max_current=0.04)
+    c.add_resistor("R1", "pin", "a", 150, power_rating=0.25)
+    c.add_led("D1", "a", "0", colour="red")
+    _op, said = _warnings_of(c.operating_point)
+    _tr, said_t = _warnings_of(lambda: c.transient(stop_time=1e-3, time_step=1e-5))
+    assert said == [] and said_t == []
+    for make in (divider, bridge):
+        assert _warnings_of(make().operating_point)[1] == []
+
+
+def test_transients_judge_heating_by_the_average_and_shorts_by_the_peak():
+    # 1 A pulses at 10 % duty through a red LED: 100 mA average, above its 30 mA
+    c = Circuit()
+    c.add_voltage_source("V1", "a", "0", PWM(frequency=1000, duty=0.1, high=7.0))
+    c.add_resistor("R1", "a", "b", 5)
+    c.add_led("D1", "b", "0", colour="red")
+    _r, said = _warnings_of(lambda: c.transient(stop_time=5e-3, time_step=1e-6))
+    assert len(said) == 1 and said[0].startswith("D1: ") and "on average, above its maximum of 30 mA" in said[0]
+    # 10 % duty at 5 mA average would be fine: the same pulses scaled down
+    c2 = Circuit()
+    c2.add_voltage_source("V1", "a", "0", PWM(frequency=1000, duty=0.1, high=2.6))
+    c2.add_resistor("R1", "a", "b", 10)
+    c2.add_led("D1", "b", "0", colour="red")
+    assert _warnings_of(lambda: c2.transient(stop_time=5e-3, time_step=1e-6))[1] == []
+
+
+def test_switch_current_is_the_current_of_the_part_in_series_at_every_sample():
+    c = Circuit()
+    c.add_voltage_source("V1", "in", "0", 5)
+    c.add_resistor("R1", "in", "out", 1e6)
+    c.add_capacitor("C1", "out", "0", 1e-6)
+    c.add_resistor("R2", "out", "sw", 100)
+    c.add_switch("S1", "sw", "0", closed=False, events=[(5e-3, True)], off_resistance=1e15)
+    res, said = _warnings_of(lambda: c.transient(stop_time=6e-3, time_step=1e-6, initial="op"))
+    assert np.max(np.abs(res.current("S1") - res.current("R2"))) < 1e-12   # Kirchhoff, even at the event
+    assert said == []

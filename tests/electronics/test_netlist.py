@@ -1,9 +1,13 @@
 """Reading SPICE-style netlists: values, sources, models, and errors with line numbers."""
 
+import math
+import warnings
+
+import numpy as np
 import pytest
 
 from stemkit.electronics.circuit import PWM, Circuit, Pulse, Sine
-from stemkit.electronics.netlist import NetlistError, parse_netlist, spice_value
+from stemkit.electronics.netlist import NetlistError, NetlistWarning, parse_netlist, spice_value
 
 
 @pytest.mark.parametrize("text, value", [
@@ -105,9 +109,77 @@ def test_errors_name_the_line(text, message):
         parse_netlist(text)
 
 
-def test_control_blocks_and_directives_are_skipped():
-    c = parse_netlist("V1 a 0 1\n.control\nrun\nR5 nonsense\n.endc\nR1 a 0 1k\n.options reltol=1e-6\n.op\n")
+def test_control_blocks_and_directives_are_skipped_with_a_warning_naming_them():
+    with pytest.warns(NetlistWarning, match=r"not run: line 2 \(\.control\), line 7 \(\.options\), line 9 \(\.print\)"):
+        c = parse_netlist("V1 a 0 1\n.control\nrun\nR5 nonsense\n.endc\nR1 a 0 1k\n.options reltol=1e-6\n.op\n"
+                          ".print v(a)\n")
     assert list(c.parts) == ["V1", "R1"]
+    assert [a.kind for a in c.analyses] == ["op"]
+
+
+@pytest.mark.parametrize("text, parts", [(",", []), ("R1 a 0 1k\n,,", ["R1"])])
+def test_lines_of_only_separators_are_blank(text, parts):
+    assert list(parse_netlist(text).parts) == parts
+
+
+def test_analysis_lines_run_what_the_deck_says():
+    deck = ("* RC\nV1 in 0 DC 5 AC 1\nR1 in out 1k\nC1 out 0 1u IC=0\n"
+            ".op\n.tran 10u 5m uic\n.ac dec 10 10 100k\n.end\n")
+    c = parse_netlist(deck)
+    assert [(a.kind, a.line) for a in c.analyses] == [("op", ".op"), ("transient", ".tran 10u 5m uic"),
+                                                      ("ac", ".ac dec 10 10 100k")]
+    op, tran, ac = c.run()
+    assert op.voltage("out") == pytest.approx(5.0)
+    direct = c.transient(stop_time=5e-3, time_step=10e-6, initial="given")
+    assert np.array_equal(tran.voltage("out"), direct.voltage("out"))
+    assert tran.voltage("out")[0] == pytest.approx(0.0, abs=1e-12)   # uic: the capacitor starts empty
+    assert tran.voltage("out")[-1] == pytest.approx(5 * (1 - math.exp(-5)), rel=1e-4)
+    assert ac.frequency[0] == pytest.approx(10) and ac.frequency[-1] == pytest.approx(1e5)
+    assert ac.frequency.size == 41
+    fc = 1 / (2 * math.pi * 1e3 * 1e-6)
+    k = int(np.argmin(abs(ac.frequency - fc)))
+    assert ac.magnitude_db("out")[k] == pytest.approx(-10 * math.log10(1 + (ac.frequency[k] / fc) ** 2))
+
+
+def test_tran_max_step_and_other_sweeps():
+    c = parse_netlist("V1 a 0 1\nR1 a 0 1k\n.tran 1m 10m 0 0.1m\n.ac oct 2 100 800\n.ac lin 5 0 100")
+    assert c.analyses[0].options == {"stop_time": 0.01, "time_step": 1e-4, "initial": "op"}
+    assert np.allclose(c.analyses[1].options["frequencies"], [100, 141.42, 200, 282.84, 400, 565.69, 800], rtol=1e-4)
+    assert c.analyses[2].options["frequencies"].tolist() == [0, 25, 50, 75, 100]
+
+
+@pytest.mark.parametrize("line, words", [
+    (".tran 1m", "write a transient as .tran STEP STOP"), (".tran 0 1m", "step must be > 0 s"),
+    (".tran 1u 1m 0.5m", "always start at 0 s"), (".ac 10 1 1k", "write an AC sweep"),
+    (".ac dec 2.5 1 1k", "whole number"), (".ac dec 10 1k 1", "0 < FROM < TO"), (".op now", "takes nothing"),
+    (".tran 1u 5x", "cannot read"),
+])
+def test_bad_analysis_lines_name_the_line(line, words):
+    with pytest.raises(NetlistError, match=f"line 2: .*{words}"):
+        parse_netlist("R1 a 0 1\n" + line)
+
+
+def test_what_stemkit_writes_reads_back_without_a_warning():
+    from stemkit.electronics.spice import to_spice
+
+    c = parse_netlist("V1 a 0 5\nR1 a b 1k\nD1 b 0 red")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = parse_netlist(to_spice(c, analysis=".op"))
+    assert list(again.parts) == ["V1", "R1", "D1"] and [a.kind for a in again.analyses] == ["op"]
+
+
+def test_netlist_text_types():
+    assert list(parse_netlist(b"R1 a 0 1k").parts) == ["R1"]
+    with pytest.raises(NetlistError, match="not UTF-8"):
+        parse_netlist(b"R1 a 0 \xff")
+    with pytest.raises(TypeError, match="needs the netlist as text, got NoneType"):
+        parse_netlist(None)
+
+
+def test_a_circuit_without_analyses_says_how_to_add_one():
+    with pytest.raises(ValueError, match="no analyses to run: add a .op, .tran or .ac line"):
+        parse_netlist("R1 a 0 1k").run()
 
 
 def test_title_directive_and_explicit_title():

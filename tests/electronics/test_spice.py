@@ -212,7 +212,7 @@ def test_rc_charge_matches_ngspice():
 def test_rl_matches_ngspice():
     c = Circuit("RL")
     c.add_voltage_source("V1", "in", "0", 12)
-    c.add_resistor("R1", "in", "x", 6)
+    c.add_resistor("R1", "in", "x", 6, power_rating=50)    # 24 W: a power resistor
     c.add_inductor("L1", "x", "0", "30m", initial_current=0)
     _compare_transient(c, stop=25e-3, tau=5e-3, nodes=["x"], currents=["L1"])
 
