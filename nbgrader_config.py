@@ -40,6 +40,25 @@ c.CourseDirectory.db_url = f"sqlite:///{WORK / 'gradebook.db'}"
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
+# Students get sealed test cells, as with `stemkit release`: the check names its exercise and the answer key
+# travels encoded in the notebook. SealChecks comes after ClearHiddenTests, so the gradebook keeps the full
+# test cells (hidden tests included) for autograde, and before the last checksums, so validate still works.
+c.GenerateAssignment.preprocessors = [
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.InstantiateTests",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearSolutions",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "stemkit.curriculum.nbgrader_seal.SealChecks",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # A lesson runs in a few seconds; an endless loop in an answer must not hold up a class.
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True

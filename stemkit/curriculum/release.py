@@ -39,7 +39,7 @@ from stemkit.curriculum.notebook import (
 )
 from stemkit.i18n import _
 
-__all__ = ["student_edition", "blank_edition", "sealed_source", "release", "select_lessons", "ReleaseError"]
+__all__ = ["student_edition", "blank_edition", "sealed_source", "seal_notebook", "release", "select_lessons", "ReleaseError"]
 
 _BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*$", re.S | re.M)
 _PROMPT = re.compile(r"^###\s+Exercise\s+\d+\.\d+", re.M)
@@ -99,12 +99,12 @@ def _add_first_hint(cells: list[dict[str, Any]], answer_index: int, hint: str) -
             return
 
 
-def student_edition(nb: dict[str, Any], key: LessonKey) -> dict[str, Any]:
-    """The student edition of a teacher-source notebook, its checks sealed with ``key``
-    (from :func:`stemkit.curriculum.key.record_lesson`). A new dict; the input is untouched."""
-    out = blank_edition(nb)
+def seal_notebook(nb: Any, key: LessonKey) -> None:
+    """Seal, in place, the test cells of a notebook whose solutions and hidden tests are already gone:
+    each becomes :func:`sealed_source`, tier 1 of each hint goes under its prompt, and the key goes in
+    the metadata. Works on a plain dict and on nbformat's NotebookNode (the nbgrader route)."""
     public = key.public()
-    cells = out["cells"]
+    cells = nb["cells"]
     for index, cell in enumerate(cells):
         nbg = cell.get("metadata", {}).get("nbgrader", {})
         gid = nbg.get("grade_id", "")
@@ -119,8 +119,15 @@ def student_edition(nb: dict[str, Any], key: LessonKey) -> dict[str, Any]:
         elif nbg.get("solution") and public.get(gid):
             hints = public[gid][0].get("hints") or []
             if hints:
-                _add_first_hint(cells, index, _("{hint}").format(hint=hints[0]))
-    out["metadata"][KEY_FIELD] = seal({ex: specs for ex, specs in public.items() if specs}, key.lesson_id)
+                _add_first_hint(cells, index, hints[0])
+    nb["metadata"][KEY_FIELD] = seal({ex: specs for ex, specs in public.items() if specs}, key.lesson_id)
+
+
+def student_edition(nb: dict[str, Any], key: LessonKey) -> dict[str, Any]:
+    """The student edition of a teacher-source notebook, its checks sealed with ``key``
+    (from :func:`stemkit.curriculum.key.record_lesson`). A new dict; the input is untouched."""
+    out = blank_edition(nb)
+    seal_notebook(out, key)
     return out
 
 

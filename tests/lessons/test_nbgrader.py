@@ -4,6 +4,7 @@ generate_assignment must accept every track; autograde must give full points to 
 teacher source and zero to the blank student edition.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -14,7 +15,8 @@ import pytest
 
 pytest.importorskip("nbgrader")
 
-from stemkit.curriculum.notebook import TRACKS, find_lessons, repo_root  # noqa: E402
+from stemkit.checks.seal import KEY_FIELD  # noqa: E402
+from stemkit.curriculum.notebook import TRACKS, cell_source, find_lessons, repo_root  # noqa: E402
 
 pytestmark = pytest.mark.lessons
 ROOT = repo_root(Path(__file__).parent)
@@ -22,6 +24,11 @@ TRACKS_PRESENT = sorted({lf.track for lf in find_lessons(ROOT)}, key=TRACKS.inde
 
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    # the project's own nbgrader settings (they seal the checks), with nbgrader's folders inside this course
+    (course / "nbgrader_config.py").write_text(
+        f"exec(open({str(ROOT / 'nbgrader_config.py')!r}, encoding='utf-8').read())\n"
+        "for _name in ('release', 'submitted', 'autograded', 'feedback', 'solution'):\n"
+        "    setattr(c.CourseDirectory, _name + '_directory', _name)\n", encoding="utf-8")
     cmd = [sys.executable, "-m", "nbgrader", *args,
            f"--CourseDirectory.root={course}",
            f"--CourseDirectory.source_directory={ROOT / 'lessons'}",
@@ -43,6 +50,11 @@ def test_generate_assignment_accepts_the_track(track, tmp_path):
     for nb in (tmp_path / "release" / track).glob("*.ipynb"):
         text = nb.read_text(encoding="utf-8")
         assert "### BEGIN SOLUTION" not in text and "### BEGIN HIDDEN TESTS" not in text
+        # the checks are sealed as in `stemkit release`: one line naming the exercise, the key encoded
+        released = json.loads(text)
+        tests = [cell_source(c) for c in released["cells"] if c["metadata"].get("nbgrader", {}).get("grade")]
+        assert tests and all(t.startswith("from stemkit.checks import check\ncheck(") for t in tests), nb.name
+        assert "expected=" not in text and "checks.number(" not in text and KEY_FIELD in released["metadata"]
 
 
 def test_autograde_full_points_for_solutions_zero_for_blanks(tmp_path):
