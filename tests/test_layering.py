@@ -14,7 +14,7 @@ DRAWING_MODULES = {"plots", "explorers", "schematic", "explorer", "welcome", "cl
 
 def core_modules():
     names = ["stemkit", "stemkit.units", "stemkit.i18n", "stemkit.datasets", "stemkit.checks"]
-    for room in ("electronics", "robotics", "design3d"):
+    for room in ("electronics", "robotics", "design3d", "hardware"):
         names.append(f"stemkit.{room}")
         pkg = __import__(f"stemkit.{room}", fromlist=["_"])
         for info in pkgutil.iter_modules(pkg.__path__):

@@ -1,0 +1,477 @@
+"""A simulated board: the same API as :class:`~stemkit.hardware.board.Board`, driven by the lessons' models.
+
+For a class with no hardware, and for tests, :class:`SimulatedBoard` prints the CSV
+lines the lessons' sketches would print, computed from the models of the rooms:
+
+- :class:`Divider`: a :class:`~stemkit.electronics.Circuit` read on an analog pin
+  (any circuit: a divider, a sensor divider, an LED with its resistor);
+- :class:`Led`: an LED and its series resistor, the LED's anode read on an analog pin;
+- :class:`Thermistor`: the 10 kΩ / NTC divider of lesson electronics-07, at a
+  temperature that may change with time (a cup of water cooling down);
+- :class:`UltrasonicTarget`: an HC-SR04 pointed at a wall, as the sketch of lesson
+  robotics-04 reports it (0 for a missed echo).
+
+The bytes go through the same reader as a real board's, so a simulated board can also
+show the faults of the bench: ``unplug_after=`` (the cable is pulled out),
+``garble=`` (some lines scrambled) and ``sketch_baudrate=`` (the sketch talks at another
+speed: the computer then receives what a UART really makes of it, see :func:`uart_misread`).
+
+>>> board = SimulatedBoard(Thermistor(temperature=25.0), speed=100, seed=1)
+>>> data = board.read(lines=5)
+>>> data.columns, len(data), data["t_ms"].tolist(), int(round(data["a0"].mean()))
+(['t_ms', 'a0'], 5, [0.0, 1000.0, 2000.0, 3000.0, 4000.0], 512)
+"""
+
+from __future__ import annotations
+
+import threading
+import time as _time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from stemkit.electronics.arduino import adc_counts
+from stemkit.hardware.board import DEFAULT_BAUDRATE, Board
+from stemkit.i18n import _
+from stemkit.validate import positive
+
+__all__ = ["SimulatedBoard", "SimulatedPort", "Model", "Divider", "Led", "Thermistor", "UltrasonicTarget",
+           "default_model", "uart_misread"]
+
+Schedule = float | Callable[[float], float]
+
+
+def _at(value: Schedule, time: float) -> float:
+    return float(value(time)) if callable(value) else float(value)
+
+
+def _pin(pin: str) -> str:
+    name = str(pin).lower()
+    if name not in {f"a{i}" for i in range(6)}:
+        raise ValueError(_("pin must be an analog pin a0 ... a5, got {value!r}").format(value=pin))
+    return name
+
+
+def _adc(voltage: float, reference_voltage: float, noise_counts: float, rng: np.random.Generator) -> int:
+    v = min(max(voltage, 0.0), reference_voltage * 1023 / 1024)
+    counts = int(adc_counts(voltage=v, reference_voltage=reference_voltage))
+    if noise_counts:
+        counts += int(round(rng.normal(0.0, noise_counts)))
+    return int(min(max(counts, 0), 1023))
+
+
+class Model:
+    """What a simulated board measures: named columns, how often, and their values at a time.
+
+    Subclasses set ``columns`` and ``period`` [s] and implement :meth:`values`.
+    """
+
+    columns: tuple[str, ...] = ()
+    period: float = 1.0
+
+    def values(self, time: float, rng: np.random.Generator) -> tuple[float, ...]:  # pragma: no cover
+        """The values printed at ``time`` [s] (one per column)."""
+        raise NotImplementedError
+
+    def format(self, values: Sequence[float]) -> list[str]:
+        """The values as the sketch prints them (whole numbers without a decimal point)."""
+        return [str(int(v)) if float(v).is_integer() else f"{v:.1f}" for v in values]
+
+
+class Divider(Model):
+    """Any circuit read by ``analogRead`` on one pin: the DC voltage of ``node``, in counts.
+
+    Parameters
+    ----------
+    circuit : stemkit.electronics.Circuit
+        The circuit on the breadboard (with its supply).
+    node : str
+        The node wired to the analog pin.
+    pin : str
+        ``"a0"`` ... ``"a5"``: the column name.
+    reference_voltage : float
+        The ADC's reference [V].
+    noise_counts : float
+        Standard deviation of the reading noise [counts].
+    period : float
+        Time between two lines [s].
+    """
+
+    def __init__(self, circuit: Any, *, node: str, pin: str = "a0", reference_voltage: float = 5.0,
+                 noise_counts: float = 0.3, period: float = 1.0):
+        self.circuit = circuit
+        self.node = node
+        self.columns = (_pin(pin),)
+        self.reference_voltage = positive(reference_voltage, "reference_voltage", "V")
+        self.noise_counts = float(noise_counts)
+        self.period = positive(period, "period", "s")
+        self.voltage = float(circuit.operating_point().voltage(node))
+
+    def values(self, time: float, rng: np.random.Generator) -> tuple[float, ...]:
+        return (_adc(self.voltage, self.reference_voltage, self.noise_counts, rng),)
+
+
+class Led(Divider):
+    """An LED with its series resistor on ``supply_voltage``; the pin reads the LED's anode.
+
+    >>> round(Led(colour="red", resistance=330).voltage, 2)
+    1.91
+    """
+
+    def __init__(self, *, colour: str = "red", resistance: float | str = 330, supply_voltage: float = 5.0,
+                 pin: str = "a0", noise_counts: float = 0.3, period: float = 1.0):
+        from stemkit.electronics.circuit import Circuit
+
+        c = Circuit(f"{colour} LED")
+        c.add_voltage_source("V1", "5v", "0", supply_voltage)
+        c.add_resistor("R1", "5v", "anode", resistance)
+        c.add_led("D1", "anode", "0", colour)
+        super().__init__(c, node="anode", pin=pin, noise_counts=noise_counts, period=period,
+                         reference_voltage=5.0)
+
+
+class Thermistor(Model):
+    """The divider of lesson electronics-07: 5 V -> fixed resistor -> pin -> NTC -> GND.
+
+    Parameters
+    ----------
+    temperature : float or callable
+        The thermistor's temperature [°C], or a function of time [s] -> [°C].
+    fixed_resistance, r25 : float
+        [Ω]. ``r25`` is the NTC's resistance at 25 °C.
+    beta : float
+        The NTC's B value [K].
+    pin : str
+        Column name (``"a0"``).
+    noise_counts : float
+        Reading noise [counts].
+    period : float
+        Time between two lines [s] (the sketch's is 1 s).
+    """
+
+    def __init__(self, *, temperature: Schedule = 25.0, fixed_resistance: float = 10e3, r25: float = 10e3,
+                 beta: float = 3950.0, supply_voltage: float = 5.0, pin: str = "a0", noise_counts: float = 0.3,
+                 period: float = 1.0):
+        self.temperature = temperature
+        self.fixed_resistance = positive(fixed_resistance, "fixed_resistance", "Ω")
+        self.r25 = positive(r25, "r25", "Ω")
+        self.beta = positive(beta, "beta", "K")
+        self.supply_voltage = positive(supply_voltage, "supply_voltage", "V")
+        self.columns = (_pin(pin),)
+        self.noise_counts = float(noise_counts)
+        self.period = positive(period, "period", "s")
+        self.voltage(0.0)   # a bad temperature shows now, not in the middle of a reading
+
+    def voltage(self, time: float) -> float:
+        """The pin's voltage at ``time`` [s] -> [V]."""
+        from stemkit.electronics.sensors import ZERO_CELSIUS, ntc_resistance, sensor_divider
+
+        r = ntc_resistance(temperature=_at(self.temperature, time) + ZERO_CELSIUS, r25=self.r25, beta=self.beta)
+        return float(sensor_divider(supply_voltage=self.supply_voltage, sensor_resistance=r,
+                                    fixed_resistance=self.fixed_resistance))
+
+    def values(self, time: float, rng: np.random.Generator) -> tuple[float, ...]:
+        return (_adc(self.voltage(time), 5.0, self.noise_counts, rng),)
+
+
+class UltrasonicTarget(Model):
+    """An HC-SR04 facing a flat wall, printed as the robotics-04 sketch does.
+
+    Parameters
+    ----------
+    distance : float or callable
+        Distance to the wall [m], or a function of time [s] -> [m].
+    temperature : float
+        Air temperature [°C] (the speed of sound).
+    noise_std : float
+        Standard deviation of each reading [m].
+    miss_probability : float
+        Chance that an echo is missed (the sketch then prints 0).
+    period : float
+        Time between two lines [s] (the sketch: 60 ms plus the echo).
+    """
+
+    columns = ("echo_us", "distance_cm")
+
+    def __init__(self, *, distance: Schedule = 0.5, temperature: float = 20.0, noise_std: float = 0.002,
+                 miss_probability: float = 0.0, period: float = 0.065):
+        from stemkit.robotics.sensors import UltrasonicSensor, speed_of_sound
+
+        self.speed_of_sound = speed_of_sound(temperature)
+        self.distance = distance
+        self.temperature = float(temperature)
+        self.sensor = UltrasonicSensor(noise_std=noise_std)
+        if not 0.0 <= miss_probability <= 1.0:
+            raise ValueError(_("miss_probability must be between 0 and 1, got {value}").format(value=miss_probability))
+        self.miss_probability = float(miss_probability)
+        self.period = positive(period, "period", "s")
+
+    def values(self, time: float, rng: np.random.Generator) -> tuple[float, ...]:
+        d = _at(self.distance, time)
+        wall = [(d, -1.0, d, 1.0)]
+        reading = self.sensor.measure((0.0, 0.0, 0.0), wall, rng=rng)
+        if rng.random() < self.miss_probability or reading >= self.sensor.max_range:
+            return (0, 0.0)   # pulseIn timed out
+        echo_us = int(2 * reading / self.speed_of_sound * 1e6)
+        return (echo_us, round(echo_us / 58.0, 1))
+
+
+def default_model() -> Model:
+    """A 10 kΩ / 10 kΩ divider on 5 V, read on A0 ten times a second."""
+    from stemkit.electronics.circuit import Circuit
+
+    c = Circuit("10k / 10k divider")
+    c.add_voltage_source("V1", "5v", "0", 5)
+    c.add_resistor("R1", "5v", "a0", "10k")
+    c.add_resistor("R2", "a0", "0", "10k")
+    return Divider(c, node="a0", period=0.1)
+
+
+# ---------------------------------------------------------------------------
+# A UART at the wrong speed
+# ---------------------------------------------------------------------------
+
+def uart_misread(data: bytes, *, sent_baudrate: float, read_baudrate: float) -> bytes:
+    """The bytes a UART reading at ``read_baudrate`` makes of ``data`` sent at ``sent_baudrate``.
+
+    Each byte goes on the wire as a start bit (0), eight data bits (least significant
+    first) and a stop bit (1), back to back; the line rests at 1. The receiver waits for
+    a 1 -> 0 edge, then samples the middle of each of its own bit times. At the right
+    speed the bytes come back unchanged; at the wrong one they turn into others, mostly
+    not text, and some are lost or added.
+
+    >>> uart_misread(b"12,34\\r\\n", sent_baudrate=9600, read_baudrate=9600)
+    b'12,34\\r\\n'
+    >>> uart_misread(b"12,34\\r\\n", sent_baudrate=9600, read_baudrate=115200)[:4]   # long zeros
+    b'\\x00\\x00\\x00\\x00'
+    >>> uart_misread(b"12,34\\r\\n", sent_baudrate=115200, read_baudrate=9600)        # bytes lost
+    b'\\xf4'
+    """
+    sent = positive(sent_baudrate, "sent_baudrate", "baud")
+    read = positive(read_baudrate, "read_baudrate", "baud")
+    bits: list[int] = [1]
+    for byte in data:
+        bits += [0, *((byte >> k) & 1 for k in range(8)), 1]
+    bits += [1]
+    levels = np.array(bits, dtype=np.int8)
+    falls = np.flatnonzero((levels[:-1] == 1) & (levels[1:] == 0)) + 1   # bit index of each 1 -> 0 edge
+    fall_times = falls / sent
+
+    def level(t: float) -> int:
+        i = int(t * sent)
+        return int(levels[i]) if i < len(levels) else 1
+
+    out = bytearray()
+    t = 0.0
+    k = 0
+    while True:
+        k = int(np.searchsorted(fall_times, t - 1e-12))
+        if k >= len(fall_times):
+            break
+        edge = fall_times[k]
+        if level(edge + 0.5 / read) != 0:    # a glitch, not a start bit
+            t = edge + 0.5 / read
+            continue
+        value = 0
+        for b in range(8):
+            value |= level(edge + (1.5 + b) / read) << b
+        out.append(value)                     # a framing error still hands a byte over
+        t = edge + 9.5 / read
+    return bytes(out)
+
+
+# ---------------------------------------------------------------------------
+# The simulated port and board
+# ---------------------------------------------------------------------------
+
+class SimulatedPort:
+    """A pyserial-like port whose bytes come from models, paced to (sped-up) real time.
+
+    Parameters
+    ----------
+    models : sequence of Model
+        Their columns are printed side by side, every ``models[0].period`` seconds.
+    speed : float
+        Simulated seconds per real second (1 = real time).
+    baudrate, sketch_baudrate : int
+        The speed the computer reads at, and the one the sketch sends at [baud].
+    seed : int, optional
+        For the reading noise.
+    unplug_after : float, optional
+        Simulated time [s] at which the cable is pulled out.
+    garble : float
+        Fraction of lines scrambled on the way (0-1).
+    """
+
+    def __init__(self, models: Sequence[Model], *, speed: float = 1.0, baudrate: int = DEFAULT_BAUDRATE,
+                 sketch_baudrate: int = DEFAULT_BAUDRATE, seed: int | None = None,
+                 unplug_after: float | None = None, garble: float = 0.0, timeout: float = 0.05):
+        if not models:
+            raise ValueError(_("a simulated board needs at least one model to measure"))
+        self.models = list(models)
+        self.speed = positive(speed, "speed", "simulated s per s")
+        self.baudrate = baudrate
+        self.sketch_baudrate = sketch_baudrate
+        self.rng = np.random.default_rng(seed)
+        self.unplug_after = unplug_after
+        if not 0.0 <= garble <= 1.0:
+            raise ValueError(_("garble must be a fraction between 0 and 1, got {value}").format(value=garble))
+        self.garble = float(garble)
+        self.timeout = timeout
+        self.port = "simulated board"
+        self.is_open = True
+        self.period = min(m.period for m in self.models)
+        self._t0 = _time.monotonic()
+        self._boot = 0.0          # simulated time of the last reset [s]
+        self._dtr = True
+        self._next_line = 0
+        self._buffer = bytearray()
+        self._lock = threading.Lock()
+        self._header_sent = False
+
+    def now(self) -> float:
+        """Simulated time since the board started [s]."""
+        return (_time.monotonic() - self._t0) * self.speed
+
+    @property
+    def dtr(self) -> bool:
+        return self._dtr
+
+    @dtr.setter
+    def dtr(self, value: bool) -> None:
+        # Like an Uno: DTR going low and high again resets the board; the sketch starts over.
+        if value and not self._dtr:
+            with self._lock:
+                self._boot = self.now()
+                self._next_line = 0
+                self._header_sent = False
+                self._buffer.clear()
+        self._dtr = bool(value)
+
+    def _line(self, k: int) -> bytes:
+        t = k * self.period
+        fields = [str(int(round(t * 1000)))]
+        for m in self.models:
+            fields += m.format(m.values(t, self.rng))
+        text = ",".join(fields)
+        if self.garble and self.rng.random() < self.garble:
+            text = self._scramble(text)
+        return text.encode("latin-1") + b"\r\n"
+
+    def _scramble(self, text: str) -> str:
+        if self.rng.random() < 0.5:
+            return text[: int(self.rng.integers(1, max(2, len(text))))]   # cut short
+        i = int(self.rng.integers(0, len(text)))
+        return text[:i] + chr(int(self.rng.integers(0x80, 0x100))) + text[i + 1:]
+
+    def _produce(self) -> None:
+        if not self.is_open:
+            raise _port_error("port is closed")
+        now = self.now()
+        if self.unplug_after is not None and now >= self.unplug_after:
+            self.is_open = False
+            raise _port_error("device reports readiness to read but returned no data "
+                              "(device disconnected or multiple access on port?)")
+        chunk = bytearray()
+        if not self._header_sent:
+            self._header_sent = True
+            columns = ["t_ms"] + [c for m in self.models for c in m.columns]
+            chunk += (",".join(columns) + "\r\n").encode()
+        while self._boot + self._next_line * self.period <= now:
+            chunk += self._line(self._next_line)
+            self._next_line += 1
+        if chunk:
+            if self.sketch_baudrate != self.baudrate:
+                chunk = bytearray(uart_misread(bytes(chunk), sent_baudrate=self.sketch_baudrate,
+                                               read_baudrate=self.baudrate))
+            self._buffer += chunk
+
+    @property
+    def in_waiting(self) -> int:
+        with self._lock:
+            self._produce()
+            return len(self._buffer)
+
+    def read(self, size: int = 1) -> bytes:
+        """Up to ``size`` bytes; waits up to ``timeout`` [s] of real time for the first."""
+        deadline = _time.monotonic() + (self.timeout or 0.0)
+        while True:
+            with self._lock:
+                self._produce()
+                if self._buffer:
+                    out = bytes(self._buffer[:size])
+                    del self._buffer[:size]
+                    return out
+            remaining = deadline - _time.monotonic()
+            if remaining <= 0:
+                return b""
+            due = (self._boot + self._next_line * self.period - self.now()) / self.speed
+            _time.sleep(max(0.0005, min(remaining, due)))
+
+    def reset_input_buffer(self) -> None:
+        with self._lock:
+            self._buffer.clear()
+
+    def close(self) -> None:
+        self.is_open = False
+
+
+def _port_error(text: str) -> Exception:
+    import serial
+
+    return serial.SerialException(text)
+
+
+class SimulatedBoard(Board):
+    """A board that prints what a lesson's sketch would, from the lesson's models.
+
+    Parameters
+    ----------
+    *models : Model
+        What it measures; their columns are printed side by side
+        (default: :func:`default_model`).
+    speed : float
+        Simulated seconds per real second: 1 for a class, more for tests.
+    baudrate : int
+        The speed the computer reads at [baud].
+    sketch_baudrate : int
+        The speed the simulated sketch sends at [baud] (set it differently to see a
+        baud-rate mismatch).
+    seed : int, optional
+        For the reading noise.
+    unplug_after : float, optional
+        Pull the cable out after this much simulated time [s].
+    garble : float
+        Fraction of lines scrambled on the way (0-1).
+    **options
+        As for :class:`~stemkit.hardware.board.Board` (``autosave=``, ``columns=``, ...).
+    """
+
+    kind = "simulated board"
+
+    def __init__(self, *models: Model, speed: float = 1.0, baudrate: int = DEFAULT_BAUDRATE,
+                 sketch_baudrate: int = DEFAULT_BAUDRATE, seed: int | None = None,
+                 unplug_after: float | None = None, garble: float = 0.0, **options: Any):
+        port = SimulatedPort(models or [default_model()], speed=speed, baudrate=baudrate,
+                             sketch_baudrate=sketch_baudrate, seed=seed, unplug_after=unplug_after, garble=garble)
+        self._sim = port
+        super().__init__("simulated board", baudrate=baudrate, _serial=port, **options)
+
+    @property
+    def models(self) -> list[Model]:
+        """What the board measures."""
+        return self._sim.models
+
+    def describe(self) -> str:
+        return _("simulated board")
+
+    def _clock(self) -> float:
+        return self._sim.now()
+
+    def _can_change_baud(self) -> bool:
+        return True
+
+    def _set_baud(self, baudrate: int) -> None:
+        self._sim.baudrate = baudrate
+
