@@ -33,6 +33,7 @@ from stemkit.checks.feedback import (
     CheckFailed,
     NotAttempted,
     exercise_label,
+    install_friendly_errors,
     log_attempt,
     parse_exercise,
 )
@@ -92,6 +93,7 @@ class _Context:
 
 
 _KERNEL = _Context()
+install_friendly_errors()
 
 
 def attempts(exercise: str) -> int:
@@ -357,6 +359,8 @@ def _compare_arrays(check: _Check, got_raw: Any, expected_raw: Any, *, rel: floa
             check.fail(prefix + _("The values look like radians; degrees are wanted."), reason="deg/rad")
     if got.ndim == 1 and np.allclose(got[::-1], expected, rtol=rel, atol=abs_tol):
         check.fail(prefix + _("The values are right but in reverse order."), reason="order")
+    if ok.ndim == 0:
+        check.fail(prefix + (_("It is too big.") if float(got) > float(expected) else _("It is too small.")), reason="wrong")
     bad = np.argwhere(~ok)
     first = tuple(int(i) for i in bad[0])
     check.fail(prefix + _("{wrong} of {total} values are off; the first is at index {index}.").format(
@@ -429,7 +433,7 @@ def _judge_function(check: _Check, func: Any, *, cases: list[dict[str, Any]], re
             check.fail(_("The result matches the two inputs swapped: check the order you use them in."),
                        reason="swapped")
         what = _("For ({args}) the result:").format(args=shown) if shown else _("For one test input the result:")
-        if isinstance(expected, (int, float)) and not isinstance(expected, bool) and isinstance(got, (int, float)):
+        if _is_real(expected) and _is_real(got):
             detail, reason = _diagnose_number(float(got), float(expected), unit=None, rel=rel, abs_tol=abs_tol,
                                               mistakes=None, integer_like=False)
             check.fail(what + " " + detail, reason=reason)
@@ -498,6 +502,16 @@ def _is_whole(x: Any) -> bool:
     return isinstance(x, numbers.Integral) and not isinstance(x, bool)
 
 
+def _is_real(x: Any) -> bool:
+    """A plain number: an int or float, or a numpy scalar of one (not a bool)."""
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+def _whole_float(x: Any) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, (bool, numbers.Integral)) and math.isfinite(float(x)) \
+        and float(x).is_integer()
+
+
 def _exactly_equal(got: Any, expected: Any) -> bool:
     """Equal and of the same kind; a list and a tuple with the same items count as equal,
     and so do a Python int and a numpy integer (np.sum of ints gives one)."""
@@ -505,6 +519,8 @@ def _exactly_equal(got: Any, expected: Any) -> bool:
         return len(got) == len(expected) and all(_exactly_equal(a, b) for a, b in zip(got, expected, strict=True))
     if _is_whole(got) and _is_whole(expected):
         return int(got) == int(expected)
+    if _whole_float(got) and _is_whole(expected):   # 24 * 7.0 is 168 hours all the same
+        return int(float(got)) == int(expected)
     return type(got) is type(expected) and bool(got == expected)
 
 
@@ -526,7 +542,7 @@ def _judge_exact(check: _Check, got: Any, *, expected: Any) -> None:
         wrong = [i for i, (a, b) in enumerate(zip(got, expected, strict=True)) if not _exactly_equal(a, b)]
         check.fail(_("{count} of {total} items differ; the first is item {index}.").format(
             count=len(wrong), total=len(expected), index=wrong[0]), reason="wrong")
-    if isinstance(expected, (int, float)) and isinstance(got, (int, float)) and not isinstance(got, bool):
+    if _is_real(expected) and _is_real(got):
         if abs(got - expected) == 1:
             check.fail(_("It is off by one: check where your count starts and stops."), reason="off by one")
         check.fail(_("It is too big.") if got > expected else _("It is too small."), reason="wrong")

@@ -108,3 +108,32 @@ def log_attempt(*, exercise: str, ok: bool, points: float, max_points: float, re
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     except OSError:
         pass  # a read-only home or a full disk must never break a lesson
+
+
+def _friendly_name_error(shell, etype, value, tb, tb_offset=None):  # noqa: ANN001 - IPython's handler signature
+    """Show a NameError in plain words instead of a traceback; the cell still fails."""
+    match = re.search(r"name '([^']+)' is not defined", str(value))
+    name = match[1] if match else "?"
+    lines = [
+        "\x1b[31m" + _("NameError: Python does not know the name `{name}`.").format(name=name) + "\x1b[0m",
+        "  " + _("If you meant a text (like an option letter), put it in quotes: \"{name}\".").format(name=name),
+        "  " + _("If it is a variable or a tool, run the cell that makes it first. After a restart, run the cells "
+                 "from the top (Run > Run All Above Selected Cell)."),
+    ]
+    shell._showtraceback(etype, value, lines)
+    return lines
+
+
+def install_friendly_errors() -> bool:
+    """In a notebook, answer a NameError in plain words (a student's most common error). Returns True if set.
+
+    Nothing changes outside IPython, or when some other handler is already installed.
+    """
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or not hasattr(shell, "set_custom_exc") or getattr(shell, "custom_exceptions", ()) != ():
+        return False
+    shell.set_custom_exc((NameError,), _friendly_name_error)
+    return True

@@ -237,3 +237,21 @@ def test_exact_accepts_numpy_integers_and_tuples_for_lists(capsys):
 
 def test_complex_answer_is_named():
     assert "complex" in fails(checks.number, EX, "x", expected=1.0, value=1 + 2j)
+
+
+def test_a_whole_float_is_the_right_count():
+    checks.exact(EX, "hours", expected=168, value=24 * 7.0)
+    assert "off by one" in fails(checks.exact, EX, "hours", expected=168, value=167.0)
+    assert "too big" in fails(checks.exact, EX, "hours", expected=168, value=170.5)
+
+
+def test_a_numpy_number_from_a_function_is_diagnosed_not_an_index_error():
+    import numpy as np
+
+    def volume_without_sixth(a):
+        return np.int64(6 * a)
+
+    msg = fails(checks.function, EX, "volume", cases=[((1,), 1)], reference=None, value=volume_without_sixth)
+    assert "too big" in msg or "times" in msg
+    msg = fails(checks.function, EX, "volume", cases=[((2,), np.float64(2.0))], value=lambda a: np.float64(-2.0))
+    assert "sign" in msg
