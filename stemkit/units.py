@@ -29,7 +29,7 @@ import re
 
 from stemkit.i18n import _, format_number
 
-__all__ = ["PREFIXES", "parse", "format_si", "to_radians", "to_degrees"]
+__all__ = ["PREFIXES", "parse", "format_si", "format_si_all", "to_radians", "to_degrees"]
 
 #: SI prefix symbol -> power of ten. ``u`` and ``µ``/``μ`` are all micro; ``M`` is
 #: mega (maker and IEC 60062 usage), ``m`` is milli. SPICE's ``meg`` is accepted too.
@@ -219,6 +219,30 @@ def format_si(value: float | str, unit: str = "", digits: int = 3) -> str:
         mantissa = x / 10**exponent
     text = format_number(float(f"{mantissa:.{digits}g}"), digits)
     return f"{text} {_FORMAT_PREFIXES[exponent]}{unit}".rstrip()
+
+
+def format_si_all(values, unit: str = "", digits: int = 3) -> list[str]:
+    """Format several values with one SI prefix, chosen for the largest, so they compare at a glance.
+
+    Examples
+    --------
+    >>> format_si_all([0.2, 0.0, 0.02, 0.14], "m")
+    ['200 mm', '0 mm', '20 mm', '140 mm']
+    >>> format_si_all([-0.962, -2.93], "m")
+    ['-0.962 m', '-2.93 m']
+    """
+    numbers_ = [parse(v) for v in values]
+    finite = [abs(v) for v in numbers_ if math.isfinite(v) and v != 0]
+    if not finite:
+        return [format_si(v, unit, digits) for v in numbers_]
+    top = max(finite)
+    exponent = int(math.floor(math.log10(top) / 3) * 3)
+    if not -15 <= exponent <= 12:
+        return [f"{format_number(v, digits)} {unit}".rstrip() for v in numbers_]
+    if abs(float(f"{top / 10**exponent:.{digits}g}")) >= 1000 and exponent < 12:
+        exponent += 3
+    prefix = _FORMAT_PREFIXES[exponent]
+    return [f"{format_number(v / 10**exponent, digits)} {prefix}{unit}".rstrip() for v in numbers_]
 
 
 def to_radians(angle: float, unit: str = "deg"):

@@ -10,9 +10,16 @@ from typing import Any
 
 from stemkit.i18n import _
 
-__all__ = ["positive", "finite", "StemkitWarning", "warn"]
+__all__ = ["positive", "finite", "finite_array", "StemkitWarning", "warn", "MAX_LENGTH", "MAX_ANGLE"]
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+#: The largest distance a room works with [m]: 1000 km, far beyond any robot arena or print bed.
+#: Beyond such sizes float round-off, not physics, decides the answer.
+MAX_LENGTH = 1e6
+#: The largest angle a room works with [rad]: about 160 000 turns. Far beyond it a float
+#: cannot even tell which way a robot faces.
+MAX_ANGLE = 1e6
 
 
 class StemkitWarning(UserWarning):
@@ -32,6 +39,74 @@ def warn(message: str, category: type[Warning] = StemkitWarning) -> None:
         frame = frame.f_back
         level += 1
     warnings.warn(message, category, stacklevel=level)
+
+
+def _size(limit: float) -> str:
+    """A limit as a person reads it: 2147483647 rather than 2.14748e+09, but 1e+06 for a round million."""
+    if float(limit).is_integer() and abs(limit) < 1e12:
+        text = str(int(limit))
+        return f"{limit:g}" if len(text) > 6 and text.strip("0") == "1" else text
+    return f"{limit:g}"
+
+
+def finite_array(values: Any, name: str, unit: str = "", *, limit: float | None = None,
+                 shape: tuple[int | None, ...] | None = None, what: str = "") -> Any:
+    """``values`` as a float numpy array, or a clear error: not numbers, the wrong shape, NaN/inf, too large.
+
+    Parameters
+    ----------
+    values : array_like
+        Numbers (a number, list, tuple or array).
+    name : str
+        The quantity's name as the learner knows it.
+    unit : str
+        Its unit, shown in the message.
+    limit : float, optional
+        The largest size (absolute value) that makes physical sense.
+    shape : tuple, optional
+        The shape wanted; ``None`` in it stands for any length.
+    what : str, optional
+        How to write a good value, for the shape message (``"one point (x, y)"``).
+
+    Examples
+    --------
+    >>> finite_array([1, 2], "target", "m", shape=(2,)).tolist()
+    [1.0, 2.0]
+    >>> finite_array("far", "target", "m", shape=(2,), what="one point (x, y)")
+    Traceback (most recent call last):
+    ...
+    TypeError: target must be one point (x, y) [m], got 'far'
+    >>> finite_array([0, 1e300], "left_ticks", "ticks", limit=2**31)
+    Traceback (most recent call last):
+    ...
+    ValueError: left_ticks must be at most 2147483648 ticks in size, but item 1 is 1e+300
+    """
+    import numpy as np
+
+    where = f" [{unit}]" if unit else ""
+    message = _("{quantity} must be {what}{unit}, got {value!r}")
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(message.format(quantity=name, what=what or _("numbers"), unit=where, value=values))
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(message.format(quantity=name, what=what or _("numbers"), unit=where, value=values)) from None
+    if shape is not None and (arr.ndim != len(shape) or any(
+            w is not None and w != n for w, n in zip(shape, arr.shape, strict=True))):
+        raise ValueError(message.format(quantity=name, what=what or _("an array of shape {shape}").format(shape=shape),
+                                        unit=where, value=values))
+    flat = arr.reshape(-1)
+    bad = np.flatnonzero(~np.isfinite(flat))
+    if bad.size:
+        raise ValueError(_("{quantity} must be finite numbers{unit}, but item {index} is {value}: check for a NaN "
+                           "or a division by zero").format(quantity=name, unit=where, index=int(bad[0]),
+                                                           value=flat[bad[0]]))
+    if limit is not None and flat.size:
+        big = np.flatnonzero(np.abs(flat) > limit)
+        if big.size:
+            raise ValueError(_("{quantity} must be at most {limit} {unit} in size, but item {index} is {value:g}").format(
+                quantity=name, limit=_size(limit), unit=unit, index=int(big[0]), value=flat[big[0]]).replace("  ", " "))
+    return arr
 
 
 def finite(value: Any, name: str, unit: str = "", *, limit: float | None = None) -> float:
@@ -73,8 +148,8 @@ def finite(value: Any, name: str, unit: str = "", *, limit: float | None = None)
         raise ValueError(_("{quantity} must be a finite number{unit}, got {value}: check for a division by zero or a "
                            "value that grew without end").format(quantity=name, unit=where, value=number))
     if limit is not None and abs(number) > limit:
-        raise ValueError(_("{quantity} must be at most {limit:g} {unit} in size, got {value:g}").format(
-            quantity=name, limit=limit, unit=unit, value=number).replace("  ", " "))
+        raise ValueError(_("{quantity} must be at most {limit} {unit} in size, got {value:g}").format(
+            quantity=name, limit=_size(limit), unit=unit, value=number).replace("  ", " "))
     return number
 
 

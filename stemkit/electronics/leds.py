@@ -376,6 +376,8 @@ def operating_point(*, supply_voltage: ArrayLike | str, resistance: ArrayLike | 
     Solves :math:`V_{supply} = V_{LED}(I) + I R` for :math:`I` by bisection
     (the left side grows with :math:`I`) to machine precision, so Kirchhoff's
     voltage law ``led_voltage + resistor_voltage == supply_voltage`` holds.
+    For one supply and one resistor, a current above the LED's maximum gives a
+    :class:`~stemkit.electronics.circuit.RatingWarning`.
 
     Examples
     --------
@@ -398,4 +400,13 @@ def operating_point(*, supply_voltage: ArrayLike | str, resistance: ArrayLike | 
             break
     i = 0.5 * (lo + hi)
     v_led = np.asarray(model.voltage(i, temperature=temperature))
+    if i.ndim == 0 and float(i) > model.max_current:
+        # one circuit asked about (a sweep over many values explores on purpose and stays quiet)
+        from stemkit.electronics.circuit import RatingWarning
+        from stemkit.validate import warn
+
+        warn(_("{current} flows through the {colour} LED, above its maximum of {limit}: a real one burns out. "
+               "Use a larger resistor (led_resistor() finds its value).").format(
+            current=units.format_si(float(i), "A"), colour=_(model.colour),
+            limit=units.format_si(model.max_current, "A")), RatingWarning)
     return OperatingPoint(current=_out(i), led_voltage=_out(v_led), resistor_voltage=_out(i * r))

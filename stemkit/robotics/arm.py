@@ -31,18 +31,22 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from stemkit.i18n import _, format_number
 from stemkit.robotics.geometry import wrap_angle
-from stemkit.units import format_si, to_degrees, to_radians
+from stemkit.units import format_si_all, to_degrees, to_radians
+from stemkit.validate import MAX_ANGLE, MAX_LENGTH, finite_array
 
 __all__ = [
     "UnreachableError",
+    "ServoRangeError",
     "Arm",
     "forward_kinematics",
     "joint_positions",
@@ -73,9 +77,29 @@ class UnreachableError(ValueError):
     """The arm cannot put its tip at the requested target."""
 
 
+class ServoRangeError(UnreachableError):
+    """The arm could reach the target, but only with a servo turned beyond 0–180°."""
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _named_after_first(keyword: str, example: str) -> Callable[[_F], _F]:
+    """Turn Python's bare "takes 1 positional argument but 2 were given" into a sentence that shows the call."""
+    def wrap(func: _F) -> _F:
+        @functools.wraps(func)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if len(args) > 1:
+                raise TypeError(_("{function}() takes {keyword} by name: write {example}").format(
+                    function=func.__name__, keyword=keyword, example=example.format(name=func.__name__)))
+            return func(*args, **kwargs)
+        return call  # type: ignore[return-value]
+    return wrap
+
+
 # -- input checks -------------------------------------------------------------
 def _links(link_lengths: ArrayLike) -> tuple[float, float]:
-    lengths = np.asarray(link_lengths, dtype=float)
+    lengths = finite_array(link_lengths, "link_lengths", "m", limit=MAX_LENGTH, what=_("two lengths (L1, L2)"))
     if lengths.shape != (2,):
         raise ValueError(
             _("link_lengths must be two lengths (L1, L2) in metres, got {value!r}").format(
@@ -99,7 +123,8 @@ def _unit(unit: str) -> None:
 
 def _angles(joint_angles: ArrayLike, unit: str) -> NDArray[np.float64]:
     _unit(unit)
-    q = np.asarray(joint_angles, dtype=float)
+    q = finite_array(joint_angles, "joint_angles", unit, limit=MAX_ANGLE * (180 / math.pi if unit == "deg" else 1),
+                     what=_("pairs (q1, q2)"))
     if q.ndim == 0 or q.shape[-1] != 2:
         raise ValueError(
             _("joint_angles must be pairs (q1, q2), got an array of shape {shape}").format(
@@ -116,7 +141,7 @@ def _angles(joint_angles: ArrayLike, unit: str) -> NDArray[np.float64]:
 
 
 def _point(target: ArrayLike) -> tuple[float, float]:
-    p = np.asarray(target, dtype=float)
+    p = finite_array(target, "target", "m", limit=MAX_LENGTH, what=_("one point (x, y)"))
     if p.shape != (2,):
         raise ValueError(
             _("target must be one point (x, y) in metres, got {value!r}").format(value=target)
@@ -131,6 +156,7 @@ def _point(target: ArrayLike) -> tuple[float, float]:
 
 
 # -- kinematics ---------------------------------------------------------------
+@_named_after_first("link_lengths", "{name}((q1, q2), link_lengths=(0.08, 0.06))")
 def joint_positions(joint_angles: ArrayLike, *, link_lengths: ArrayLike,
                     unit: AngleUnit = "rad") -> NDArray[np.float64]:
     """Positions of the shoulder, the elbow and the tip.
@@ -171,6 +197,7 @@ def joint_positions(joint_angles: ArrayLike, *, link_lengths: ArrayLike,
     return out
 
 
+@_named_after_first("link_lengths", "{name}((q1, q2), link_lengths=(0.08, 0.06))")
 def forward_kinematics(joint_angles: ArrayLike, *, link_lengths: ArrayLike,
                        unit: AngleUnit = "rad") -> NDArray[np.float64]:
     """Where the tip is for given joint angles (forward kinematics).
@@ -235,6 +262,7 @@ def _cos_q2(x: float, y: float, l1: float, l2: float) -> float:
     return (x * x + y * y - l1 * l1 - l2 * l2) / (2.0 * l1 * l2)
 
 
+@_named_after_first("link_lengths", "{name}((x, y), link_lengths=(0.08, 0.06))")
 def is_reachable(target: ArrayLike, *, link_lengths: ArrayLike) -> bool:
     """Whether the tip can reach ``target`` (joint limits not considered).
 
@@ -266,15 +294,15 @@ def is_reachable(target: ArrayLike, *, link_lengths: ArrayLike) -> bool:
 
 
 def _unreachable_message(x: float, y: float, l1: float, l2: float) -> str:
+    # one unit for every length, so they compare at a glance
+    xs, ys, distance, r_min, r_max = format_si_all([x, y, math.hypot(x, y), abs(l1 - l2), l1 + l2], "m")
     return _(
         "the arm cannot reach ({x}, {y}): it is {distance} from the shoulder, "
         "but the tip only reaches from {r_min} to {r_max}; move the target into that ring"
-    ).format(
-        x=format_si(x, "m"), y=format_si(y, "m"), distance=format_si(math.hypot(x, y), "m"),
-        r_min=format_si(abs(l1 - l2), "m"), r_max=format_si(l1 + l2, "m"),
-    )
+    ).format(x=xs, y=ys, distance=distance, r_min=r_min, r_max=r_max)
 
 
+@_named_after_first("link_lengths", "{name}((x, y), link_lengths=(0.08, 0.06))")
 def ik_solutions(target: ArrayLike, *, link_lengths: ArrayLike,
                  unit: AngleUnit = "rad") -> NDArray[np.float64]:
     """All joint-angle pairs that put the tip on ``target`` (inverse kinematics).
@@ -328,6 +356,7 @@ def ik_solutions(target: ArrayLike, *, link_lengths: ArrayLike,
     return np.asarray(to_degrees(q, "rad") if unit == "deg" else q, dtype=float)
 
 
+@_named_after_first("link_lengths", "{name}((x, y), link_lengths=(0.08, 0.06))")
 def inverse_kinematics(target: ArrayLike, *, link_lengths: ArrayLike, elbow: Elbow = "down",
                        unit: AngleUnit = "rad") -> NDArray[np.float64]:
     """Joint angles that put the tip on ``target``, for one elbow branch.
@@ -366,7 +395,7 @@ def inverse_kinematics(target: ArrayLike, *, link_lengths: ArrayLike, elbow: Elb
     >>> inverse_kinematics((0.2, 0.0), link_lengths=(0.08, 0.06))
     Traceback (most recent call last):
     ...
-    stemkit.robotics.arm.UnreachableError: the arm cannot reach (200 mm, 0 m): it is 200 mm from the shoulder, but the tip only reaches from 20 mm to 140 mm; move the target into that ring
+    stemkit.robotics.arm.UnreachableError: the arm cannot reach (200 mm, 0 mm): it is 200 mm from the shoulder, but the tip only reaches from 20 mm to 140 mm; move the target into that ring
     """
     if elbow not in ("down", "up"):
         raise ValueError(_("elbow must be 'down' or 'up', got {value!r}").format(value=elbow))
@@ -378,6 +407,7 @@ def inverse_kinematics(target: ArrayLike, *, link_lengths: ArrayLike, elbow: Elb
     return solutions[0 if elbow == "down" else 1]
 
 
+@_named_after_first("link_lengths", "{name}((q1, q2), link_lengths=(0.08, 0.06))")
 def jacobian(joint_angles: ArrayLike, *, link_lengths: ArrayLike) -> NDArray[np.float64]:
     """The Jacobian: how fast the tip moves for a small turn of each joint.
 
@@ -419,8 +449,8 @@ def jacobian(joint_angles: ArrayLike, *, link_lengths: ArrayLike) -> NDArray[np.
 
 # -- servos -------------------------------------------------------------------
 def _servo_params(offsets_deg: ArrayLike, directions: ArrayLike) -> tuple[NDArray, NDArray]:
-    offsets = np.asarray(offsets_deg, dtype=float)
-    signs = np.asarray(directions, dtype=float)
+    offsets = finite_array(offsets_deg, "offsets_deg", "°", limit=360.0, what=_("two angles"))
+    signs = finite_array(directions, "directions", what=_("two values, each +1 or -1"))
     if offsets.shape != (2,) or not np.all(np.isfinite(offsets)):
         raise ValueError(
             _("servo offsets must be two finite angles in degrees, got {value!r}").format(value=offsets_deg)
@@ -503,7 +533,7 @@ def servo_to_joint(servo_angles_deg: ArrayLike, *, offsets_deg: ArrayLike = (0.0
     """
     offsets, signs = _servo_params(offsets_deg, directions)
     _unit(unit)
-    s = np.asarray(servo_angles_deg, dtype=float)
+    s = finite_array(servo_angles_deg, "servo angles", "°", what=_("pairs of angles"))
     if s.ndim == 0 or s.shape[-1] != 2 or not np.all(np.isfinite(s)):
         raise ValueError(
             _("servo angles must be pairs of finite numbers in degrees, got {value}").format(
@@ -541,7 +571,7 @@ def servo_in_range(servo_angles_deg: ArrayLike) -> NDArray[np.bool_] | bool:
     >>> servo_in_range([[45, 60], [200, 90]]).tolist()
     [True, False]
     """
-    s = np.asarray(servo_angles_deg, dtype=float)
+    s = finite_array(servo_angles_deg, "servo angles", "°", what=_("pairs of angles"))
     lo, hi = SERVO_RANGE_DEG
     ok = np.all((s >= lo - 1e-9) & (s <= hi + 1e-9), axis=-1)
     return bool(ok) if np.ndim(ok) == 0 else ok
@@ -702,12 +732,20 @@ class Arm:
         for i in order:
             if servo_in_range(self.joint_to_servo(solutions[i])):
                 return np.asarray(to_degrees(solutions[i], "rad"), dtype=float) if unit == "deg" else solutions[i]
-        servo = self.joint_to_servo(solutions[order[0]])
-        raise UnreachableError(
-            _("the arm can reach ({x}, {y}) only with servo angles ({s1}°, {s2}°), "
-              "but a hobby servo turns 0–180°; try the other elbow or another target").format(
-                x=format_si(x, "m"), y=format_si(y, "m"),
-                s1=format_number(float(servo[0])), s2=format_number(float(servo[1])))
+        lo, hi = SERVO_RANGE_DEG
+        reasons = []
+        for i in order:
+            servo = self.joint_to_servo(solutions[i])
+            for k, joint in enumerate((_("shoulder"), _("elbow"))):
+                if not lo - 1e-9 <= servo[k] <= hi + 1e-9:
+                    reasons.append(_("elbow {branch}: the {joint} servo (servo {n}) would need {angle}°").format(
+                        branch=_("down") if i == 0 else _("up"), joint=joint, n=k + 1,
+                        angle=format_number(float(servo[k]), 3)))
+        xs, ys = format_si_all([x, y], "m")
+        hint = _("try another target") if elbow is None else _("try the other elbow or another target")
+        raise ServoRangeError(
+            _("the arm can reach ({x}, {y}), but not within the servos' {lo}–{hi}°: {reasons}; {hint}").format(
+                x=xs, y=ys, lo=format_number(lo), hi=format_number(hi), reasons="; ".join(reasons), hint=hint)
         )
 
     def move_to(self, target: ArrayLike, *, elbow: Elbow | None = None) -> None:

@@ -60,6 +60,8 @@ Method = Literal["arc", "euler"]
 
 
 def _finite_array(values: ArrayLike, name: str, unit: str) -> NDArray[np.float64]:
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(_("{name} must be numbers [{unit}], got {value!r}").format(name=name, unit=unit, value=values))
     try:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
@@ -380,7 +382,7 @@ def rpm_to_rad_per_s(rpm: ArrayLike):
     >>> round(rpm_to_rad_per_s(60), 6)
     6.283185
     """
-    return _out(np.asarray(rpm, dtype=float) * (2.0 * np.pi / 60.0))
+    return _out(_finite_array(rpm, "rpm", "rpm") * (2.0 * np.pi / 60.0))
 
 
 def rad_per_s_to_rpm(omega: ArrayLike):
@@ -391,7 +393,7 @@ def rad_per_s_to_rpm(omega: ArrayLike):
     >>> round(rad_per_s_to_rpm(2 * math.pi), 6)
     60.0
     """
-    return _out(np.asarray(omega, dtype=float) * (60.0 / (2.0 * np.pi)))
+    return _out(_finite_array(omega, "omega", "rad/s") * (60.0 / (2.0 * np.pi)))
 
 
 @dataclass(frozen=True)

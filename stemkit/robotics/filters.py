@@ -22,6 +22,8 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -31,6 +33,8 @@ __all__ = ["moving_average", "median_filter", "exponential_filter", "rms_error"]
 
 
 def _signal(values: ArrayLike, name: str = "values") -> NDArray[np.float64]:
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(_("{name} must be numbers, got {value!r}").format(name=name, value=values))
     try:
         x = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
@@ -44,9 +48,17 @@ def _signal(values: ArrayLike, name: str = "values") -> NDArray[np.float64]:
     return x
 
 
+_MAX_WINDOW = 10_000_000   # samples: days of readings at 100 Hz
+
+
 def _window(window: int) -> int:
-    if isinstance(window, bool) or not float(window).is_integer() or int(window) < 1:
-        raise ValueError(_("window must be a whole number of samples ≥ 1, got {value}").format(value=window))
+    try:
+        whole = not isinstance(window, (bool, str, bytes)) and float(window).is_integer()
+    except (TypeError, ValueError, OverflowError):
+        whole = False
+    if not whole or not 1 <= float(window) <= _MAX_WINDOW:
+        raise ValueError(_("window must be a whole number of samples from 1 to {limit}, got {value!r}").format(
+            limit=_MAX_WINDOW, value=window))
     return int(window)
 
 
@@ -137,7 +149,10 @@ def exponential_filter(values: ArrayLike, *, alpha: float) -> NDArray[np.float64
     [0.0, 5.0, 7.5]
     """
     x = _signal(values)
-    a = float(alpha)
+    try:
+        a = float(alpha) if not isinstance(alpha, (str, bytes, bool)) else math.nan
+    except (TypeError, ValueError):
+        a = math.nan
     if not 0 < a <= 1:
         raise ValueError(_("alpha must be between 0 and 1 (0 < alpha ≤ 1), got {value}").format(value=alpha))
     out = np.empty_like(x)
@@ -163,4 +178,11 @@ def rms_error(estimate: ArrayLike, truth: ArrayLike) -> float:
     e, t = _signal(estimate, "estimate"), _signal(truth, "truth")
     if e.shape != t.shape:
         raise ValueError(_("estimate and truth must have the same length, got {a} and {b}").format(a=e.size, b=t.size))
-    return float(np.sqrt(np.mean((e - t) ** 2)))
+    d = e - t
+    scale = float(np.max(np.abs(d))) if d.size else 0.0
+    if scale == 0.0 or not math.isfinite(scale):
+        if not math.isfinite(scale):
+            raise ValueError(_("estimate and truth are too large to compare (their difference is beyond 1e308)"))
+        return 0.0
+    # scaled so the squares cannot overflow: the same value for every size of reading
+    return scale * float(np.sqrt(np.mean((d / scale) ** 2)))

@@ -31,6 +31,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from stemkit.i18n import _
 from stemkit.units import to_degrees, to_radians
+from stemkit.validate import MAX_ANGLE, MAX_LENGTH, finite_array
 
 __all__ = [
     "Pose",
@@ -52,7 +53,9 @@ __all__ = [
 
 
 def _finite(value: float, name: str, unit: str = "") -> float:
-    """Return ``value`` as a float, or raise a clear error when it is not a finite number."""
+    """Return ``value`` as a float, or raise a clear error when it is not a finite number of a sensible size."""
+    if isinstance(value, (str, bytes, bool)) or value is None:
+        raise TypeError(_("{name} must be a number, got {value!r}").format(name=name, value=value))
     try:
         x = float(value)
     except (TypeError, ValueError):
@@ -64,6 +67,10 @@ def _finite(value: float, name: str, unit: str = "") -> float:
             _("{name} must be a finite number{unit}, got {value}: check for NaN or a division by zero").format(
                 name=name, unit=f" [{unit}]" if unit else "", value=x)
         )
+    limit = {"rad": MAX_ANGLE, "m": MAX_LENGTH}.get(unit)
+    if limit is not None and abs(x) > limit:
+        raise ValueError(_("{name} must be at most {limit:g} {unit} in size, got {value:g}: check the units "
+                           "and the numbers it came from").format(name=name, limit=limit, unit=unit, value=x))
     return x
 
 
@@ -103,12 +110,13 @@ class Pose(NamedTuple):
     @classmethod
     def from_array(cls, values: ArrayLike) -> Pose:
         """Make a pose from any 3 numbers ``(x, y, theta)`` (a list, tuple or array)."""
-        arr = np.asarray(values, dtype=float).reshape(-1)
+        arr = finite_array(values, "pose", what=_("3 numbers (x, y, theta)")).reshape(-1)
         if arr.shape != (3,):
             raise ValueError(
                 _("a pose needs 3 numbers (x, y, theta), got {n}").format(n=arr.size)
             )
-        return cls(*(_finite(v, name) for v, name in zip(arr, ("x", "y", "theta"), strict=True)))
+        return cls(*(_finite(v, name, unit) for v, name, unit in zip(arr, ("x", "y", "theta"), ("m", "m", "rad"),
+                                                                         strict=True)))
 
     @property
     def heading_deg(self) -> float:
@@ -131,8 +139,9 @@ ORIGIN = Pose(0.0, 0.0, 0.0)
 
 def _as_pose(pose: Pose | ArrayLike, name: str = "pose") -> Pose:
     if isinstance(pose, Pose):
-        return Pose(float(pose.x), float(pose.y), float(pose.theta))
-    arr = np.asarray(pose, dtype=float).reshape(-1)
+        return Pose(_finite(pose.x, f"{name} x", "m"), _finite(pose.y, f"{name} y", "m"),
+                    _finite(pose.theta, f"{name} theta", "rad"))
+    arr = finite_array(pose, name, what=_("3 numbers (x, y, theta)")).reshape(-1)
     if arr.shape != (3,):
         raise ValueError(
             _("{name} needs 3 numbers (x, y, theta), got {n}").format(name=name, n=arr.size)
@@ -167,7 +176,7 @@ def wrap_angle(angle: ArrayLike) -> float | NDArray[np.float64]:
     >>> wrap_angle([0.0, 2 * math.pi]).round(6).tolist()
     [0.0, 0.0]
     """
-    a = np.asarray(angle, dtype=float)
+    a = finite_array(angle, "angle", "rad", limit=MAX_ANGLE)
     wrapped = a - 2.0 * np.pi * np.ceil((a - np.pi) / (2.0 * np.pi))
     if wrapped.ndim == 0:
         return float(wrapped)
@@ -302,8 +311,16 @@ def inverse(pose: Pose | ArrayLike) -> Pose:
     return Pose(-c * p.x - s * p.y, s * p.x - c * p.y, -p.theta)
 
 
+def _xy(point: ArrayLike, name: str) -> NDArray[np.float64]:
+    """A point ``(x, y)`` [m] (a Pose works too: its heading is ignored)."""
+    p = finite_array(point, name, "m", limit=MAX_LENGTH, what=_("a point (x, y)")).reshape(-1)[:2]
+    if p.size != 2:
+        raise ValueError(_("a point needs 2 numbers (x, y)"))
+    return p
+
+
 def _points(points: ArrayLike, name: str = "points") -> NDArray[np.float64]:
-    pts = np.asarray(points, dtype=float)
+    pts = finite_array(points, name, "m", limit=MAX_LENGTH, what=_("(x, y) pairs"))
     if pts.ndim == 1 and pts.shape == (2,):
         pts = pts.reshape(1, 2)
     if pts.ndim != 2 or pts.shape[1] != 2:
@@ -387,10 +404,7 @@ def distance(a: ArrayLike, b: ArrayLike) -> float:
     >>> distance((1, 1), (4, 5))
     5.0
     """
-    pa = np.asarray(a, dtype=float).reshape(-1)[:2]
-    pb = np.asarray(b, dtype=float).reshape(-1)[:2]
-    if pa.size != 2 or pb.size != 2:
-        raise ValueError(_("a point needs 2 numbers (x, y)"))
+    pa, pb = _xy(a, "a"), _xy(b, "b")
     return float(math.hypot(pb[0] - pa[0], pb[1] - pa[1]))
 
 
@@ -413,10 +427,7 @@ def heading_to(a: ArrayLike, b: ArrayLike) -> float:
     >>> round(to_degrees(heading_to((0, 0), (-1, 0))), 6)
     180.0
     """
-    pa = np.asarray(a, dtype=float).reshape(-1)[:2]
-    pb = np.asarray(b, dtype=float).reshape(-1)[:2]
-    if pa.size != 2 or pb.size != 2:
-        raise ValueError(_("a point needs 2 numbers (x, y)"))
+    pa, pb = _xy(a, "a"), _xy(b, "b")
     if pa[0] == pb[0] and pa[1] == pb[1]:
         raise ValueError(_("the two points are the same, so there is no direction between them"))
     return float(math.atan2(pb[1] - pa[1], pb[0] - pa[0]))

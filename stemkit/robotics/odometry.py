@@ -27,14 +27,15 @@ from stemkit.i18n import _
 from stemkit.robotics.drive import (
     TRACK_WIDTH,
     WHEEL_RADIUS,
-    _finite_array,
     _increments_to_poses,
     _positive,
 )
 from stemkit.robotics.geometry import ORIGIN, Pose, _as_pose
+from stemkit.validate import MAX_ANGLE, finite_array
 
 __all__ = [
     "TICKS_PER_REVOLUTION",
+    "MAX_TICKS",
     "distance_per_tick",
     "encoder_ticks",
     "ticks_to_distance",
@@ -44,6 +45,12 @@ __all__ = [
 
 #: Slots on the encoder disc of the common 2WD kits (LM393 optical speed sensor).
 TICKS_PER_REVOLUTION = 20
+#: The largest tick count an encoder log holds: an Arduino ``long`` counter (2^31 − 1).
+MAX_TICKS = 2**31 - 1
+
+
+def _ticks(values: ArrayLike, name: str) -> NDArray[np.float64]:
+    return finite_array(values, name, "ticks", limit=MAX_TICKS)
 
 
 def _ticks_per_rev(value: int) -> int:
@@ -102,7 +109,7 @@ def encoder_ticks(wheel_angle: ArrayLike, *, ticks_per_revolution: int = TICKS_P
     [0, 0, 20, -1]
     """
     n = _ticks_per_rev(ticks_per_revolution)
-    angle = _finite_array(wheel_angle, "wheel_angle", "rad")
+    angle = finite_array(wheel_angle, "wheel_angle", "rad", limit=MAX_ANGLE)
     # a hair of tolerance so an exact whole turn (2π·k, rounded in floating point) counts
     return np.floor(angle / (2.0 * np.pi) * n + 1e-9).astype(np.int64)
 
@@ -120,7 +127,7 @@ def ticks_to_distance(ticks: ArrayLike, *, ticks_per_revolution: int = TICKS_PER
     >>> round(ticks_to_distance(20, ticks_per_revolution=20, wheel_radius=0.033), 6)
     0.207345
     """
-    t = _finite_array(ticks, "ticks", "ticks")
+    t = _ticks(ticks, "ticks")
     d = t * distance_per_tick(ticks_per_revolution=ticks_per_revolution, wheel_radius=wheel_radius)
     return float(d) if d.ndim == 0 else d
 
@@ -134,7 +141,8 @@ def odometry(*, left_ticks: ArrayLike, right_ticks: ArrayLike, ticks_per_revolut
     ----------
     left_ticks, right_ticks : array_like, shape (N,)
         Running tick counts of the two wheels (as read from the encoders), one
-        reading per row; the first row is the starting count.
+        reading per row; the first row is the starting count. At most
+        :data:`MAX_TICKS` in size, what an Arduino ``long`` counter holds.
     ticks_per_revolution : int
     wheel_radius, track_width : float
         The sizes you *believe* the robot has [m]; any error in them becomes drift.
@@ -164,8 +172,8 @@ def odometry(*, left_ticks: ArrayLike, right_ticks: ArrayLike, ticks_per_revolut
     >>> round(math.degrees(poses[-1, 2]), 6)
     180.0
     """
-    left = _finite_array(left_ticks, "left_ticks", "ticks").reshape(-1)
-    right = _finite_array(right_ticks, "right_ticks", "ticks").reshape(-1)
+    left = _ticks(left_ticks, "left_ticks").reshape(-1)
+    right = _ticks(right_ticks, "right_ticks").reshape(-1)
     if left.shape != right.shape:
         raise ValueError(_("left_ticks and right_ticks must have the same length, got {n_left} and {n_right}").format(
             n_left=left.size, n_right=right.size))

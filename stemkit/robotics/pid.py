@@ -26,11 +26,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from stemkit.i18n import _, format_number
+from stemkit.validate import finite_array
 
 __all__ = ["PID", "PController", "BangBang", "StepMetrics", "step_metrics"]
 
 
 def _number(value: float, name: str) -> float:
+    if isinstance(value, (str, bytes, bool)) or value is None:
+        raise TypeError(_("{name} must be a number, got {value!r}").format(name=name, value=value))
     try:
         x = float(value)
     except (TypeError, ValueError):
@@ -285,8 +288,8 @@ def step_metrics(time: ArrayLike, response: ArrayLike, *, setpoint: float, initi
     >>> round(m.rise_time, 3), m.overshoot     # τ·ln 9 = 1.099, no overshoot
     (1.099, 0.0)
     """
-    t = np.asarray(time, dtype=float).reshape(-1)
-    y = np.asarray(response, dtype=float).reshape(-1)
+    t = finite_array(time, "time", "s").reshape(-1)
+    y = finite_array(response, "response").reshape(-1)
     if t.shape != y.shape or t.size < 2:
         raise ValueError(_("time and response must have the same length (at least 2), got {a} and {b}").format(
             a=t.size, b=y.size))

@@ -37,6 +37,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from stemkit.i18n import _, format_number
+from stemkit.validate import finite_array
 
 __all__ = [
     "GridMap",
@@ -64,6 +65,13 @@ _BLOCKED_CHARS = {"#", "X", "x", "1", "@"}
 
 
 # -- heuristics and small helpers -----------------------------------------------
+_MAX_CELLS = 1e9   # rows or columns: no map is bigger
+
+
+def _cell_numbers(cell: ArrayLike, name: str) -> NDArray[np.float64]:
+    return finite_array(cell, name, limit=_MAX_CELLS, shape=(2,), what=_("a cell (row, col)"))
+
+
 def manhattan(cell: ArrayLike, goal: ArrayLike) -> float:
     """Manhattan distance: the fewest 4-connected steps on an empty grid.
 
@@ -87,7 +95,7 @@ def manhattan(cell: ArrayLike, goal: ArrayLike) -> float:
     >>> manhattan((0, 0), (3, 4))
     7.0
     """
-    a, b = np.asarray(cell, dtype=float), np.asarray(goal, dtype=float)
+    a, b = _cell_numbers(cell, "cell"), _cell_numbers(goal, "goal")
     return float(abs(a[0] - b[0]) + abs(a[1] - b[1]))
 
 
@@ -115,7 +123,7 @@ def octile(cell: ArrayLike, goal: ArrayLike) -> float:
     >>> round(octile((0, 0), (3, 4)), 4)
     5.2426
     """
-    a, b = np.asarray(cell, dtype=float), np.asarray(goal, dtype=float)
+    a, b = _cell_numbers(cell, "cell"), _cell_numbers(goal, "goal")
     dr, dc = abs(a[0] - b[0]), abs(a[1] - b[1])
     return float(max(dr, dc) + (_SQRT2 - 1.0) * min(dr, dc))
 
@@ -467,7 +475,7 @@ def path_cost(path: ArrayLike, *, connectivity: Connectivity = 8) -> float:
     2.4142
     """
     k = _check_connectivity(connectivity)
-    p = np.asarray(path, dtype=float)
+    p = finite_array(path, "path", limit=_MAX_CELLS, what=_("a list of (row, col) cells"))
     if p.ndim != 2 or p.shape[1] != 2:
         raise ValueError(_("path must be a list of (row, col) cells, got an array of shape {shape}").format(
             shape=tuple(p.shape)))
@@ -510,6 +518,9 @@ class PlanResult:
         Those cells in the order they were expanded (for animations).
     cell_size : float
         [m], copied from the map.
+    start_region, goal_region : int
+        When there is no path: how many free cells the start and the goal can each
+        reach (their parts of the map); 0 when a path was found.
     """
 
     algorithm: str
@@ -522,6 +533,8 @@ class PlanResult:
     nodes_expanded: int
     expanded: NDArray[np.int64] = field(repr=False)
     cell_size: float = 1.0
+    start_region: int = 0
+    goal_region: int = 0
 
     @property
     def steps(self) -> int:
@@ -541,8 +554,15 @@ class PlanResult:
                      "{expanded} cells expanded").format(
                 algorithm=_ALGORITHM_NAMES[self.algorithm], start=self.start, goal=self.goal, steps=self.steps,
                 cost=format_number(self.cost), expanded=self.nodes_expanded)
-        return _("no path from {start} to {goal}: obstacles wall the goal off ({expanded} cells explored)").format(
-            start=self.start, goal=self.goal, expanded=self.nodes_expanded)
+        n, m = self.start_region, self.goal_region
+        if m * 4 <= n:
+            return _("no path from {start} to {goal}: obstacles wall the goal in (free cells on its side: {m}; "
+                     "on the start's side: {n})").format(start=self.start, goal=self.goal, n=n, m=m)
+        if n * 4 <= m:
+            return _("no path from {start} to {goal}: obstacles wall the start in (free cells on its side: {n}; "
+                     "on the goal's side: {m})").format(start=self.start, goal=self.goal, n=n, m=m)
+        return _("no path from {start} to {goal}: obstacles split the map into parts that do not join (free cells "
+                 "on the start's side: {n}; on the goal's side: {m})").format(start=self.start, goal=self.goal, n=n, m=m)
 
     def __str__(self) -> str:
         return self.message
@@ -607,8 +627,28 @@ def _result(name: str, k: int, grid: GridMap, pad: _Padded, s: tuple[int, int], 
     else:
         path = np.empty((0, 2), dtype=np.int64)
         cost = math.inf
+    regions = (_region_size(pad, s), _region_size(pad, g)) if not found else (0, 0)
     return PlanResult(algorithm=name, connectivity=k, start=s, goal=g, found=found, path=path, cost=cost,
-                      nodes_expanded=len(order), expanded=pad.cells(order), cell_size=grid.cell_size)
+                      nodes_expanded=len(order), expanded=pad.cells(order), cell_size=grid.cell_size,
+                      start_region=regions[0], goal_region=regions[1])
+
+
+def _region_size(pad: _Padded, cell: tuple[int, int]) -> int:
+    """How many free cells ``cell`` can reach with the planner's moves (itself included)."""
+    blocked, first = pad.blocked, pad.index(cell)
+    seen = bytearray(pad.size)
+    seen[first] = 1
+    stack, count = [first], 0
+    while stack:
+        i = stack.pop()
+        count += 1
+        for offset, _cost, side_a, side_b in pad.moves:
+            j = i + offset
+            if seen[j] or blocked[j] or (side_a and (blocked[i + side_a] or blocked[i + side_b])):
+                continue
+            seen[j] = 1
+            stack.append(j)
+    return count
 
 
 def bfs(grid: GridMap, start: ArrayLike | None = None, goal: ArrayLike | None = None, *,

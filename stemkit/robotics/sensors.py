@@ -33,6 +33,7 @@ from stemkit.i18n import _, format_number
 from stemkit.robotics.drive import _finite_array, _positive
 from stemkit.robotics.geometry import Pose, _as_pose, to_world
 from stemkit.units import to_radians
+from stemkit.validate import MAX_ANGLE, MAX_LENGTH, finite_array
 
 __all__ = [
     "TAPE_WIDTH",
@@ -323,7 +324,7 @@ def line_position(readings: ArrayLike, *, offsets: ArrayLike, threshold: float =
 
 
 def _walls(walls: ArrayLike) -> NDArray[np.float64]:
-    w = _finite_array(walls, "walls", "m")
+    w = finite_array(walls, "walls", "m", limit=MAX_LENGTH)
     if w.size == 0:
         return np.empty((0, 4))
     if w.ndim == 1 and w.size == 4:
@@ -363,8 +364,8 @@ def ray_cast(origin: ArrayLike, angles: ArrayLike, walls: ArrayLike, *, max_rang
     >>> ray_cast((0, 0), [0.0, math.pi / 2, math.pi], [(2, -1, 2, 1), (-1, 3, 1, 3)]).tolist()
     [2.0, 3.0, inf]
     """
-    o = _finite_array(origin, "origin", "m").reshape(-1)[:2]
-    a = np.atleast_1d(_finite_array(angles, "angles", "rad"))
+    o = finite_array(origin, "origin", "m", limit=MAX_LENGTH).reshape(-1)[:2]
+    a = np.atleast_1d(finite_array(angles, "angles", "rad", limit=MAX_ANGLE))
     w = _walls(walls)
     if w.shape[0] == 0:
         return np.full(a.shape, float(max_range))

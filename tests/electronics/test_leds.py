@@ -135,3 +135,17 @@ def test_operating_point_matches_ngspice(colour, supply, resistance, tmp_path):
     p = leds.operating_point(supply_voltage=supply, resistance=resistance, led=led)
     assert p.led_voltage == pytest.approx(v_node, abs=1e-3)  # 1 mV
     assert p.current == pytest.approx(i_supply, rel=1e-3)
+
+
+def test_one_led_past_its_maximum_warns_a_sweep_does_not():
+    import warnings
+
+    from stemkit.electronics.circuit import RatingWarning
+
+    with pytest.warns(RatingWarning, match=r"flows through the red LED, above its maximum of 30 mA"):
+        p = leds.operating_point(supply_voltage=9, resistance=10, led="red")
+    assert p.current > 0.03
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        leds.operating_point(supply_voltage=5, resistance=150, led="red")
+        leds.operating_point(supply_voltage=9, resistance=[10, 100, 1000], led="red")

@@ -291,3 +291,50 @@ def test_core_module_does_not_import_plotting():
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+# -- messages a student reads (issue: bare TypeErrors, mixed units, which servo) ---------------------
+def test_link_lengths_given_without_their_name_get_a_sentence():
+    for func, first in ((A.inverse_kinematics, (0.2, 0)), (A.forward_kinematics, (0, 0)), (A.ik_solutions, (0.1, 0)),
+                        (A.is_reachable, (0.1, 0)), (A.jacobian, (0, 0)), (A.joint_positions, (0, 0))):
+        with pytest.raises(TypeError, match=rf"{func.__name__}\(\) takes link_lengths by name: write "
+                                            rf"{func.__name__}\(.*, link_lengths=\(0\.08, 0\.06\)\)"):
+            func(first, L)
+    assert A.inverse_kinematics.__wrapped__ is not None   # the signature and docstring stay visible
+
+
+@pytest.mark.parametrize("bad", ["far", None, ("a", "b"), (1, 2, 3), (math.nan, 0), (0, math.inf), (1e300, 0)])
+def test_targets_that_are_not_points_are_named(bad):
+    with pytest.raises((TypeError, ValueError), match="target"):
+        A.inverse_kinematics(bad, link_lengths=L)
+
+
+def test_link_lengths_that_are_not_two_lengths_are_named():
+    for bad in ("far", (0.08,), (0.08, -1), (0.08, math.nan)):
+        with pytest.raises((TypeError, ValueError), match="link"):
+            A.forward_kinematics((0, 0), link_lengths=bad)
+
+
+def test_the_unreachable_message_uses_one_unit():
+    with pytest.raises(A.UnreachableError) as info:
+        A.inverse_kinematics((-0.962, -2.93), link_lengths=L)
+    assert "(-0.962 m, -2.93 m)" in str(info.value) and "from 0.02 m to 0.14 m" in str(info.value)
+    with pytest.raises(A.UnreachableError) as info:
+        A.inverse_kinematics((0.2, 0.0), link_lengths=L)
+    assert "(200 mm, 0 mm)" in str(info.value) and "from 20 mm to 140 mm" in str(info.value)
+
+
+def test_a_reachable_point_beyond_the_servos_names_the_servo_and_its_angle():
+    arm = A.Arm(L)
+    target = (0.0, -0.1)                  # straight below the shoulder: reachable, but not with 0-180° servos
+    assert A.is_reachable(target, link_lengths=L)
+    with pytest.raises(A.ServoRangeError) as info:
+        arm.inverse(target)
+    servo = A.joint_to_servo(A.ik_solutions(target, link_lengths=L))
+    text = str(info.value)
+    assert isinstance(info.value, A.UnreachableError)          # old except clauses still catch it
+    assert "the arm can reach (0 mm, -100 mm), but not within the servos' 0–180°" in text
+    assert f"elbow down: the shoulder servo (servo 1) would need {servo[0, 0]:.0f}°" in text
+    assert f"elbow up: the shoulder servo (servo 1) would need {servo[1, 0]:.3g}°" in text
+    with pytest.raises(A.ServoRangeError, match="elbow down: .*; try the other elbow"):
+        arm.inverse((0.1, -0.03), elbow="down")

@@ -70,3 +70,17 @@ def test_bad_input_is_clear():
     with pytest.raises(ValueError, match="same length"):
         f.rms_error([1, 2], [1])
     assert f.moving_average([], window=3).size == 0
+
+
+@pytest.mark.parametrize("bad", ["far", 1e300, 0, 2.5, True, None])
+def test_window_must_be_a_sensible_whole_number(bad):
+    with pytest.raises(ValueError, match="window must be a whole number of samples from 1 to"):
+        f.moving_average([1.0, 2.0], window=bad)
+
+
+def test_alpha_text_and_huge_readings():
+    with pytest.raises(ValueError, match="alpha must be between 0 and 1"):
+        f.exponential_filter([1.0, 2.0], alpha="half")
+    # squares of 1e300 overflow; the scaled formula gives the exact answer
+    assert f.rms_error([1e300, -1e300], [0.0, 0.0]) == pytest.approx(1e300)
+    assert f.rms_error([3.0, 3.0], [3.0, 3.0]) == 0.0

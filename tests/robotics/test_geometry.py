@@ -156,3 +156,30 @@ def test_compose_is_associative(a, b, c):
 def test_to_local_undoes_to_world(pose, pts):
     pts = np.array(pts)
     assert np.allclose(g.to_local(pose, g.to_world(pose, pts)), pts, atol=1e-9)
+
+
+# -- inputs checked at the boundary: no NaN or endless numbers come out -------------------------------
+@pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan, 1e300, "north"])
+def test_wrap_angle_refuses_what_has_no_direction(bad):
+    with pytest.raises((TypeError, ValueError), match="angle"):
+        g.wrap_angle(bad)
+    with pytest.raises((TypeError, ValueError), match="angle"):
+        g.wrap_angle([0.0, bad])
+
+
+@pytest.mark.parametrize("bad", [(math.nan, 0), (0, math.inf), (1e300, 0), "home"])
+def test_distance_and_heading_refuse_points_that_are_not_places(bad):
+    for func in (g.distance, g.heading_to):
+        with pytest.raises((TypeError, ValueError), match="a "):
+            func(bad, (1, 1))
+        with pytest.raises((TypeError, ValueError), match="b "):
+            func((1, 1), bad)
+
+
+def test_poses_and_points_name_text_and_nan():
+    with pytest.raises(TypeError, match="pose must be 3 numbers"):
+        g.advance("here", distance=1.0)
+    with pytest.raises(ValueError, match="points must be finite"):
+        g.to_world((0, 0, 0), [[1.0, math.nan]])
+    with pytest.raises(ValueError, match="distance must be at most 1e\\+06 m"):
+        g.advance((0, 0, 0), distance=1e9)

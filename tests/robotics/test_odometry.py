@@ -90,3 +90,13 @@ def test_bad_input_is_clear():
         o.ticks_to_distance(5, wheel_radius=-1)
     with pytest.raises(ValueError, match="empty"):
         o.odometry(left_ticks=[], right_ticks=[])
+
+
+def test_tick_counts_beyond_a_counter_are_refused_not_turned_into_nonsense():
+    # issue: left_ticks=[0, 1e300] gave a heading of -8e298
+    with pytest.raises(ValueError, match=r"left_ticks must be at most 2147483647 ticks in size, but item 1 is 1e\+300"):
+        o.odometry(left_ticks=[0, 1e300], right_ticks=[0, 0])
+    with pytest.raises(TypeError, match="right_ticks must be numbers"):
+        o.odometry(left_ticks=[0, 1], right_ticks="twenty")
+    edge = o.odometry(left_ticks=[0, o.MAX_TICKS], right_ticks=[0, o.MAX_TICKS])
+    assert np.all(np.isfinite(edge)) and edge[-1, 2] == 0.0

@@ -368,3 +368,28 @@ def test_core_module_does_not_import_plotting():
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+# -- what a failed search says --------------------------------------------------------------------------
+@pytest.mark.parametrize("text, words", [
+    ("S..#...\n...#...\n...#..G", "split the map into parts that do not join (free cells on the start's side: 9; "
+                                   "on the goal's side: 9)"),
+    ("S......\n.....##\n.....#G", "wall the goal in (free cells on its side: 1; on the start's side: 17)"),
+    ("S#.....\n##.....\n......G", "wall the start in (free cells on its side: 1; on the goal's side: 17)"),
+])
+def test_no_path_says_whether_the_map_is_split_or_an_end_is_walled_in(text, words):
+    grid = GridMap.from_text(text)
+    for planner in PLANNERS:
+        result = planner(grid)
+        assert not result.found and words in result.message
+        assert result.start_region + result.goal_region + int(grid.occupancy.sum()) == grid.occupancy.size
+
+
+def test_heuristics_and_path_cost_name_bad_cells():
+    for bad in ("far", (1,), (math.nan, 0)):
+        with pytest.raises((TypeError, ValueError), match="cell"):
+            P.manhattan(bad, (0, 0))
+        with pytest.raises((TypeError, ValueError), match="goal"):
+            P.octile((0, 0), bad)
+    with pytest.raises(ValueError, match="path must be finite"):
+        P.path_cost([(0, 0), (math.inf, 1)])
