@@ -252,6 +252,11 @@ def lint_notebook(path: Path, *, known_ids: set[str] | None = None, rel: str | N
             if "### BEGIN SOLUTION" in src:
                 add(i, _("a graded test cell holds a solution"), _("move the solution into the answer cell"))
     from stemkit.curriculum.exercises import exercise_problems
+    from stemkit.curriculum.timing import timing_problems
+
+    if isinstance(info, dict):
+        for message, fix in timing_problems(info, cells):
+            add(None, message, fix)
 
     for index, message, fix in exercise_problems(cells):
         add(index, message, fix)

@@ -168,3 +168,44 @@ def test_every_lesson_is_found():
     ids = [lf.lesson_id for lf in find_lessons(ROOT)]
     assert "start-01" in ids
     assert len(ids) == len(set(ids))
+
+
+def test_the_maths_rubric_and_the_schema_name_the_same_topics():
+    from stemkit.curriculum.lint import load_schema
+    from stemkit.curriculum.timing import MATHS
+
+    assert load_schema()["properties"]["maths"]["items"]["oneOf"][0]["enum"] == list(MATHS)
+    assert MATHS["trigonometry"] == 2 and MATHS["logarithms"] == 3 and MATHS["ratio"] == 1
+
+
+def _planned(tmp_path, *, timing, maths, level=1, words=200, extension=False):
+    import json
+
+    from stemkit.curriculum.timing import timing_problems
+
+    cells = [{"cell_type": "markdown", "metadata": {"tags": ["extension"] if extension else []},
+              "source": "word " * words}]
+    meta = {"duration_min": 45, "level": level, "timing": timing, "maths": maths}
+    json.dumps(meta)
+    return [m for m, _fix in timing_problems(meta, cells)]
+
+
+PLAN = [{"part": "Hook", "min": 5, "kind": "hook"}, {"part": "Teach", "min": 40, "kind": "teach"}]
+
+
+def test_a_plan_must_add_up_and_fit_the_reading(tmp_path):
+    assert _planned(tmp_path, timing=PLAN, maths=["ratio"]) == []
+    short = [PLAN[0], {**PLAN[1], "min": 30}]
+    assert any("add up to 35 min, not duration_min 45" in m for m in _planned(tmp_path, timing=short, maths=[]))
+    later = [*PLAN, {"part": "More practice", "min": 20, "kind": "exercises", "when": "homework"}]
+    assert _planned(tmp_path, timing=later, maths=[]) == []   # homework is not class time
+    # 6000 words at 100 a minute is an hour of reading: clearly more than 45 minutes
+    assert any("asks for about 60 min" in m for m in _planned(tmp_path, timing=PLAN, maths=[], words=6000))
+    assert _planned(tmp_path, timing=PLAN, maths=[], words=6000, extension=True) == []
+
+
+def test_the_level_must_fit_the_maths(tmp_path):
+    said = _planned(tmp_path, timing=PLAN, maths=["ratio", "logarithms"], level=2)
+    assert any("level 2 is below what its maths needs (logarithms: level 3)" in m for m in said)
+    assert _planned(tmp_path, timing=PLAN, maths=["ratio", {"topic": "logarithms", "extension": True}], level=2) == []
+    assert _planned(tmp_path, timing=PLAN, maths=["trigonometry"], level=2) == []
