@@ -168,6 +168,8 @@ class Board:
     """
 
     kind = "board"
+    #: Seconds without a byte before a note asks whether the sketch is uploaded.
+    silence_note_after = 3.0
 
     def __init__(self, port: str | None = None, *, baudrate: int = DEFAULT_BAUDRATE,
                  columns: Sequence[str] | None = None, autosave: bool | str | os.PathLike = True,
@@ -298,10 +300,11 @@ class Board:
                 self._apply(rec, self._reader.feed(data, time=now - start))
                 if self._reader.wrong_baud_suspected():
                     self._wrong_baud(rec)
-            elif not silence_noted and now - last_data > 3.0 and len(rec) == 0:
+            elif not silence_noted and now - last_data > self.silence_note_after and len(rec) == 0:
                 silence_noted = True
-                rec.add_note(_("nothing came from {port} for 3 s: is the sketch uploaded, and does it call "
-                               "Serial.begin({baud})?").format(port=self.describe(), baud=self.baudrate))
+                rec.add_note(_("nothing came from {port} for {seconds} s: is the sketch uploaded, and does it "
+                               "call Serial.begin({baud})?").format(port=self.describe(), baud=self.baudrate,
+                                                                   seconds=format_number(self.silence_note_after)))
 
     def _apply(self, rec: Recording, events) -> None:
         for e in events:

@@ -117,6 +117,9 @@ class LineReader:
                 self.good_lines += 1
                 if self.columns is None:
                     self.columns = tuple(fields)
+                    if self._candidate is not None:   # the line before the header was a piece
+                        self._held.append(self._garbled(self._candidate[0], self._candidate[2]))
+                        self._candidate = None
                     return LineEvent("header", time, text=line, columns=self.columns)
                 if tuple(fields) == self.columns:
                     return LineEvent("restart", time, text=line, columns=self.columns)

@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike
 from stemkit.hardware.recording import Recording, guess_unit
 from stemkit.i18n import _
 
-__all__ = ["draw_recording", "update_recording", "data_columns"]
+__all__ = ["draw_recording", "update_recording", "data_columns", "time_axis"]
 
 
 def data_columns(recording: Recording) -> list[str]:
@@ -25,8 +25,8 @@ def data_columns(recording: Recording) -> list[str]:
     return [c for c in recording.columns if c != "t_ms"]
 
 
-def _x(recording: Recording) -> np.ndarray:
-    # The sketch's millis() is the better clock when it prints one; else the computer's.
+def time_axis(recording: Recording) -> np.ndarray:
+    """The time of each line [s]: the sketch's ``t_ms`` when it prints one, else the computer's clock."""
     if "t_ms" in recording.columns and len(recording):
         return recording["t_ms"] / 1000.0
     return recording.time
@@ -50,7 +50,7 @@ def draw_recording(ax: Axes, recording: Recording, *, columns: Sequence[str] | N
         ``{"lines": {column: Line2D}, "prediction": {label: Line2D}}``.
     """
     names = list(columns) if columns is not None else data_columns(recording)
-    x = _x(recording)
+    x = time_axis(recording)
     lines = {}
     for name in names:
         unit = guess_unit(name)
@@ -71,7 +71,7 @@ def draw_recording(ax: Axes, recording: Recording, *, columns: Sequence[str] | N
 
 def update_recording(artists: dict, recording: Recording) -> None:
     """Give the lines of :func:`draw_recording` the recording's newest data and rescale the axes."""
-    x = _x(recording)
+    x = time_axis(recording)
     ax = None
     for name, line in artists["lines"].items():
         line.set_data(x, recording[name] if len(recording) else [])

@@ -100,7 +100,8 @@ class SimRun:
 
     def csv(self) -> tuple[list[str], np.ndarray, list[str]]:
         """The header, the numeric rows, and the ``#`` note lines the sketch printed."""
-        lines = [ln.strip() for ln in self.text.replace("\r", "").split("\n") if ln.strip()]
+        complete = self.text.replace("\r", "").split("\n")[:-1]   # the run may stop mid-line
+        lines = [ln.strip() for ln in complete if ln.strip()]
         notes = [ln for ln in lines if ln.startswith("#")]
         data = [ln for ln in lines if not ln.startswith("#")]
         header = data[0].split(",")

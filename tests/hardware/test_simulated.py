@@ -1,0 +1,118 @@
+"""The simulated board prints what the lessons' sketches would, from the rooms' models."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from stemkit.electronics import Circuit, arduino, sensors
+from stemkit.hardware import (
+    Board,
+    BoardWarning,
+    Divider,
+    Led,
+    SimulatedBoard,
+    Thermistor,
+    UltrasonicTarget,
+    connect,
+)
+from stemkit.robotics.sensors import echo_distance
+
+
+def test_simulated_board_has_the_board_api():
+    public = {name for name in dir(Board) if not name.startswith("_")}
+    assert public <= set(dir(SimulatedBoard))
+
+
+def test_divider_reads_the_circuits_voltage():
+    c = Circuit("divider")
+    c.add_voltage_source("V1", "5v", "0", 5)
+    c.add_resistor("R1", "5v", "out", "10k")
+    c.add_resistor("R2", "out", "0", "4k7")
+    board = SimulatedBoard(Divider(c, node="out", pin="a2", noise_counts=0.0, period=0.1), speed=50)
+    data = board.read(lines=10)
+    assert data.columns == ["t_ms", "a2"]
+    assert np.all(data["a2"] == arduino.adc_counts(voltage=c.operating_point().voltage("out")))
+    assert np.diff(data["t_ms"]).tolist() == [100] * 9
+
+
+def test_thermistor_follows_a_cooling_cup_and_the_lesson_reads_it_back():
+    def cup(t):     # 60 °C cooling towards 20 °C with a 2-minute time constant
+        return 20 + 40 * np.exp(-t / 120)
+
+    board = SimulatedBoard(Thermistor(temperature=cup, noise_counts=0.0), speed=200, seed=2)
+    data = board.read(lines=30)
+    v = arduino.counts_to_voltage(counts=data["a0"])
+    r = sensors.sensor_resistance(output_voltage=v, supply_voltage=5, fixed_resistance=10e3)
+    measured = sensors.ntc_temperature(resistance=r) - sensors.ZERO_CELSIUS
+    assert measured == pytest.approx(cup(data["t_ms"] / 1000), abs=0.25)
+    assert np.all(np.diff(data["a0"]) >= 0), "cooling: the NTC's resistance and the voltage rise"
+
+
+def test_two_models_print_side_by_side_like_the_sensor_logger():
+    ldr = Circuit("LDR divider")
+    ldr.add_voltage_source("V1", "5v", "0", 5)
+    ldr.add_resistor("LDR", "5v", "a1", sensors.ldr_resistance(illuminance=100.0))
+    ldr.add_resistor("R2", "a1", "0", "10k")
+    board = SimulatedBoard(Thermistor(temperature=25.0), Divider(ldr, node="a1", pin="a1"), speed=100, seed=1)
+    data = board.read(lines=3)
+    assert data.columns == ["t_ms", "a0", "a1"]
+    assert np.all(np.abs(data["a0"] - 512) <= 1)
+    assert np.all(np.abs(data["a1"] - arduino.adc_counts(voltage=ldr.operating_point().voltage("a1"))) <= 1)
+
+
+def test_led_anode_voltage_is_the_led_models():
+    red, blue = Led(colour="red", resistance=330), Led(colour="blue", resistance=330)
+    assert 1.7 < red.voltage < 2.1 and 2.6 < blue.voltage < 3.4 and blue.voltage > red.voltage
+
+
+def test_ultrasonic_target_prints_like_the_sketch():
+    board = SimulatedBoard(UltrasonicTarget(distance=0.5, noise_std=0.0, miss_probability=0.3), speed=20, seed=4)
+    data = board.read(lines=60)
+    assert data.columns == ["t_ms", "echo_us", "distance_cm"]
+    hit = data["echo_us"] > 0
+    assert 0.1 < 1 - hit.mean() < 0.5, "about 30 % of echoes missed"
+    assert np.all(data["distance_cm"][~hit] == 0)
+    assert echo_distance(data["echo_us"][hit] * 1e-6) == pytest.approx(0.5, abs=0.001)
+    assert data["distance_cm"][hit] == pytest.approx(data["echo_us"][hit] / 58, abs=0.06)
+    far = SimulatedBoard(UltrasonicTarget(distance=6.0), speed=20, seed=1).read(lines=3)
+    assert far["echo_us"].tolist() == [0, 0, 0], "beyond 4 m the sensor times out"
+
+
+def test_speed_paces_simulated_time():
+    board = SimulatedBoard(Thermistor(temperature=25.0), speed=10)
+    start = time.monotonic()
+    data = board.read(seconds=5)
+    wall = time.monotonic() - start
+    assert 0.4 < wall < 2.0 and 4 <= len(data) <= 6
+
+
+def test_background_reading_stops_on_request():
+    board = SimulatedBoard(speed=5)
+    rec = board.start()
+    time.sleep(0.3)
+    assert board.reading
+    assert board.stop() is rec and not board.reading
+    n = len(rec)
+    time.sleep(0.1)
+    assert len(rec) == n > 0
+
+
+def test_stemkit_board_sim_forces_the_simulated_board(monkeypatch):
+    monkeypatch.setenv("STEMKIT_BOARD", "sim")
+    with pytest.warns(BoardWarning, match="STEMKIT_BOARD=sim"):
+        board = connect(speed=50)
+    assert isinstance(board, SimulatedBoard) and board.read(lines=2).columns == ["t_ms", "a0"]
+
+
+def test_bad_models_are_named():
+    with pytest.raises(ValueError, match="pin must be an analog pin"):
+        Thermistor(pin="d3")
+    with pytest.raises(ValueError, match="miss_probability"):
+        UltrasonicTarget(miss_probability=2)
+    with pytest.raises(ValueError, match="garble"):
+        SimulatedBoard(garble=-0.1)
+    with pytest.raises(ValueError, match="speed must be > 0"):
+        SimulatedBoard(speed=0)
