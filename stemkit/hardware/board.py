@@ -192,6 +192,7 @@ class Board:
         self._stop = threading.Event()
         self._closed = False
         self._unplugged = False
+        self._carry: list = []
         self.error: Exception | None = None
 
     # -- clock -------------------------------------------------------------------
@@ -280,6 +281,8 @@ class Board:
         start = self._clock()
         last_data = start
         silence_noted = False
+        carried, self._carry = self._carry, []
+        self._apply(rec, carried, start=start, lines=lines)   # lines that came after the last read ended
         while True:
             now = self._clock()
             if (stop is not None and stop.is_set()) or (until is not None and now >= until):
@@ -297,7 +300,7 @@ class Board:
             now = self._clock()
             if data:
                 last_data = now
-                self._apply(rec, self._reader.feed(data, time=now - start))
+                self._apply(rec, self._reader.feed(data, time=now), start=start, lines=lines)
                 if self._reader.wrong_baud_suspected():
                     self._wrong_baud(rec)
             elif not silence_noted and now - last_data > self.silence_note_after and len(rec) == 0:
@@ -306,12 +309,15 @@ class Board:
                                "call Serial.begin({baud})?").format(port=self.describe(), baud=self.baudrate,
                                                                    seconds=format_number(self.silence_note_after)))
 
-    def _apply(self, rec: Recording, events) -> None:
-        for e in events:
+    def _apply(self, rec: Recording, events, *, start: float, lines: int | None) -> None:
+        for k, e in enumerate(events):
+            if lines is not None and len(rec) >= lines:
+                self._carry = list(events[k:])   # kept for the next read, not lost
+                return
             if e.kind == "row":
                 if not rec.columns:
                     rec.set_columns(self._reader.columns or ())
-                rec.add_row(e.time, e.values)
+                rec.add_row(max(0.0, e.time - start), e.values)
             elif e.kind == "header":
                 if not rec.columns:
                     rec.set_columns(e.columns)
@@ -321,7 +327,7 @@ class Board:
                 rec.add_note(_("the sketch says: {text}").format(text=e.text))
             elif e.kind == "restart":
                 rec.add_note(_("the board restarted at {seconds} s (it printed its header again)").format(
-                    seconds=format_number(e.time, 3)))
+                    seconds=format_number(max(0.0, e.time - start), 3)))
             else:
                 rec.add_skipped(e.text)
 

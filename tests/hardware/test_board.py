@@ -55,8 +55,9 @@ def test_board_reads_the_sensor_logger_over_a_pty_and_keeps_it_when_unplugged(
     assert data["t_ms"].tolist() == [0, 1000, 2000]
     assert np.all(np.abs(data["a0"] - arduino.adc_counts(voltage=2.5)) <= 1)
     assert np.all(np.abs(data["a1"] - arduino.adc_counts(voltage=1.2)) <= 1)
-    # the computer's clock saw the lines a second apart (the harness runs in real time)
-    assert np.diff(data.time) == pytest.approx([1.0, 1.0], abs=0.25)
+    # the computer's clock saw the lines come one by one (the harness is paced to real time;
+    # on a busy machine it may fall behind, never run ahead)
+    assert np.all(np.diff(data.time) > 0.75)
     # unplugged: a note, a saved file with every line, and the board refuses more reads
     assert any("unplugged" in n for n in data.notes)
     saved = load_recording(data.saved_to)

@@ -36,6 +36,8 @@ def test_divider_reads_the_circuits_voltage():
     assert data.columns == ["t_ms", "a2"]
     assert np.all(data["a2"] == arduino.adc_counts(voltage=c.operating_point().voltage("out")))
     assert np.diff(data["t_ms"]).tolist() == [100] * 9
+    more = board.read(lines=5)                       # the next read goes on where this one stopped
+    assert more["t_ms"][0] == data["t_ms"][-1] + 100
 
 
 def test_thermistor_follows_a_cooling_cup_and_the_lesson_reads_it_back():
