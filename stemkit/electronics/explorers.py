@@ -5,10 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from stemkit.electronics import arduino, leds, networks, ohm, resistors, sensors
-from stemkit.electronics import plots as _plots
+from stemkit.electronics.plots import BAND_COLOURS as _BAND_COLOURS
+from stemkit.electronics.plots import time_scale as _time_scale
 from stemkit.i18n import _
-from stemkit.ui import Explorer
+from stemkit.ui import PALETTE, Explorer
+from stemkit.ui.figure import nice_limit
 from stemkit.units import format_si
+
+_LED_LINE_COLOURS = {"red": "#D55E00", "green": "#009E73", "blue": "#0072B2", "white": "#7f7f7f"}
 
 # == Components: Ohm's law, resistors, dividers, LEDs ============================
 
@@ -43,19 +47,35 @@ class OhmsLawExplorer(Explorer):
     """
 
     def __init__(self, *, voltage: float = 5.0, resistance: float = 330.0):
-        super().__init__(title=_("Ohm's law: V = I × R"), figsize=(6.4, 3.6))
-        self.add_slider("voltage", min=0.0, max=12.0, value=voltage, step=0.1,
-                        description=_("voltage V [V]"))
+        super().__init__(title=_("Ohm's law: V = I × R"))
+        self.add_slider("voltage", min=0.0, max=12.0, value=voltage, step=0.1, unit="V", si=True,
+                        description=_("voltage V [V]"), argument="voltage")
         self.add_slider("resistance", min=10.0, max=100_000.0, value=resistance, log=True,
-                        step=0.01, description=_("resistance R [Ω]"), readout_format=".3g")
-        self.artists = _plots.draw_ohms_law(self.axes, voltage=voltage, resistance=resistance)
+                        step=0.01, description=_("resistance R [Ω]"), unit="Ω", si=True, argument="resistance")
+        self._v_max = 12.0
+        self.plot = self.add_plot(xlabel=_("voltage across the resistor V [V]"), ylabel=_("current I [mA]"),
+                                  xlim=(0, self._v_max))
+        self._power = self.plot.fill([0, 0, 0, 0], [0, 0, 0, 0], colour=PALETTE["orange"], opacity=0.35,
+                                     label=_("area = V × I = power"))
+        self._line = self.plot.line([0, self._v_max], [0, 0], colour=PALETTE["blue"], label=_("I = V / R"))
+        self._point = self.plot.points([0], [0], colour=PALETTE["vermillion"])
+        self._label = self.plot.text([0], [0], [""], dx=6, dy=-6)
+        self.plot.figure.legend_location = "top-left"
         self.refresh()
 
     def update(self) -> None:
         v = float(self.value("voltage"))
         r = float(self.value("resistance"))
         self.result = ohm.solve(voltage=v, resistance=r)
-        _plots.update_ohms_law(self.artists, voltage=v, resistance=r)
+        i_ma = v / r * 1e3
+        line_top = self._v_max / r * 1e3
+        plot = self.plot
+        plot.update(self._line, y=[0, line_top])
+        plot.update(self._power, x=[0, v, v, 0], y=[0, 0, i_ma, i_ma])
+        plot.update(self._point, x=[v], y=[i_ma])
+        plot.update(self._label, x=[v], y=[i_ma], text=[format_si(v / r, "A")])
+        # the y axis fits the data: its top moves in 1-2-5 steps, so the line's slope still shows R
+        plot.ylim(0, nice_limit(1.15 * max(i_ma, 0.5 * line_top, 1e-3)))
         p = self.result.power
         self.show_values({
             _("voltage V"): format_si(v, "V"),
@@ -64,7 +84,6 @@ class OhmsLawExplorer(Explorer):
             _("power P = V × I"): format_si(p, "W"),
             _("resistor rating needed"): _rating_text(p),
         })
-
 
 
 def _smallest_series(resistance: float) -> str:
@@ -98,7 +117,7 @@ class ColourCodeExplorer(Explorer):
     _TCR_CHOICES = list(resistors.TEMPERATURE_COEFFICIENTS)
 
     def __init__(self, bands=("yellow", "violet", "red", "gold")):
-        super().__init__(title=_("Resistor colour code (IEC 60062)"), figsize=(6.0, 2.2))
+        super().__init__(title=_("Resistor colour code (IEC 60062)"))
         bands = tuple(resistors.decode(bands).bands)
         if len(bands) == 3:
             raise ValueError(_("the explorer shows 4, 5 or 6 bands; add the tolerance band (a 3-band "
@@ -114,8 +133,34 @@ class ColourCodeExplorer(Explorer):
         self.add_text("value", value="", description=_("or type a value (Enter)"))
         self._last_text = ""
         self._count = len(bands)
-        self.artists = _plots.draw_resistor_bands(self.axes, bands)
+        self.plot = self.add_plot(xlim=(0, 10), ylim=(-0.4, 3), equal=True, xticks=False, yticks=False,
+                                  height=200)
+        self.plot.line([0.2, 9.8], [1.5, 1.5], colour="#9e9e9e", width=5)
+        self.plot.fill([1.8, 8.2, 8.2, 1.8], [0.8, 0.8, 2.2, 2.2], colour="#e8d7a9", opacity=1.0, edge="#6b5e3c")
+        self._bands = self.plot.fill(np.zeros((6, 4)), np.zeros((6, 4)), colour="#ffffff", opacity=1.0,
+                                     edge="#444444")
+        self._names = self.plot.text(np.zeros(6), np.full(6, 0.55), [""] * 6, align="middle", size=12)
         self.refresh()
+
+    def _draw(self, bands) -> None:
+        from stemkit.electronics.plots import _band_positions
+
+        bands = list(bands)
+        xs, ys = np.zeros((6, 4)), np.zeros((6, 4))
+        positions = _band_positions(len(bands))
+        fills = ["#ffffff"] * 6
+        names = [""] * 6
+        for k, colour in enumerate(bands):
+            x = positions[k]
+            xs[k] = [x - 0.25, x + 0.25, x + 0.25, x - 0.25]
+            ys[k] = [0.8, 0.8, 2.2, 2.2]
+            fills[k] = _BAND_COLOURS.get(colour, "#ffffff")
+            names[k] = colour
+        label_x = np.array([positions[k] if k < len(bands) else 0.0 for k in range(6)])
+        # band names alternate below and above the body when they sit close together
+        label_y = np.array([0.45 if (k % 2 == 0 or len(bands) <= 4) else 2.6 for k in range(6)])
+        self.plot.update(self._bands, x=xs, y=ys, fill_colors=fills)
+        self.plot.update(self._names, x=label_x, y=label_y, text=names)
 
     def _choices(self, count: int) -> list[list[str]]:
         digits = 2 if count <= 4 else 3
@@ -172,7 +217,7 @@ class ColourCodeExplorer(Explorer):
         colours = [self.value(f"band{k + 1}") for k in range(count)]
         self.result = resistors.decode(colours)
         self._set_bands(self.result.bands)
-        _plots.update_resistor_bands(self.artists, self.result.bands)
+        self._draw(self.result.bands)
         low, high = self.result.limits
         values = {
             _("bands"): " - ".join(self.result.bands),
@@ -218,25 +263,32 @@ class DividerExplorer(Explorer):
     def __init__(self, *, mode: str = "divider", supply_voltage: float = 5.0, top_resistance: float = 10e3,
                  bottom_resistance: float = 10e3, total_resistance: float = 10e3, position: float = 0.5,
                  load_resistance: float | None = None):
-        super().__init__(title=_("Voltage divider and potentiometer"), figsize=(6.4, 3.6))
+        super().__init__(title=_("Voltage divider and potentiometer"))
         self.add_dropdown("mode", options={_("two resistors"): "divider", _("potentiometer"): "potentiometer"},
-                          value=mode, description=_("circuit"))
+                          value=mode, description=_("circuit"), argument="mode")
         self.add_slider("supply_voltage", min=0.0, max=12.0, value=supply_voltage, step=0.1,
-                        description=_("supply V_in [V]"))
+                        description=_("supply V_in [V]"), unit="V", si=True, argument="supply_voltage")
         self.add_slider("top_resistance", min=100.0, max=1e6, value=top_resistance, log=True, step=0.01,
-                        description=_("R1 (top) [Ω]"), readout_format=".3g")
+                        description=_("R1 (top) [Ω]"), unit="Ω", si=True, argument="top_resistance")
         self.add_slider("bottom_resistance", min=100.0, max=1e6, value=bottom_resistance, log=True, step=0.01,
-                        description=_("R2 (bottom) [Ω]"), readout_format=".3g")
+                        description=_("R2 (bottom) [Ω]"), unit="Ω", si=True, argument="bottom_resistance")
         self.add_slider("total_resistance", min=100.0, max=1e6, value=total_resistance, log=True, step=0.01,
-                        description=_("pot track R [Ω]"), readout_format=".3g")
+                        description=_("pot track R [Ω]"), unit="Ω", si=True, argument="total_resistance")
         self.add_slider("position", min=0.01, max=0.99, value=position, step=0.01,
-                        description=_("wiper position"))
+                        description=_("wiper position"), digits=2, argument="position")
         self.add_toggle("load", value=load_resistance is not None, description=_("connect a load"))
         self.add_slider("load_resistance", min=100.0, max=1e6,
                         value=load_resistance if load_resistance is not None else 10e3, log=True, step=0.01,
-                        description=_("load R_L [Ω]"), readout_format=".3g")
+                        description=_("load R_L [Ω]"), unit="Ω", si=True, argument="load_resistance")
         self._x = np.linspace(0.0, 1.0, self._N)
-        self.artists = _plots.draw_divider(self.axes, supply_voltage=supply_voltage)
+        self.plot = self.add_plot(xlabel=_("share of the resistance below the output, R2 / (R1 + R2)"),
+                                  ylabel=_("output voltage [V]"), xlim=(0, 1))
+        self._supply = self.plot.line([0, 1], [0, 0], colour=PALETTE["grey"], width=1, style=":",
+                                      label=_("supply"))
+        self._unloaded = self.plot.line(self._x, self._x * 0, colour=PALETTE["blue"], label=_("no load"))
+        self._loaded = self.plot.line([], [], colour=PALETTE["orange"], style="--", label=_("with the load"))
+        self._point = self.plot.points([0], [0], colour=PALETTE["vermillion"])
+        self.plot.figure.legend_location = "top-left"
         self.refresh()
 
     def update(self) -> None:
@@ -263,8 +315,14 @@ class DividerExplorer(Explorer):
         if load is not None:
             loaded = networks.potentiometer(supply_voltage=v, total_resistance=total, position=self._x,
                                             load_resistance=load)
-        _plots.update_divider(self.artists, positions=self._x, unloaded=unloaded, loaded=loaded, position=x,
-                              output_voltage=self.result.output_voltage, supply_voltage=v)
+        plot = self.plot
+        plot.update(self._unloaded, y=unloaded)
+        plot.update(self._loaded, x=self._x if loaded is not None else [], y=loaded if loaded is not None else [])
+        # the legend lists "with the load" only while a load is drawn
+        self._loaded.display_legend = loaded is not None
+        plot.update(self._point, x=[x], y=[self.result.output_voltage])
+        plot.update(self._supply, y=[v, v])
+        plot.ylim(0, max(v, 0.1) * 1.1)
         values = {
             _("R1 (top), R2 (bottom)"): f"{format_si(r1, 'Ω')}, {format_si(r2, 'Ω')}",
             _("output voltage"): format_si(self.result.output_voltage, "V"),
@@ -306,16 +364,29 @@ class LEDResistorExplorer(Explorer):
 
     def __init__(self, *, supply_voltage: float = 5.0, colour: str = "red", current: float = 0.015,
                  series: str = "E12"):
-        super().__init__(title=_("LED resistor picker"), figsize=(6.4, 3.6))
+        super().__init__(title=_("LED resistor picker"))
         self.add_slider("supply_voltage", min=3.0, max=12.0, value=supply_voltage, step=0.1,
-                        description=_("supply [V]"))
-        self.add_dropdown("colour", options=list(leds.LEDS), value=colour, description=_("LED colour"))
-        self.add_slider("current_ma", min=1.0, max=25.0, value=current * 1e3, step=0.5,
-                        description=_("wanted current [mA]"))
+                        description=_("supply [V]"), unit="V", si=True, argument="supply_voltage")
+        self.add_dropdown("colour", options=list(leds.LEDS), value=colour, description=_("LED colour"),
+                          argument="colour")
+        if not isinstance(current, (int, float)) or isinstance(current, bool):
+            current = str(current)  # the slider check names the control and what it allows
+        else:
+            current = current * 1e3
+        self.add_slider("current_ma", min=1.0, max=25.0, value=current, step=0.5,
+                        description=_("wanted current [mA]"), unit="A", si=True, factor=1e-3,
+                        argument="current")
         self.add_dropdown("series", options=["E6", "E12", "E24", "E96"], value=series,
-                          description=_("resistor series"))
+                          description=_("resistor series"), argument="series")
         self._currents = np.geomspace(1e-6, 0.05, 120)
-        self.artists = _plots.draw_led_load_line(self.axes, voltage_max=supply_voltage, current_max=0.03)
+        self.plot = self.add_plot(xlabel=_("voltage across the LED [V]"), ylabel=_("current [mA]"))
+        self._target = self.plot.line([0, 1], [0, 0], colour=PALETTE["grey"], width=1, style=":",
+                                      label=_("wanted current"))
+        self._led = self.plot.line([], [], colour=_LED_LINE_COLOURS["red"], width=2.5, label=_("LED (Shockley model)"))
+        self._load = self.plot.line([], [], colour=PALETTE["black"], width=1.5, style="--",
+                                    label=_("resistor: I = (V_supply - V) / R"))
+        self._point = self.plot.points([0], [0], colour=PALETTE["black"], label=_("where it settles"))
+        self.plot.figure.legend_location = "top-left"
         self.operating = None
         self.refresh()
 
@@ -326,10 +397,17 @@ class LEDResistorExplorer(Explorer):
         model = leds.get_led(colour)
         self.result = leds.led_resistor(supply_voltage=vs, led=model, current=target, series=self.value("series"))
         self.operating = leds.operating_point(supply_voltage=vs, resistance=self.result.resistance, led=model)
-        _plots.update_led_load_line(
-            self.artists, led_voltages=np.asarray(model.voltage(self._currents)), led_currents=self._currents,
-            colour=colour, supply_voltage=vs, resistance=self.result.resistance,
-            current=self.operating.current, led_voltage=self.operating.led_voltage, target_current=target)
+        plot = self.plot
+        x_top = max(vs, 0.5) * 1.02
+        top = nice_limit(1.3 * max(target, self.operating.current) * 1e3)
+        plot.update(self._led, x=np.asarray(model.voltage(self._currents)), y=self._currents * 1e3,
+                    colors=[_LED_LINE_COLOURS.get(colour, "#444444")])
+        v = np.array([0.0, vs])
+        plot.update(self._load, x=v, y=(vs - v) / self.result.resistance * 1e3)
+        plot.update(self._point, x=[self.operating.led_voltage], y=[self.operating.current * 1e3])
+        plot.update(self._target, x=[0, x_top], y=[target * 1e3, target * 1e3])
+        plot.xlim(0, x_top)
+        plot.ylim(0, top)
         self.show_values({
             _("exact resistance (V_supply - V_F) / I"): format_si(self.result.exact_resistance, "Ω"),
             _("resistor to buy (next value up)"): format_si(self.result.resistance, "Ω"),
@@ -369,21 +447,30 @@ class SensorExplorer(Explorer):
 
     def __init__(self, *, sensor: str = "thermistor", fixed_resistance: float = 10e3,
                  sensor_position: str = "bottom", temperature_c: float = 25.0, illuminance: float = 100.0):
-        super().__init__(title=_("Sensor divider into an Arduino pin"), figsize=(6.4, 3.6))
+        super().__init__(title=_("Sensor divider into an Arduino pin"))
         self.add_dropdown("sensor", options={_("thermistor (NTC 10k, B 3950)"): "thermistor",
                                              _("photoresistor (GL5528-like)"): "photoresistor"},
-                          value=sensor, description=_("sensor"))
+                          value=sensor, description=_("sensor"), argument="sensor")
         self.add_dropdown("sensor_position", options={_("bottom (to GND)"): "bottom", _("top (to 5 V)"): "top"},
-                          value=sensor_position, description=_("sensor in the divider"))
+                          value=sensor_position, description=_("sensor in the divider"),
+                          argument="sensor_position")
         self.add_slider("fixed_resistance", min=1e3, max=100e3, value=fixed_resistance, log=True, step=0.01,
-                        description=_("fixed resistor [Ω]"), readout_format=".3g")
+                        description=_("fixed resistor [Ω]"), unit="Ω", si=True, argument="fixed_resistance")
         self.add_slider("temperature_c", min=-20.0, max=100.0, value=temperature_c, step=0.5,
-                        description=_("temperature [°C]"))
+                        description=_("temperature [°C]"), unit="°C", argument="temperature_c")
         self.add_slider("illuminance", min=1.0, max=10_000.0, value=illuminance, log=True, step=0.01,
-                        description=_("light [lx]"), readout_format=".3g")
+                        description=_("light [lx]"), unit="lx", si=True, argument="illuminance")
         self._temps = np.linspace(-20.0, 100.0, 121)
         self._lux = np.geomspace(1.0, 10_000.0, 121)
-        self.artists = _plots.draw_sensor_divider(self.axes, supply_voltage=self._SUPPLY)
+        self._views = {}
+        for kind, label, log in (("thermistor", _("temperature [°C]"), False),
+                                 ("photoresistor", _("light [lx] (log scale)"), True)):
+            plot = self.add_plot(xlabel=label, ylabel=_("output voltage [V]"), xlog=log, ylim=(0, self._SUPPLY))
+            plot.right_axis(label=_("ADC counts (10 bit)"), low=0, high=1024)
+            curve = plot.line([], [], colour=PALETTE["blue"])
+            point = plot.points([1], [0], colour=PALETTE["vermillion"])
+            text = plot.text([1], [0], [""], dx=8, dy=-6)
+            self._views[kind] = (plot, curve, point, text)
         self.refresh()
 
     def _resistance(self, sensor: str, x):
@@ -418,10 +505,13 @@ class SensorExplorer(Explorer):
         resolution = abs(arduino.lsb() / slope) if slope != 0 else float("inf")
         self.result = {"sensor_resistance": r_now, "voltage": v_now, "counts": counts,
                        "resolution": resolution}
-        _plots.update_sensor_divider(self.artists, x=x, volts=volts, x_now=x_now, volts_now=v_now,
-                                     counts_now=counts,
-                                     xlabel=_("temperature [°C]") if thermistor else _("light [lx] (log scale)"),
-                                     log_x=not thermistor)
+        for kind, view in self._views.items():
+            view[0].show(kind == sensor)
+        plot, curve, point, text = self._views[sensor]
+        plot.update(curve, x=x, y=volts)
+        plot.update(point, x=[x_now], y=[v_now])
+        plot.update(text, x=[x_now], y=[v_now], text=[f"{format_si(v_now, 'V')} → {counts}"])
+        plot.xlim(float(np.min(x)), float(np.max(x)))
         if thermistor:
             res_text = _("{value} °C per count").format(value=f"{resolution:.2g}")
         else:
@@ -446,6 +536,13 @@ class SensorExplorer(Explorer):
 from stemkit.electronics import pwm as _pwm  # noqa: E402
 from stemkit.electronics import rc as _rc  # noqa: E402
 from stemkit.i18n import format_number as _format_number  # noqa: E402
+
+
+def _ratio_text(ratio: float) -> str:
+    """A ratio a student reads at a glance: 0.707, or 1/30800 when it is tiny."""
+    if ratio >= 0.001:
+        return _format_number(ratio, 3)
+    return "1/" + _format_number(1 / ratio, 3)
 
 
 class RCExplorer(Explorer):
@@ -478,18 +575,27 @@ class RCExplorer(Explorer):
 
     def __init__(self, *, mode: str = "charge", resistance: float = 10e3, capacitance: float = 100e-6,
                  supply_voltage: float = 5.0, threshold: float = 2.5):
-        super().__init__(title=_("RC charge and discharge"), figsize=(6.4, 3.6))
+        super().__init__(title=_("RC charge and discharge"))
         self.add_dropdown("mode", options={_("charge"): "charge", _("discharge"): "discharge"}, value=mode,
-                          description=_("capacitor"))
+                          description=_("capacitor"), argument="mode")
         self.add_slider("resistance", min=100.0, max=1e6, value=resistance, log=True, step=0.01,
-                        description=_("R [Ω]"), readout_format=".3g")
+                        description=_("R [Ω]"), unit="Ω", si=True, argument="resistance")
         self.add_slider("capacitance", min=1e-9, max=1e-3, value=capacitance, log=True, step=0.01,
-                        description=_("C [F]"), readout_format=".3g")
+                        description=_("C [F]"), unit="F", si=True, argument="capacitance")
         self.add_slider("supply_voltage", min=0.5, max=12.0, value=supply_voltage, step=0.1,
-                        description=_("supply [V]"))
+                        description=_("supply [V]"), unit="V", si=True, argument="supply_voltage")
         self.add_slider("threshold", min=0.0, max=12.0, value=threshold, step=0.1,
-                        description=_("threshold [V]"))
-        self.artists = _plots.draw_rc_curve(self.axes)
+                        description=_("threshold [V]"), unit="V", si=True, argument="threshold")
+        self.plot = self.add_plot(xlabel=_("time [{unit}]").format(unit="s"), ylabel=_("capacitor voltage [V]"))
+        p = self.plot
+        self._supply = p.line([0, 1], [0, 0], colour=PALETTE["sky"], width=1, style="--", label=_("supply"))
+        self._threshold = p.line([0, 1], [0, 0], colour=PALETTE["green"], width=1, style="-.", label=_("threshold"))
+        self._tau_line = p.line([0, 0], [0, 1], colour=PALETTE["vermillion"], width=1.5, style=":", label="τ = R·C")
+        self._curve = p.line([], [], colour=PALETTE["blue"], label=_("capacitor voltage"))
+        self._tau_point = p.points([0], [0], colour=PALETTE["vermillion"])
+        self._crossing = p.points([], [], colour=PALETTE["green"], marker="square")
+        self._tau_text = p.text([0], [0], [""], colour=PALETTE["vermillion"], dx=6, dy=14)
+        p.figure.legend_location = "right"
         self.refresh()
 
     def update(self) -> None:
@@ -510,8 +616,20 @@ class RCExplorer(Explorer):
         crossing = None
         if min(start, end) < vt < max(start, end):
             crossing = _rc.time_to_reach(vt, supply_voltage=end, resistance=r, capacitance=c, initial_voltage=start)
-        _plots.update_rc_curve(self.artists, time=t, voltage=v, time_constant=tau, voltage_at_tau=v_tau,
-                               supply_voltage=vs, threshold=vt, crossing_time=crossing)
+        scale, unit = _time_scale(float(t[-1]))
+        ts = t / scale
+        p = self.plot
+        p.update(self._curve, x=ts, y=v)
+        p.update(self._supply, x=[0, ts[-1]], y=[vs, vs])
+        p.update(self._threshold, x=[0, ts[-1]], y=[vt, vt])
+        top = max(vs, float(np.max(v)), vt, 0.1)
+        p.update(self._tau_line, x=[tau / scale] * 2, y=[-0.05 * top, 1.1 * top])
+        p.update(self._tau_point, x=[tau / scale], y=[v_tau])
+        p.update(self._crossing, x=[] if crossing is None else [crossing / scale], y=[] if crossing is None else [vt])
+        p.update(self._tau_text, x=[tau / scale], y=[v_tau], text=["τ = " + format_si(tau, "s")])
+        p.xlim(0, ts[-1])
+        p.ylim(-0.05 * top, 1.1 * top)
+        p.labels(x=_("time [{unit}]").format(unit=unit))
         self.result = {"time_constant": tau, "voltage_at_tau": v_tau, "time_to_threshold": crossing,
                        "five_tau": 5 * tau, "time": t, "voltage": v}
         self.show_values({
@@ -544,14 +662,27 @@ class LowPassExplorer(Explorer):
     _F = np.logspace(-1, 7, 321)
 
     def __init__(self, *, resistance: float = 10e3, capacitance: float = 100e-9, signal_frequency: float = 490.0):
-        super().__init__(title=_("RC low-pass filter: Bode plot"), figsize=(6.4, 4.4), nrows=2, ncols=1)
+        super().__init__(title=_("RC low-pass filter: Bode plot"))
         self.add_slider("resistance", min=10.0, max=1e6, value=resistance, log=True, step=0.01,
-                        description=_("R [Ω]"), readout_format=".3g")
+                        description=_("R [Ω]"), unit="Ω", si=True, argument="resistance")
         self.add_slider("capacitance", min=1e-10, max=1e-3, value=capacitance, log=True, step=0.01,
-                        description=_("C [F]"), readout_format=".3g")
+                        description=_("C [F]"), unit="F", si=True, argument="capacitance")
         self.add_slider("signal_frequency", min=0.1, max=1e7, value=signal_frequency, log=True, step=0.01,
-                        description=_("signal frequency [Hz]"), readout_format=".3g")
-        self.artists = _plots.draw_bode(self.axes[0], self.axes[1])
+                        description=_("signal frequency [Hz]"), unit="Hz", si=True, argument="signal_frequency")
+        f0, f1 = float(self._F[0]), float(self._F[-1])
+        self._mag_plot = m = self.add_plot(ylabel=_("gain [dB]"), xlog=True, xlim=(f0, f1), height=210,
+                                           xticks=False)
+        self._phase_plot = ph = self.add_plot(xlabel=_("frequency [Hz]"), ylabel=_("phase [°]"), xlog=True,
+                                              xlim=(f0, f1), ylim=(-95, 5), height=210)
+        m.line([f0, f1], [-3.0103, -3.0103], colour=PALETTE["grey"], width=0.8, style="--")
+        self._cut_mag = m.line([1, 1], [-200, 10], colour=PALETTE["vermillion"], width=1.5, style=":",
+                               label=_("cutoff f_c"))
+        self._cut_phase = ph.line([1, 1], [-95, 5], colour=PALETTE["vermillion"], width=1.5, style=":")
+        self._mag = m.line(self._F, self._F * 0, colour=PALETTE["blue"])
+        self._phase = ph.line(self._F, self._F * 0, colour=PALETTE["blue"])
+        self._point_mag = m.points([1], [0], colour=PALETTE["green"], label=_("your signal"))
+        self._point_phase = ph.points([1], [0], colour=PALETTE["green"])
+        m.figure.legend_location = "bottom-left"
         self.refresh()
 
     def update(self) -> None:
@@ -563,15 +694,21 @@ class LowPassExplorer(Explorer):
         phase = _rc.lowpass_phase_deg(self._F, resistance=r, capacitance=c)
         g = float(_rc.lowpass_magnitude_db(f, resistance=r, capacitance=c))
         p = float(_rc.lowpass_phase_deg(f, resistance=r, capacitance=c))
-        _plots.update_bode(self.artists, frequency=self._F, magnitude_db=mag, phase_deg=phase,
-                           cutoff_frequency=fc, point=(f, g, p))
+        low = min(float(np.min(mag)), -10.0) - 3
+        self._mag_plot.update(self._mag, y=mag)
+        self._phase_plot.update(self._phase, y=phase)
+        self._mag_plot.update(self._cut_mag, x=[fc, fc], y=[low, 3])
+        self._phase_plot.update(self._cut_phase, x=[fc, fc])
+        self._mag_plot.update(self._point_mag, x=[f], y=[g])
+        self._phase_plot.update(self._point_phase, x=[f], y=[p])
+        self._mag_plot.ylim(low, 3)
         self.result = {"cutoff_frequency": fc, "gain_db": g, "gain": 10 ** (g / 20), "phase_deg": p,
                        "frequency": self._F, "magnitude_db": mag, "phase": phase}
         self.show_values({
             _("cutoff frequency f_c = 1/(2πRC)"): format_si(fc, "Hz"),
-            _("gain at your signal"): _("{db} dB (× {ratio})").format(db=_format_number(g, 3),
-                                                                     ratio=_format_number(10 ** (g / 20), 3)),
-            _("phase at your signal"): _format_number(p, 3) + "°",
+            _("gain at your signal"): _("{db} dB (× {ratio})").format(db=_format_number(round(g, 2) + 0.0, 3),
+                                                                     ratio=_ratio_text(10 ** (g / 20))),
+            _("phase at your signal"): _format_number(round(p, 2) + 0.0, 3) + "°",
         })
 
 
@@ -604,17 +741,26 @@ class PWMExplorer(Explorer):
 
     def __init__(self, *, duty: float = 0.25, frequency: float = 490.0, high_voltage: float = 5.0,
                  resistance: float = 10e3, capacitance: float = 10e-6):
-        super().__init__(title=_("PWM and an RC filter"), figsize=(6.4, 4.6), nrows=2, ncols=1)
-        self.add_slider("duty", min=0.0, max=1.0, value=duty, step=0.01, description=_("duty cycle D"))
+        super().__init__(title=_("PWM and an RC filter"))
+        self.add_slider("duty", min=0.0, max=1.0, value=duty, step=0.01, description=_("duty cycle D"), digits=2, argument="duty")
         self.add_slider("frequency", min=10.0, max=1e5, value=frequency, log=True, step=0.01,
-                        description=_("PWM frequency [Hz]"), readout_format=".3g")
+                        description=_("PWM frequency [Hz]"), unit="Hz", si=True, argument="frequency")
         self.add_slider("high_voltage", min=1.0, max=12.0, value=high_voltage, step=0.1,
-                        description=_("high level [V]"))
+                        description=_("high level [V]"), unit="V", si=True, argument="high_voltage")
         self.add_slider("resistance", min=100.0, max=1e6, value=resistance, log=True, step=0.01,
-                        description=_("R [Ω]"), readout_format=".3g")
+                        description=_("R [Ω]"), unit="Ω", si=True, argument="resistance")
         self.add_slider("capacitance", min=1e-9, max=1e-3, value=capacitance, log=True, step=0.01,
-                        description=_("C [F]"), readout_format=".3g")
-        self.artists = _plots.draw_pwm(self.axes[0], self.axes[1])
+                        description=_("C [F]"), unit="F", si=True, argument="capacitance")
+        self._steady = a = self.add_plot(xlabel=_("time [{unit}] (steady state)").format(unit="ms"),
+                                         ylabel=_("voltage [V]"), height=215)
+        self._start = b = self.add_plot(xlabel=_("time since switch-on [{unit}]").format(unit="s"),
+                                        ylabel=_("voltage [V]"), height=215)
+        self._wave = a.line([], [], colour="#adb5bd", width=1.5, label=_("PWM pin"))
+        self._out = a.line([], [], colour=PALETTE["blue"], label=_("after the RC filter"))
+        self._avg = a.line([0, 1], [0, 0], colour=PALETTE["vermillion"], width=1, style="--", label=_("average D·V"))
+        self._startup = b.line([], [], colour=PALETTE["blue"], width=1.2, label=_("filter output from switch-on"))
+        self._start_avg = b.line([0, 1], [0, 0], colour=PALETTE["vermillion"], width=1, style="--")
+        b.figure.legend_location = "bottom-right"
         self.refresh()
 
     def update(self) -> None:
@@ -634,8 +780,22 @@ class PWMExplorer(Explorer):
         t_start = np.linspace(0.0, max(5 * tau, 3 * period), 1500)
         start = _pwm.filtered_waveform(t_start, **kw)
         avg = _pwm.average_voltage(duty=d, high_voltage=vh)
-        _plots.update_pwm(self.artists, time=t, wave=wave, output=out, average=avg, startup_time=t_start,
-                          startup_output=start, high_voltage=vh)
+        scale, unit = _time_scale(float(t[-1]))
+        ts = t / scale
+        a, b = self._steady, self._start
+        a.update(self._wave, x=ts, y=wave)
+        a.update(self._out, x=ts, y=out)
+        a.update(self._avg, x=[ts[0], ts[-1]], y=[avg, avg])
+        a.xlim(ts[0], ts[-1])
+        a.ylim(-0.05 * vh - 0.05, 1.15 * vh + 0.05)
+        a.labels(x=_("time [{unit}] (steady state)").format(unit=unit))
+        scale2, unit2 = _time_scale(float(t_start[-1]))
+        t2 = t_start / scale2
+        b.update(self._startup, x=t2, y=start)
+        b.update(self._start_avg, x=[0, t2[-1]], y=[avg, avg])
+        b.xlim(0, t2[-1])
+        b.ylim(-0.05 * vh - 0.05, 1.15 * vh + 0.05)
+        b.labels(x=_("time since switch-on [{unit}]").format(unit=unit2))
         ripple = hi - lo
         small = _pwm.ripple_small(**kw)
         self.result = {"duty": d, "average_voltage": avg, "ripple": ripple, "ripple_small": small,

@@ -7,6 +7,7 @@ from numpy.typing import NDArray
 
 from stemkit.i18n import _, format_number
 from stemkit.ui.explorer import Explorer
+from stemkit.ui.figure import PALETTE
 
 __all__ = ["blink_signal", "BlinkExplorer"]
 
@@ -44,22 +45,23 @@ class BlinkExplorer(Explorer):
     """Move the sliders: how fast does the LED blink, and how long is it on?"""
 
     def __init__(self, *, frequency: float = 2.0, duty: float = 0.5, seconds: float = 3.0):
-        super().__init__(title=_("Blinking LED"), figsize=(6.4, 2.4))
+        super().__init__(title=_("Blinking LED"))
         self.times = np.linspace(0, seconds, 1201)
-        self.add_slider("frequency", min=0.5, max=10, value=frequency, step=0.5,
+        self.add_slider("frequency", min=0.5, max=10, value=frequency, step=0.5, unit="Hz",
                         description=_("blinks per second (Hz)"))
-        self.add_slider("duty", min=0.0, max=1.0, value=duty, step=0.05, description=_("fraction of time on"))
-        ax = self.axes
-        (self.line,) = ax.plot(self.times, np.zeros_like(self.times), drawstyle="steps-post", color="tab:red")
-        ax.set_ylim(-0.1, 1.2)
-        ax.set_yticks([0, 1], [_("off"), _("on")])
-        ax.set_xlabel(_("time (s)"))
+        self.add_slider("duty", min=0.0, max=1.0, value=duty, step=0.05, description=_("fraction of time on"),
+                        digits=2)
+        self.plot = self.add_plot(xlabel=_("time (s)"), ylabel=_("LED"), ylim=(-0.1, 1.2), xlim=(0, seconds),
+                                  height=220)
+        self.line = self.plot.line(self.times, np.zeros_like(self.times), colour=PALETTE["vermillion"], steps=True)
+        self.plot.text([0.02 * seconds, 0.02 * seconds], [0.0, 1.0], [_("off"), _("on")], dy=-4,
+                       colour=PALETTE["grey"])
         self.refresh()
 
     def update(self) -> None:
         f, duty = self.value("frequency"), self.value("duty")
         state = blink_signal(times=self.times, frequency=f, duty=duty)
-        self.line.set_ydata(state)
+        self.plot.update(self.line, y=state)
         self.result = {"frequency": f, "duty": duty, "blinks_per_minute": 60 * f,
                        "on_time": duty / f, "period": 1 / f}
         self.show_values({

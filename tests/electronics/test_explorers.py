@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 pytest.importorskip("ipywidgets")
-pytest.importorskip("matplotlib")
 
 from stemkit.electronics import arduino, leds, networks, ohm, resistors, sensors  # noqa: E402
 from stemkit.electronics.explorers import (  # noqa: E402
@@ -17,6 +16,10 @@ from stemkit.electronics.explorers import (  # noqa: E402
     SensorExplorer,
 )
 from stemkit.electronics.plots import BAND_COLOURS  # noqa: E402
+
+
+def _data(mark):
+    return np.asarray(mark.x, dtype=float), np.asarray(mark.y, dtype=float)
 
 
 def _median_update_s(ex, control, values):
@@ -40,16 +43,20 @@ class TestOhmsLawExplorer:
         assert ex.readout_values["resistor rating needed"] == "1 W"
         assert ex.last_error is None
 
-    def test_artists_show_the_operating_point_and_power_area(self):
+    def test_marks_show_the_operating_point_and_power_area(self):
         ex = OhmsLawExplorer()
         ex.set(voltage=6.0, resistance=1000.0)
-        x, y = ex.artists["point"].get_data()
+        x, y = _data(ex._point)
         assert x[0] == pytest.approx(6.0) and y[0] == pytest.approx(6.0)  # 6 mA
-        rect = ex.artists["power"]
+        rx, ry = _data(ex._power)
         # area of the rectangle in V·mA is the power in mW
-        assert rect.get_width() * rect.get_height() == pytest.approx(ohm.power(voltage=6, resistance=1000) * 1e3)
-        lx, ly = ex.artists["line"].get_data()
-        np.testing.assert_allclose(np.asarray(ly), np.asarray(lx) / 1000 * 1e3)
+        width, height = rx.max() - rx.min(), ry.max() - ry.min()
+        assert width * height == pytest.approx(ohm.power(voltage=6, resistance=1000) * 1e3)
+        lx, ly = _data(ex._line)
+        np.testing.assert_allclose(ly, lx / 1000 * 1e3)
+        # the y axis fits the data (0 to 10 mA around the 6 mA point), not a fixed 0 to 100 mA
+        assert ex.plot.yscale.max == 10.0
+        assert ex.readout("resistance") == "1 kΩ" and ex.readout("voltage") == "6 V"
 
     def test_too_much_power_is_said_plainly(self):
         ex = OhmsLawExplorer()
@@ -69,10 +76,10 @@ class TestColourCodeExplorer:
         assert ex.readout_values["resistance"] == "5.6 Ω"
         assert ex.readout_values["tolerance"] == "±5 %"
         # the painted bands follow the controls
-        faces = [r.get_facecolor() for r in ex.artists["bands"][:4]]
-        from matplotlib.colors import to_rgba
-        assert faces == [to_rgba(BAND_COLOURS[c]) for c in ("green", "blue", "gold", "gold")]
-        assert not ex.artists["bands"][4].get_visible()
+        assert list(ex._bands.fill_colors[:4]) == [BAND_COLOURS[c] for c in ("green", "blue", "gold", "gold")]
+        bx, _by = _data(ex._bands)
+        assert np.ptp(bx[4]) == 0 and np.ptp(bx[3]) > 0   # the fifth band has no width
+        assert list(ex._names.text[:4]) == ["green", "blue", "gold", "gold"]
 
     def test_value_to_bands_and_band_count(self):
         ex = ColourCodeExplorer()
@@ -84,7 +91,7 @@ class TestColourCodeExplorer:
         ex.set(count=6)
         assert ex.result.resistance == 4750 and ex.result.temperature_coefficient == pytest.approx(100e-6)
         assert ex.readout_values["temperature coefficient"] == "100 ppm/K"
-        assert ex.artists["bands"][5].get_visible()
+        assert np.ptp(_data(ex._bands)[0][5]) > 0
 
     def test_six_band_start_and_three_band_refused(self):
         ex = ColourCodeExplorer(bands="brown black black brown brown red")
@@ -119,11 +126,11 @@ class TestDividerExplorer:
         ex = DividerExplorer(supply_voltage=9, top_resistance=2000, bottom_resistance=1000)
         assert ex.result.output_voltage == pytest.approx(3.0)
         assert ex.readout_values["output voltage"] == "3 V"
-        x, y = ex.artists["point"].get_data()
+        x, y = _data(ex._point)
         assert x[0] == pytest.approx(1 / 3) and y[0] == pytest.approx(3.0)
-        lx, ly = ex.artists["unloaded"].get_data()
-        np.testing.assert_allclose(ly, 9 * np.asarray(lx))
-        assert len(ex.artists["loaded"].get_xdata()) == 0
+        lx, ly = _data(ex._unloaded)
+        np.testing.assert_allclose(ly, 9 * lx)
+        assert len(ex._loaded.x) == 0 and not ex._loaded.display_legend
 
     def test_load_pulls_the_output_down_and_obeys_kirchhoff(self):
         ex = DividerExplorer(supply_voltage=5)
@@ -131,8 +138,9 @@ class TestDividerExplorer:
         r = ex.result
         assert r.output_voltage == pytest.approx(5 / 3)
         assert r.top_current == pytest.approx(r.bottom_current + r.load_current)
-        lx, ly = ex.artists["loaded"].get_data()
-        expected = networks.potentiometer(supply_voltage=5, total_resistance=20e3, position=np.asarray(lx),
+        lx, ly = _data(ex._loaded)
+        assert ex._loaded.display_legend
+        expected = networks.potentiometer(supply_voltage=5, total_resistance=20e3, position=lx,
                                           load_resistance=10e3)
         np.testing.assert_allclose(ly, expected)
         assert "drop caused by the load" in ex.readout_values
@@ -153,12 +161,13 @@ class TestLEDResistorExplorer:
         assert ex.result.exact_resistance == pytest.approx(200)
         assert ex.result.resistance == 220
         assert ex.readout_values["resistor to buy (next value up)"] == "220 Ω"
-        x, y = ex.artists["point"].get_data()
+        x, y = _data(ex._point)
         # the operating point lies on both the LED curve and the load line
         red = leds.LEDS["red"]
         assert red.current(x[0]) * 1e3 == pytest.approx(y[0], rel=1e-6)
         assert (5 - x[0]) / 220 * 1e3 == pytest.approx(y[0], rel=1e-6)
-        assert ex.artists["target"].get_ydata()[0] == pytest.approx(15)
+        assert ex._target.y[0] == pytest.approx(15)
+        assert ex.plot.yscale.max == 20.0          # 1.3 × 15 mA, rounded up to a 1-2-5 step
 
     def test_colour_and_series_change_the_result(self):
         ex = LEDResistorExplorer()
@@ -190,11 +199,12 @@ class TestSensorExplorer:
     def test_curve_and_point_follow_the_core(self):
         ex = SensorExplorer()
         ex.set(temperature_c=60.0, fixed_resistance=4700.0)
-        x, y = ex.artists["curve"].get_data()
+        plot, curve, point, _text = ex._views["thermistor"]
+        x, y = _data(curve)
         expected = sensors.sensor_divider(supply_voltage=5, fixed_resistance=4700,
-                                          sensor_resistance=sensors.ntc_resistance(temperature=np.asarray(x) + 273.15))
+                                          sensor_resistance=sensors.ntc_resistance(temperature=x + 273.15))
         np.testing.assert_allclose(y, expected)
-        px, py = ex.artists["point"].get_data()
+        px, py = _data(point)
         assert px[0] == 60.0 and py[0] == pytest.approx(ex.result["voltage"])
         assert ex.result["counts"] == arduino.adc_counts(voltage=ex.result["voltage"])
 
@@ -203,9 +213,41 @@ class TestSensorExplorer:
         dark = ex.result["counts"]
         ex.set(illuminance=1000.0)
         assert ex.result["counts"] > dark
-        assert ex.axes.get_xscale() == "log"
+        plot = ex._views["photoresistor"][0]
+        assert plot.xlog and plot.visible and not ex._views["thermistor"][0].visible
         assert ex.controls["temperature_c"].layout.display == "none"
 
     def test_update_updates_cleanly(self):
         ex = SensorExplorer()
         _median_update_s(ex, "temperature_c", [0.0, 20.0, 40.0, 80.0])  # speed is measured in benchmarks/bench_explorers.py
+
+
+def test_bad_starting_values_are_explained_not_clamped():
+    with pytest.raises(ValueError, match=r"supply \[V\] must be from 3 V to 12 V, got supply_voltage=2"):
+        LEDResistorExplorer(supply_voltage=2)
+    with pytest.raises(ValueError, match=r"wanted current \[mA\] must be from 1 mA to 25 mA.*current=15"):
+        LEDResistorExplorer(current=15)          # 15 A, not 15 mA
+    with pytest.raises(ValueError, match="LED colour can be 'red', 'green', 'blue', 'white'; colour='purple'"):
+        LEDResistorExplorer(colour="purple")
+    with pytest.raises(TypeError, match=r"voltage V \[V\] needs a number from 0 V to 12 V; voltage='5'"):
+        OhmsLawExplorer(voltage="5")
+
+
+def test_slider_readouts_are_si_not_scientific():
+    import re
+
+    from stemkit.electronics.explorers import LowPassExplorer, PWMExplorer, RCExplorer
+
+    for ex in (RCExplorer(resistance=10.7e3, capacitance=100e-6), LowPassExplorer(capacitance=100e-9), PWMExplorer(),
+               DividerExplorer(), SensorExplorer(), OhmsLawExplorer()):
+        for name, control in ex.controls.items():
+            if not hasattr(control, "min"):
+                continue
+            for value in (control.min, control.max, control.value):
+                control.value = value
+                assert not re.search(r"e[+-]\d", ex.readout(name)), (type(ex).__name__, name, ex.readout(name))
+                for key, text in ex.readout_values.items():
+                    assert not re.search(r"e[+-]\d", str(text)), (type(ex).__name__, key, text)
+    rc = RCExplorer(resistance=10.7e3, capacitance=100e-6)
+    assert rc.readout("resistance") == "10.7 kΩ" and rc.readout("capacitance") == "100 µF"
+    assert LowPassExplorer(capacitance=100e-9).readout("capacitance") == "100 nF"

@@ -13,6 +13,10 @@ from stemkit.electronics import pwm, rc  # noqa: E402
 from stemkit.electronics.explorers import LowPassExplorer, PWMExplorer, RCExplorer  # noqa: E402
 
 
+def _data(mark):
+    return np.asarray(mark.x, dtype=float), np.asarray(mark.y, dtype=float)
+
+
 def _median_update_s(ex, name, values):
     times = []
     for k in range(20):
@@ -28,7 +32,7 @@ def test_rc_explorer_charge():
     assert ex.result["time_constant"] == pytest.approx(1.0)
     assert ex.result["voltage_at_tau"] == pytest.approx(5 * (1 - math.exp(-1)))
     assert ex.result["time_to_threshold"] == pytest.approx(math.log(2))
-    t_plot, v_plot = ex.artists["curve"].get_data()
+    t_plot, v_plot = _data(ex._curve)
     assert t_plot[-1] == pytest.approx(5.0)                    # 5 τ, shown in seconds
     np.testing.assert_allclose(v_plot, rc.charge_voltage(t_plot, supply_voltage=5, resistance=10e3,
                                                          capacitance=100e-6))
@@ -42,13 +46,13 @@ def test_rc_explorer_controls_and_discharge():
     assert ex.result["time_constant"] == pytest.approx(1e-3)
     assert ex.result["voltage_at_tau"] == pytest.approx(5 * math.exp(-1))
     assert ex.result["time_to_threshold"] == pytest.approx(1e-3 * math.log(5 / 1.5))
-    t_plot, v_plot = ex.artists["curve"].get_data()
-    assert ex.axes.get_xlabel() == "time [ms]"
+    t_plot, v_plot = _data(ex._curve)
+    assert ex.plot.xlabel == "time [ms]" and ex.plot.xaxis.label == "time [ms]"
     assert v_plot[0] == pytest.approx(5.0) and v_plot[-1] < 0.05
     ex.controls["threshold"].value = 6.0
     assert ex.result["time_to_threshold"] is None
     assert ex.readout_values["time to reach the threshold"] == "never"
-    assert len(ex.artists["crossing"].get_data()[0]) == 0
+    assert len(ex._crossing.x) == 0
 
 
 def test_rc_explorer_updates_cleanly():
@@ -59,16 +63,17 @@ def test_low_pass_explorer():
     fc = 1 / (2 * math.pi * 1e3 * 100e-9)
     assert ex.result["cutoff_frequency"] == pytest.approx(fc)
     assert ex.result["gain_db"] == pytest.approx(-10 * math.log10(1 + (490 / fc) ** 2))
-    f, mag = ex.artists["magnitude"].get_data()
+    f, mag = _data(ex._mag)
     np.testing.assert_allclose(mag, rc.lowpass_magnitude_db(f, resistance=1e3, capacitance=100e-9))
-    assert ex.artists["cutoff_mag"].get_xdata()[0] == pytest.approx(fc)
+    assert ex._cut_mag.x[0] == pytest.approx(fc)
     ex.controls["signal_frequency"].value = 100 * fc
     assert ex.result["gain_db"] == pytest.approx(-40.0, abs=0.01)
     assert ex.result["phase_deg"] == pytest.approx(-89.43, abs=0.01)
     assert ex.readout_values["cutoff frequency f_c = 1/(2πRC)"] == "1.59 kHz"
     assert ex.readout_values["gain at your signal"] == "-40 dB (× 0.01)"
     assert ex.readout_values["phase at your signal"] == "-89.4°"
-    assert ex.artists["point_mag"].get_data()[1][0] == pytest.approx(ex.result["gain_db"])
+    assert ex._point_mag.y[0] == pytest.approx(ex.result["gain_db"])
+    assert ex.readout("capacitance") == "100 nF" and ex.readout("signal_frequency") == "159 kHz"
 
 
 def test_low_pass_explorer_updates_cleanly():
@@ -80,16 +85,16 @@ def test_pwm_explorer():
     kw = dict(duty=0.25, frequency=490, high_voltage=5, resistance=10e3, capacitance=10e-6)
     assert ex.result["ripple"] == pytest.approx(pwm.ripple(**kw))
     assert ex.result["ripple_small"] == pytest.approx(pwm.ripple_small(**kw))
-    t, out = ex.artists["output"].get_data()
+    t, out = _data(ex._out)
     # In steady state the output of every period starts and ends at the same voltage.
     assert out[0] == pytest.approx(out[-1], abs=1e-9)
     assert out.max() - out.min() == pytest.approx(ex.result["ripple"], rel=0.01)
-    _t, wave = ex.artists["wave"].get_data()
+    _t, wave = _data(ex._wave)
     assert set(np.unique(wave)) == {0.0, 5.0}
-    assert ex.artists["average"].get_ydata()[0] == 1.25
+    assert ex._avg.y[0] == 1.25
     ex.set(duty=0.8)
     assert ex.result["average_voltage"] == pytest.approx(4.0)
-    _t2, start = ex.artists["startup"].get_data()
+    _t2, start = _data(ex._startup)
     assert start[0] == 0.0 and start[-1] == pytest.approx(4.0, abs=0.05)
     assert ex.readout_values["average D·V_high"] == "4 V"
 

@@ -1,0 +1,498 @@
+"""Explorer figures drawn in the browser (bqplot), and a vector still of them.
+
+The kernel keeps only numbers: a :class:`Plot` holds bqplot marks whose ``x``/``y``
+arrays go to the browser as binary buffers when they change, and the browser redraws
+them as SVG, crisp at any device scale. Nothing is rasterised in the kernel.
+
+:func:`still_svg` writes the same picture as one SVG document, for places where no
+widget manager runs (a RISE slide, a static HTML export, nbviewer).
+
+A Plot is a small wrapper on purpose: explorers call :meth:`Plot.line`,
+:meth:`Plot.points`, :meth:`Plot.fill`, :meth:`Plot.text`, then change a mark's data
+with :meth:`Plot.update` inside one :meth:`Plot.hold` per move.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import math
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import bqplot as bq
+import ipywidgets as widgets
+import numpy as np
+
+from stemkit.i18n import format_number
+
+__all__ = ["Plot", "PALETTE", "still_svg", "nice_ticks", "nice_limit", "project"]
+
+#: One colour per quantity, safe for the common colour-vision deficiencies (Okabe and Ito).
+PALETTE = {
+    "blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
+    "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "grey": "#7f7f7f", "black": "#222222",
+}
+
+_DASH = {"-": "solid", "--": "dashed", ":": "dotted", "-.": "dash_dotted"}
+_SVG_DASH = {"solid": "", "dashed": "6,4", "dotted": "2,3", "dash_dotted": "6,3,2,3"}
+#: Figure size in CSS pixels: it sits beside the controls on a 1366 x 768 screen.
+WIDTH, HEIGHT = 560, 330
+
+
+class Plot:
+    """One set of axes in the browser: x and y scales, axis labels and marks.
+
+    Parameters
+    ----------
+    xlabel, ylabel : str
+        Axis labels, with the unit in brackets.
+    xlog, ylog : bool
+        Logarithmic axes.
+    xlim, ylim : (float, float), optional
+        Fixed axis ranges; change them later with :meth:`xlim` / :meth:`ylim`.
+    width, height : int
+        Size in CSS pixels.
+    equal : bool
+        Equal scale on both axes (for anything spatial: a floor seen from above, a part's layer).
+    yreverse : bool
+        y grows downwards (rows of a map).
+    title : str
+    """
+
+    def __init__(self, *, xlabel: str = "", ylabel: str = "", xlog: bool = False, ylog: bool = False,
+                 xlim: Sequence[float] | None = None, ylim: Sequence[float] | None = None,
+                 width: int = WIDTH, height: int = HEIGHT, equal: bool = False, yreverse: bool = False,
+                 title: str = "", legend: str = "top-right", xticks: bool = True, yticks: bool = True):
+        self.xscale = bq.LogScale() if xlog else bq.LinearScale()
+        self.yscale = bq.LogScale() if ylog else bq.LinearScale(reverse=yreverse)
+        self.xlabel, self.ylabel, self.xlog, self.ylog, self.yreverse = xlabel, ylabel, xlog, ylog, yreverse
+        self.equal = equal
+        self.width, self.height = int(width), int(height)
+        self.margin = {"top": 28 if title else 12, "bottom": 44 if xticks else 12, "left": 62 if yticks else 12,
+                       "right": 14}
+        xaxis = bq.Axis(scale=self.xscale, label=xlabel, grid_lines="dashed", label_offset="34px",
+                        num_ticks=6 if xticks else 0, tick_format=".3~g" if not xlog else None)
+        yaxis = bq.Axis(scale=self.yscale, label=ylabel, orientation="vertical", grid_lines="dashed",
+                        label_offset="48px", num_ticks=5 if yticks else 0, tick_format=".3~g" if not ylog else None)
+        self.xaxis, self.yaxis = xaxis, yaxis
+        if not xticks:
+            xaxis.visible = False
+        if not yticks:
+            yaxis.visible = False
+        self.figure = bq.Figure(marks=[], axes=[xaxis, yaxis], title=title, animation_duration=0,
+                                fig_margin=dict(self.margin), padding_x=0.0, padding_y=0.0,
+                                legend_location=legend,
+                                legend_style={"fill": "white", "fill-opacity": "0.85", "stroke": "#cccccc"},
+                                title_style={"font-size": "14px"},
+                                layout=widgets.Layout(width=f"{self.width}px", height=f"{self.height}px",
+                                                      flex="0 0 auto"))
+        self.marks: list[bq.Mark] = []
+        self._xlim = self._ylim = None
+        if xlim is not None:
+            self.xlim(*xlim)
+        if ylim is not None:
+            self.ylim(*ylim)
+
+    # -- marks --------------------------------------------------------------
+    def _add(self, mark: bq.Mark) -> bq.Mark:
+        self.marks.append(mark)
+        self.figure.marks = list(self.marks)
+        return mark
+
+    def _scales(self) -> dict:
+        return {"x": self.xscale, "y": self.yscale}
+
+    def line(self, x: Any = (), y: Any = (), *, colour: str = PALETTE["blue"], width: float = 2.0,
+             style: str = "-", label: str = "", steps: bool = False, opacity: float = 1.0) -> bq.Lines:
+        """A line through the points (x, y); 2-D x and y draw one line per row."""
+        return self._add(bq.Lines(x=_array(x), y=_array(y), scales=self._scales(), colors=[colour],
+                                  stroke_width=width, line_style=_DASH.get(style, style), opacities=[opacity],
+                                  labels=[label] if label else [], display_legend=bool(label),
+                                  interpolation="step-after" if steps else "linear"))
+
+    def fill(self, x: Any = (), y: Any = (), *, colour: str = PALETTE["blue"], opacity: float = 0.25,
+             edge: str | None = None, label: str = "") -> bq.Lines:
+        """A filled polygon (or one per row of 2-D x and y)."""
+        return self._add(bq.Lines(x=_array(x), y=_array(y), scales=self._scales(), fill="inside",
+                                  colors=[edge or colour], fill_colors=[colour], fill_opacities=[opacity],
+                                  stroke_width=1.0 if edge else 0.0, close_path=True,
+                                  labels=[label] if label else [], display_legend=bool(label)))
+
+    def points(self, x: Any = (), y: Any = (), *, colour: str = PALETTE["vermillion"], size: float = 64,
+               marker: str = "circle", label: str = "") -> bq.Scatter:
+        """Markers at the points (``size`` is the marker area [px²])."""
+        return self._add(bq.Scatter(x=_array(x), y=_array(y), scales=self._scales(), colors=[colour],
+                                    default_size=int(size), marker=marker, stroke="white", stroke_width=1.0,
+                                    labels=[label] if label else [], display_legend=bool(label)))
+
+    def text(self, x: Any = (), y: Any = (), text: Sequence[str] = (), *, colour: str = PALETTE["black"],
+             size: int = 13, align: str = "start", bold: bool = False, dx: float = 0, dy: float = 0) -> bq.Label:
+        """Text at data positions (``dx``, ``dy`` shift it [px])."""
+        return self._add(bq.Label(x=_array(x), y=_array(y), text=list(text), scales=self._scales(),
+                                  colors=[colour], default_size=size, align=align, x_offset=int(dx),
+                                  y_offset=int(dy), font_weight="bold" if bold else "normal"))
+
+    def right_axis(self, *, label: str, low: float, high: float) -> bq.Axis:
+        """A second y axis on the right with its own fixed range (the same heights in other units)."""
+        scale = bq.LinearScale(min=float(low), max=float(high))
+        axis = bq.Axis(scale=scale, label=label, orientation="vertical", side="right", label_offset="44px",
+                       num_ticks=5, tick_format=".4~g")
+        self.margin["right"] = 62
+        self.figure.fig_margin = dict(self.margin)
+        self.figure.axes = [*self.figure.axes, axis]
+        self._right = (label, float(low), float(high))
+        return axis
+
+    def labels(self, *, x: str | None = None, y: str | None = None) -> None:
+        """Change the axis labels."""
+        if x is not None and x != self.xlabel:
+            self.xlabel = self.xaxis.label = x
+        if y is not None and y != self.ylabel:
+            self.ylabel = self.yaxis.label = y
+
+    @property
+    def visible(self) -> bool:
+        """False when the plot is hidden (``plot.show(False)``)."""
+        return self.figure.layout.display != "none"
+
+    def show(self, visible: bool = True) -> None:
+        """Show or hide the whole plot."""
+        self.figure.layout.display = None if visible else "none"
+
+    # -- updates --------------------------------------------------------------
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Send every change made inside the block in one message per mark."""
+        with contextlib.ExitStack() as stack:
+            for mark in self.marks:
+                stack.enter_context(mark.hold_sync())
+            stack.enter_context(self.xscale.hold_sync())
+            stack.enter_context(self.yscale.hold_sync())
+            yield
+
+    @staticmethod
+    def update(mark: bq.Mark, **values: Any) -> None:
+        """Change a mark's data (``x``, ``y``, ``text``, ``colors``, ...); arrays go as binary."""
+        for key, value in values.items():
+            if key in ("x", "y"):
+                value = _array(value)
+            setattr(mark, key, value)
+
+    def xlim(self, low: float, high: float) -> None:
+        """Set the x range."""
+        self._xlim = (float(low), float(high))
+        self.xscale.min, self.xscale.max = self._xlim
+        self._equalise()
+
+    def ylim(self, low: float, high: float) -> None:
+        """Set the y range."""
+        self._ylim = (float(low), float(high))
+        self.yscale.min, self.yscale.max = self._ylim
+        self._equalise()
+
+    def view(self, xmin: float, xmax: float, ymin: float, ymax: float) -> None:
+        """Show at least this box; with ``equal=True`` one metre is as long on both axes."""
+        self._xlim, self._ylim = (float(xmin), float(xmax)), (float(ymin), float(ymax))
+        self._equalise(force=True)
+
+    def _equalise(self, force: bool = False) -> None:
+        if not (self.equal or force) or self._xlim is None or self._ylim is None:
+            if force:
+                self.xscale.min, self.xscale.max = self._xlim
+                self.yscale.min, self.yscale.max = self._ylim
+            return
+        (x0, x1), (y0, y1) = self._xlim, self._ylim
+        if self.equal:
+            pw = self.width - self.margin["left"] - self.margin["right"]
+            ph = self.height - self.margin["top"] - self.margin["bottom"]
+            per_px = max((x1 - x0) / pw, (y1 - y0) / ph)
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            x0, x1 = cx - per_px * pw / 2, cx + per_px * pw / 2
+            y0, y1 = cy - per_px * ph / 2, cy + per_px * ph / 2
+        self.xscale.min, self.xscale.max = float(x0), float(x1)
+        self.yscale.min, self.yscale.max = float(y0), float(y1)
+
+    # -- still picture ------------------------------------------------------------
+    def svg(self, *, x0: float = 0.0, y0: float = 0.0) -> str:
+        """This plot as an SVG group: axes, ticks, grid and every visible mark."""
+        return _plot_svg(self, x0, y0)
+
+
+def nice_limit(value: float) -> float:
+    """The smallest of 1, 2, 5 x 10^k that is at least ``value`` (an axis top that moves in steps).
+
+    Examples
+    --------
+    >>> nice_limit(13.8), nice_limit(0.04), nice_limit(200)
+    (20.0, 0.05, 200.0)
+    """
+    if not (value > 0 and math.isfinite(value)):
+        return 1.0
+    k = math.floor(math.log10(value))
+    for m in (1, 2, 5, 10):
+        if m * 10.0 ** k >= value * (1 - 1e-12):
+            return float(f"{m * 10.0 ** k:.12g}")
+    return 10.0 ** (k + 1)
+
+
+def _array(values: Any) -> np.ndarray:
+    a = np.asarray(values, dtype=float)
+    return a if a.ndim else a.reshape(1)
+
+
+# == a vector still of the same figure =========================================
+
+def nice_ticks(low: float, high: float, count: int = 5, *, log: bool = False) -> list[float]:
+    """Round tick values between ``low`` and ``high`` (powers of ten on a log axis).
+
+    Examples
+    --------
+    >>> nice_ticks(0, 12)
+    [0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0]
+    >>> nice_ticks(10, 1e5, log=True)
+    [10.0, 100.0, 1000.0, 10000.0, 100000.0]
+    """
+    if not (math.isfinite(low) and math.isfinite(high)) or high <= low:
+        return []
+    if log:
+        if low <= 0:
+            return []
+        a, b = math.ceil(math.log10(low) - 1e-9), math.floor(math.log10(high) + 1e-9)
+        step = max(1, math.ceil((b - a + 1) / 7))
+        return [10.0 ** k for k in range(a, b + 1, step)]
+    raw = (high - low) / max(count, 1)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = min((m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw), default=10 * mag)
+    first = math.ceil(low / step - 1e-9)
+    ticks = []
+    k = first
+    while k * step <= high + 1e-9 * step:
+        ticks.append(round(k * step, 12) + 0.0)
+        k += 1
+    return ticks
+
+
+def _tick_text(value: float, log: bool) -> str:
+    if log:
+        exponent = round(math.log10(value))
+        if -3 <= exponent <= 4:
+            return format_number(value, 4)
+        return f"10^{exponent}"
+    return format_number(value, 4)
+
+
+def _plot_svg(plot: Plot, x0: float, y0: float) -> str:
+    m = plot.margin
+    pw, ph = plot.width - m["left"] - m["right"], plot.height - m["top"] - m["bottom"]
+    xs, ys = plot.xscale, plot.yscale
+    xr = _scale_range(xs, [mk.x for mk in plot.marks if hasattr(mk, "x")])
+    yr = _scale_range(ys, [mk.y for mk in plot.marks if hasattr(mk, "y")])
+
+    def fx(v):
+        v = np.asarray(v, dtype=float)
+        if plot.xlog:
+            v = np.log10(np.clip(v, 1e-300, None))
+            lo, hi = math.log10(xr[0]), math.log10(xr[1])
+        else:
+            lo, hi = xr
+        return m["left"] + (v - lo) / ((hi - lo) or 1.0) * pw
+
+    def fy(v):
+        v = np.asarray(v, dtype=float)
+        if plot.ylog:
+            v = np.log10(np.clip(v, 1e-300, None))
+            lo, hi = math.log10(yr[0]), math.log10(yr[1])
+        else:
+            lo, hi = yr
+        t = (v - lo) / ((hi - lo) or 1.0)
+        return m["top"] + (t if plot.yreverse else 1 - t) * ph
+
+    out = [f'<g transform="translate({x0:.1f},{y0:.1f})" font-family="sans-serif" font-size="12">',
+           f'<rect x="{m["left"]}" y="{m["top"]}" width="{pw}" height="{ph}" fill="white" stroke="#bbbbbb"/>']
+    if plot.figure.title:
+        out.append(f'<text x="{plot.width / 2:.1f}" y="18" text-anchor="middle" font-size="14">'
+                   f'{html.escape(plot.figure.title)}</text>')
+    axes = plot.figure.axes
+    if axes[0].visible:
+        for t in nice_ticks(*xr, 6, log=plot.xlog):
+            px = float(fx(t))
+            out.append(f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{m["top"]}" y2="{m["top"] + ph}" stroke="#e3e3e3"/>')
+            out.append(f'<text x="{px:.1f}" y="{m["top"] + ph + 16}" text-anchor="middle">'
+                       f'{html.escape(_tick_text(t, plot.xlog))}</text>')
+        out.append(f'<text x="{m["left"] + pw / 2:.1f}" y="{m["top"] + ph + 36}" text-anchor="middle">'
+                   f'{html.escape(plot.xlabel)}</text>')
+    if axes[1].visible:
+        for t in nice_ticks(*yr, 5, log=plot.ylog):
+            py = float(fy(t))
+            out.append(f'<line x1="{m["left"]}" x2="{m["left"] + pw}" y1="{py:.1f}" y2="{py:.1f}" stroke="#e3e3e3"/>')
+            out.append(f'<text x="{m["left"] - 6}" y="{py + 4:.1f}" text-anchor="end">'
+                       f'{html.escape(_tick_text(t, plot.ylog))}</text>')
+        cy = m["top"] + ph / 2
+        out.append(f'<text transform="translate(14,{cy:.1f}) rotate(-90)" text-anchor="middle">'
+                   f'{html.escape(plot.ylabel)}</text>')
+    right = getattr(plot, "_right", None)
+    if right is not None:
+        label, lo, hi = right
+        for t in nice_ticks(lo, hi, 5):
+            py = m["top"] + (1 - (t - lo) / ((hi - lo) or 1.0)) * ph
+            out.append(f'<text x="{m["left"] + pw + 6}" y="{py + 4:.1f}">{html.escape(_tick_text(t, False))}</text>')
+        out.append(f'<text transform="translate({plot.width - 10},{m["top"] + ph / 2:.1f}) rotate(90)" '
+                   f'text-anchor="middle">{html.escape(label)}</text>')
+    out.append(f'<svg x="{m["left"]}" y="{m["top"]}" width="{pw}" height="{ph}" '
+               f'viewBox="{m["left"]} {m["top"]} {pw} {ph}" overflow="hidden">')
+    legend = []
+    for mark in plot.marks:
+        if not mark.visible:
+            continue
+        out.extend(_mark_svg(mark, fx, fy))
+        if getattr(mark, "display_legend", False) and mark.labels:
+            legend.append((mark.labels[0], mark.colors[0] if mark.colors else "#000",
+                           getattr(mark, "line_style", "solid")))
+    out.append("</svg>")
+    if legend:
+        lx, ly = m["left"] + pw - 8, m["top"] + 8
+        wide = max(len(t) for t, _c, _s in legend) * 6.5 + 34
+        out.append(f'<rect x="{lx - wide:.1f}" y="{ly}" width="{wide:.1f}" height="{16 * len(legend) + 6}" '
+                   'fill="white" fill-opacity="0.85" stroke="#cccccc"/>')
+        for i, (label, colour, style) in enumerate(legend):
+            yy = ly + 13 + 16 * i
+            out.append(f'<line x1="{lx - wide + 6:.1f}" x2="{lx - wide + 24:.1f}" y1="{yy - 4}" y2="{yy - 4}" '
+                       f'stroke="{colour}" stroke-width="2" stroke-dasharray="{_SVG_DASH.get(style, "")}"/>')
+            out.append(f'<text x="{lx - wide + 28:.1f}" y="{yy}">{html.escape(label)}</text>')
+    out.append("</g>")
+    return "\n".join(out)
+
+
+def _scale_range(scale, arrays) -> tuple[float, float]:
+    lo, hi = scale.min, scale.max
+    if lo is None or hi is None:
+        data = [np.asarray(a, dtype=float).reshape(-1) for a in arrays if a is not None and np.size(a)]
+        data = np.concatenate(data) if data else np.array([0.0, 1.0])
+        data = data[np.isfinite(data)]
+        if isinstance(scale, bq.LogScale):
+            data = data[data > 0]
+        if not data.size:
+            data = np.array([1.0, 10.0]) if isinstance(scale, bq.LogScale) else np.array([0.0, 1.0])
+        lo = float(data.min()) if lo is None else lo
+        hi = float(data.max()) if hi is None else hi
+    if hi <= lo:
+        hi = lo + (abs(lo) or 1.0)
+    return float(lo), float(hi)
+
+
+def _points(xs, ys) -> str:
+    return " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(xs, ys, strict=False) if math.isfinite(a) and math.isfinite(b))
+
+
+def _mark_svg(mark, fx, fy) -> list[str]:
+    out = []
+    if isinstance(mark, bq.Lines):
+        x, y = np.asarray(mark.x, dtype=float), np.asarray(mark.y, dtype=float)
+        if x.size == 0 or y.size == 0:
+            return out
+        rows_x = x if x.ndim == 2 else np.broadcast_to(x, (1, x.size)) if y.ndim < 2 else np.broadcast_to(x, y.shape)
+        rows_y = y if y.ndim == 2 else y.reshape(1, -1)
+        colours = list(mark.colors) or ["#000000"]
+        fills = list(mark.fill_colors or [])
+        opac = list(mark.fill_opacities or [1.0])
+        dash = _SVG_DASH.get(mark.line_style, "")
+        for i in range(rows_y.shape[0]):
+            px, py = fx(rows_x[i % rows_x.shape[0]]), fy(rows_y[i])
+            if mark.interpolation == "step-after" and px.size > 1:
+                px = np.repeat(px, 2)[1:]
+                py = np.repeat(py, 2)[:-1]
+            pts = _points(px, py)
+            if not pts:
+                continue
+            stroke = colours[i % len(colours)]
+            if mark.fill == "inside":
+                fill = fills[i % len(fills)] if fills else stroke
+                sw = mark.stroke_width
+                out.append(f'<polygon points="{pts}" fill="{fill}" fill-opacity="{opac[i % len(opac)]}" '
+                           f'stroke="{stroke if sw else "none"}" stroke-width="{sw}"/>')
+            else:
+                out.append(f'<polyline points="{pts}" fill="none" stroke="{stroke}" '
+                           f'stroke-width="{mark.stroke_width}" stroke-dasharray="{dash}" '
+                           f'stroke-opacity="{(mark.opacities or [1.0])[0]}" stroke-linejoin="round"/>')
+    elif isinstance(mark, bq.Scatter):
+        px, py = fx(mark.x), fy(mark.y)
+        colours = list(mark.colors) or ["#000000"]
+        r = math.sqrt(mark.default_size) / 2
+        for i, (a, b) in enumerate(zip(px, py, strict=False)):
+            if not (math.isfinite(a) and math.isfinite(b)):
+                continue
+            c = colours[i % len(colours)]
+            if mark.marker == "square":
+                out.append(f'<rect x="{a - r:.1f}" y="{b - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" '
+                           f'fill="{c}" stroke="white"/>')
+            else:
+                out.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="{r:.1f}" fill="{c}" stroke="white"/>')
+    elif isinstance(mark, bq.Label):
+        px, py = fx(mark.x), fy(mark.y)
+        anchor = {"start": "start", "middle": "middle", "end": "end"}.get(mark.align, "start")
+        colours = list(mark.colors) or ["#000000"]
+        for i, (a, b) in enumerate(zip(px, py, strict=False)):
+            if i >= len(mark.text) or not (math.isfinite(a) and math.isfinite(b)):
+                continue
+            out.append(f'<text x="{a + mark.x_offset:.1f}" y="{b + mark.y_offset:.1f}" text-anchor="{anchor}" '
+                       f'fill="{colours[i % len(colours)]}" font-size="{mark.default_size}" '
+                       f'font-weight="{mark.font_weight}">{html.escape(str(mark.text[i]))}</text>')
+    elif isinstance(mark, bq.GridHeatMap):
+        colour = np.asarray(mark.color, dtype=float)
+        rows, cols = colour.shape
+        lut = mark.scales["color"]
+        palette = list(lut.colors)
+        lo, hi = float(lut.min), float(lut.max)
+        for r in range(rows):
+            for c in range(cols):
+                v = colour[r, c]
+                if not math.isfinite(v):
+                    continue
+                t = (v - lo) / ((hi - lo) or 1.0) * (len(palette) - 1)
+                fillc = palette[int(min(max(round(t), 0), len(palette) - 1))]
+                x_a, x_b = float(fx(c - 0.5)), float(fx(c + 0.5))
+                y_a, y_b = float(fy(r - 0.5)), float(fy(r + 0.5))
+                out.append(f'<rect x="{min(x_a, x_b):.1f}" y="{min(y_a, y_b):.1f}" width="{abs(x_b - x_a):.1f}" '
+                           f'height="{abs(y_b - y_a):.1f}" fill="{fillc}" stroke="#cccccc" stroke-width="0.5"/>')
+    return out
+
+
+def still_svg(plots: Sequence[Plot], *, columns: int | None = None) -> str:
+    """Several plots side by side (``columns`` per row) as one SVG document."""
+    plots = [p for p in plots if p.visible]
+    if not plots:
+        return ""
+    columns = columns or len(plots)
+    widths = [p.width for p in plots]
+    heights = [p.height for p in plots]
+    rows = math.ceil(len(plots) / columns)
+    col_w = max(widths)
+    row_h = max(heights)
+    body = [p.svg(x0=(i % columns) * col_w, y0=(i // columns) * row_h) for i, p in enumerate(plots)]
+    w, h = col_w * min(columns, len(plots)), row_h * rows
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">'
+            f'<rect width="{w}" height="{h}" fill="white"/>' + "".join(body) + "</svg>")
+
+
+# == a 3-D part seen from a direction, drawn as flat shaded triangles ============
+
+def project(points: Any, *, elevation: float, azimuth: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Orthographic view of 3-D points from (``elevation``, ``azimuth``) [°].
+
+    Returns screen ``u`` (to the right), ``v`` (up) and ``depth`` (towards the viewer), in
+    the points' own unit. ``elevation`` 90 looks straight down; azimuth turns about z.
+
+    Examples
+    --------
+    >>> u, v, d = project([[1, 0, 0], [0, 0, 1]], elevation=0, azimuth=0)
+    >>> [round(float(a), 6) + 0.0 for a in u], [round(float(a), 6) + 0.0 for a in v]
+    ([0.0, 0.0], [0.0, 1.0])
+    """
+    p = np.asarray(points, dtype=float).reshape(-1, 3)
+    el, az = math.radians(elevation), math.radians(azimuth)
+    # the eye looks along -view; u = right, v = up on the screen
+    view = np.array([math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el)])
+    right = np.array([-math.sin(az), math.cos(az), 0.0])
+    up = np.cross(view, right)
+    return p @ right, p @ up, p @ view
