@@ -29,11 +29,20 @@ from stemkit.hardware.board import (  # noqa: E402
 )
 from stemkit.hardware.recording import Recording, load_recording  # noqa: E402
 from stemkit.hardware.servo import servo_pulse_width  # noqa: E402
-from stemkit.hardware.simulated import Divider, Led, SimulatedBoard, Thermistor, UltrasonicTarget  # noqa: E402
+from stemkit.hardware.simulated import (  # noqa: E402
+    Button,
+    Divider,
+    Encoder,
+    Led,
+    PwmFilter,
+    SimulatedBoard,
+    Thermistor,
+    UltrasonicTarget,
+)
 
 __all__ = [
     "Board", "SimulatedBoard", "connect", "find_boards", "Recording", "load_recording",
-    "Divider", "Led", "Thermistor", "UltrasonicTarget", "servo_pulse_width",
+    "Divider", "Led", "Thermistor", "UltrasonicTarget", "Button", "PwmFilter", "Encoder", "servo_pulse_width",
     "BoardWarning", "NoBoardError", "SeveralBoardsError", "BoardBusyError", "BoardDisconnectedError",
     "WrongBaudError",
     "board", "build", "lines", "recording", "servo", "simulated",

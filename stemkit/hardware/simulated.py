@@ -9,7 +9,9 @@ lines the lessons' sketches would print, computed from the models of the rooms:
 - :class:`Thermistor`: the 10 kΩ / NTC divider of lesson electronics-07, at a
   temperature that may change with time (a cup of water cooling down);
 - :class:`UltrasonicTarget`: an HC-SR04 pointed at a wall, as the sketch of lesson
-  robotics-04 reports it (0 for a missed echo).
+  robotics-04 reports it (0 for a missed echo);
+- :class:`Button`, :class:`PwmFilter` and :class:`Encoder`: the press counter of
+  electronics-06, the PWM steps of electronics-08 and the wheel encoders of robotics-03.
 
 The bytes go through the same reader as a real board's, so a simulated board can also
 show the faults of the bench: ``unplug_after=`` (the cable is pulled out),
@@ -37,7 +39,7 @@ from stemkit.i18n import _
 from stemkit.validate import positive
 
 __all__ = ["SimulatedBoard", "SimulatedPort", "Model", "Divider", "Led", "Thermistor", "UltrasonicTarget",
-           "default_model", "uart_misread"]
+           "Button", "PwmFilter", "Encoder", "default_model", "uart_misread"]
 
 Schedule = float | Callable[[float], float]
 
@@ -215,6 +217,138 @@ class UltrasonicTarget(Model):
             return (0, 0.0)   # pulseIn timed out
         echo_us = int(2 * reading / self.speed_of_sound * 1e6)
         return (echo_us, round(echo_us / 58.0, 1))
+
+
+class Button(Model):
+    """The press counter of lesson electronics-06: a button pressed every ``press_every`` seconds.
+
+    Without a capacitor the contacts bounce and one press often counts two or more;
+    with one from the pin to ground the count goes up by exactly one per press.
+
+    Parameters
+    ----------
+    press_every : float
+        Time between two presses [s].
+    capacitance : float, optional
+        The debounce capacitor from the pin to GND [F] (None: no capacitor).
+    pull_up : float
+        The pull-up resistor [Ω].
+    bounce_mean : float
+        Extra counts per press without debouncing, on average (the lesson's teacher notes:
+        20 presses usually count as 22-40).
+
+    Notes
+    -----
+    A press is debounced when the pin needs longer than a typical gap between bounces
+    (0.5 ms) to charge back through the pull-up to the HIGH threshold of 3.0 V:
+    ``t = R·C·ln(5 / (5 − 3))``, from :func:`stemkit.electronics.rc.time_to_reach`.
+    """
+
+    columns = ("presses",)
+    BOUNCE_GAP = 0.5e-3   # s
+
+    def __init__(self, *, press_every: float = 1.0, capacitance: float | None = None, pull_up: float = 10e3,
+                 bounce_mean: float = 0.6):
+        from stemkit.electronics.rc import time_to_reach
+
+        self.period = positive(press_every, "press_every", "s")
+        self.capacitance = None if capacitance is None else positive(capacitance, "capacitance", "F")
+        self.debounced = self.capacitance is not None and time_to_reach(
+            3.0, supply_voltage=5.0, resistance=positive(pull_up, "pull_up", "Ω"),
+            capacitance=self.capacitance) > self.BOUNCE_GAP
+        self.bounce_mean = float(bounce_mean)
+        self.count = 0
+
+    def values(self, time: float, rng: np.random.Generator) -> tuple[float, ...]:
+        if time > 0:
+            self.count += 1 + (0 if self.debounced else int(rng.poisson(self.bounce_mean)))
+        return (self.count,)
+
+
+class PwmFilter(Model):
+    """The PWM steps of lesson electronics-08: analogWrite values through an RC filter, read on A0.
+
+    Parameters
+    ----------
+    values : sequence of int
+        analogWrite values, one after the other (the sketch's 64, 128, 191, 0).
+    step : float
+        Time on each value [s].
+    resistance, capacitance : float
+        The filter [Ω], [F].
+    noise_counts : float
+        Reading noise [counts].
+    period : float
+        Time between two readings [s] (the sketch: about 2 ms).
+
+    Notes
+    -----
+    The filter's output follows the PWM average ``D·5 V`` with time constant ``RC``
+    (:func:`stemkit.electronics.rc.step_response`); the ripple is left out.
+    """
+
+    columns = ("pwm", "a0")
+
+    def __init__(self, *, values: Sequence[int] = (64, 128, 191, 0), step: float = 1.0,
+                 resistance: float = 10e3, capacitance: float = 10e-6, noise_counts: float = 0.3,
+                 period: float = 0.002):
+        from stemkit.electronics import pwm, rc
+
+        self._pwm, self._rc = pwm, rc
+        self.steps = [int(v) for v in values]
+        self.duties = [pwm.duty_from_analog_write(v) for v in self.steps]
+        self.step = positive(step, "step", "s")
+        self.tau = rc.time_constant(resistance=resistance, capacitance=capacitance)
+        self.noise_counts = float(noise_counts)
+        self.period = positive(period, "period", "s")
+
+    def voltage(self, time: float) -> float:
+        """The filter's output at ``time`` [s] -> [V] (the sketch repeats its steps)."""
+        v = 0.0
+        k_now = int(time // self.step)
+        for k in range(max(0, k_now - 20), k_now + 1):    # older steps have settled
+            target = self._pwm.average_voltage(duty=self.duties[k % len(self.steps)], high_voltage=5.0)
+            t_end = min(time, (k + 1) * self.step) - k * self.step
+            v = float(self._rc.step_response(t_end, initial=v, final=target, time_constant=self.tau))
+        return v
+
+    def values(self, time: float, rng: np.random.Generator) -> tuple[float, ...]:
+        value = self.steps[int(time // self.step) % len(self.steps)]
+        return (value, _adc(self.voltage(time), 5.0, self.noise_counts, rng))
+
+
+class Encoder(Model):
+    """The two wheel encoders of lesson robotics-03, on wheels turning at given speeds.
+
+    Parameters
+    ----------
+    left_speed, right_speed : float or callable
+        Wheel speeds [rad/s], or functions of time [s] -> [rad/s] (integrated).
+    ticks_per_revolution : int
+        Slots on the encoder disc.
+    period : float
+        Time between two lines [s] (the sketch: 0.1 s).
+    """
+
+    columns = ("left_ticks", "right_ticks")
+
+    def __init__(self, *, left_speed: Schedule = 12.0, right_speed: Schedule = 12.0,
+                 ticks_per_revolution: int = 20, period: float = 0.1):
+        from stemkit.robotics.odometry import encoder_ticks
+
+        self._ticks = encoder_ticks
+        self.left_speed, self.right_speed = left_speed, right_speed
+        self.ticks_per_revolution = int(ticks_per_revolution)
+        self.period = positive(period, "period", "s")
+        self._angles = [0.0, 0.0]
+        self._last = 0.0
+
+    def values(self, time: float, rng: np.random.Generator) -> tuple[float, ...]:
+        dt = time - self._last
+        self._last = time
+        for i, speed in enumerate((self.left_speed, self.right_speed)):
+            self._angles[i] += _at(speed, time) * dt
+        return tuple(int(self._ticks(a, ticks_per_revolution=self.ticks_per_revolution)) for a in self._angles)
 
 
 def default_model() -> Model:

@@ -7,17 +7,21 @@ import time
 import numpy as np
 import pytest
 
-from stemkit.electronics import Circuit, arduino, sensors
+from stemkit.electronics import Circuit, arduino, pwm, sensors
 from stemkit.hardware import (
     Board,
     BoardWarning,
+    Button,
     Divider,
+    Encoder,
     Led,
+    PwmFilter,
     SimulatedBoard,
     Thermistor,
     UltrasonicTarget,
     connect,
 )
+from stemkit.robotics.odometry import encoder_ticks
 from stemkit.robotics.sensors import echo_distance
 
 
@@ -118,3 +122,34 @@ def test_bad_models_are_named():
         SimulatedBoard(garble=-0.1)
     with pytest.raises(ValueError, match="speed must be > 0"):
         SimulatedBoard(speed=0)
+
+
+def test_button_bounces_without_the_capacitor_and_not_with_it():
+    bouncy = SimulatedBoard(Button(press_every=0.5), speed=100, seed=5).read(lines=21)
+    clean = SimulatedBoard(Button(press_every=0.5, capacitance=100e-9), speed=100, seed=5).read(lines=21)
+    assert bouncy.columns == clean.columns == ["t_ms", "presses"]
+    assert clean["presses"].tolist() == list(range(21))          # 20 presses, 20 counts
+    assert 22 <= bouncy["presses"][-1] <= 40                      # the lesson's teacher notes
+    # a 1 nF capacitor charges in 9 µs: far too fast to hide a bounce
+    assert not Button(capacitance=1e-9).debounced and Button(capacitance=100e-9).debounced
+
+
+def test_pwm_filter_settles_at_the_lessons_average():
+    board = SimulatedBoard(PwmFilter(noise_counts=0.0, period=0.01), speed=100)
+    data = board.read(lines=400)
+    assert data.columns == ["t_ms", "pwm", "a0"]
+    for value in (64, 128, 191):
+        settled = data["a0"][(data["pwm"] == value) & (data["t_ms"] % 1000 > 700)]
+        v_avg = pwm.average_voltage(duty=pwm.duty_from_analog_write(value), high_voltage=5)
+        assert settled == pytest.approx(arduino.adc_counts(voltage=v_avg), abs=1)
+    first = data["a0"][(data["t_ms"] >= 100) & (data["t_ms"] < 101)][0]   # one time constant into the first step
+    assert first == pytest.approx(0.632 * 1.2549 / arduino.lsb(), abs=1.5)
+
+
+def test_encoder_counts_like_the_lessons_model():
+    board = SimulatedBoard(Encoder(left_speed=10.0, right_speed=12.0), speed=50)
+    data = board.read(lines=21)
+    t = data["t_ms"] / 1000
+    assert data.columns == ["t_ms", "left_ticks", "right_ticks"]
+    assert np.array_equal(data["left_ticks"], encoder_ticks(10.0 * t))
+    assert np.array_equal(data["right_ticks"], encoder_ticks(12.0 * t))
