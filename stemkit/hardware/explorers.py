@@ -1,9 +1,9 @@
-"""A live plot of a board's readings with a stop button (ipywidgets).
+"""A live plot of a board's readings with a stop button (ipywidgets, bqplot).
 
 ``BoardExplorer(board)`` (or ``board.live()``) starts reading in the background and
-redraws the plot a few times a second; **Stop** ends the reading. Everything read is
-on ``explorer.recording`` (and ``explorer.result``), also after a stop, an unplugged
-cable or a kernel interrupt.
+sends the newest numbers to the plot a few times a second; **Stop** ends the reading.
+Everything read is on ``explorer.recording`` (and ``explorer.result``), also after a
+stop, an unplugged cable or a kernel interrupt.
 """
 
 from __future__ import annotations
@@ -14,13 +14,16 @@ from collections.abc import Mapping, Sequence
 import ipywidgets as widgets
 from numpy.typing import ArrayLike
 
-from stemkit.hardware import plots as _plots
 from stemkit.hardware.board import Board
-from stemkit.hardware.recording import Recording
+from stemkit.hardware.plots import data_columns, time_axis
+from stemkit.hardware.recording import Recording, guess_unit
 from stemkit.i18n import _, format_number
 from stemkit.ui.explorer import Explorer
+from stemkit.ui.figure import PALETTE
 
 __all__ = ["BoardExplorer"]
+
+_COLOURS = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky")]
 
 
 class BoardExplorer(Explorer):
@@ -37,6 +40,8 @@ class BoardExplorer(Explorer):
         ``{label: (time [s], values)}``: the lesson's prediction, drawn dashed.
     refresh : float
         Time between two redraws [s].
+    start : bool
+        Start reading at once.
 
     ``result`` is the :class:`~stemkit.hardware.recording.Recording` being filled.
     """
@@ -44,15 +49,17 @@ class BoardExplorer(Explorer):
     def __init__(self, board: Board, *, seconds: float | None = None, columns: Sequence[str] | None = None,
                  prediction: Mapping[str, tuple[ArrayLike, ArrayLike]] | None = None, refresh: float = 0.5,
                  start: bool = True):
-        super().__init__(title=_("Live from {board}").format(board=board.describe()), figsize=(6.4, 3.4))
+        super().__init__(title=_("Live from {board}").format(board=board.describe()))
         self.board = board
         self.columns = list(columns) if columns else None
-        self.prediction = prediction
         self.refresh_seconds = float(refresh)
+        self.plot = self.add_plot(xlabel=_("time [s]"), ylabel="")
+        for label, (t, v) in (prediction or {}).items():
+            self.plot.line(t, v, colour=PALETTE["grey"], style="--", width=1.5, label=label)
+        self.lines: dict[str, object] = {}
         self.stop_button = widgets.Button(description=_("Stop"), icon="stop", button_style="danger")
         self.stop_button.on_click(lambda _button: self.stop())
         self._draw_lock = threading.Lock()
-        self._artists: dict | None = None
         self._ticker: threading.Thread | None = None
         self.recording: Recording | None = None
         if start:
@@ -71,10 +78,9 @@ class BoardExplorer(Explorer):
         return self.recording
 
     def _tick(self) -> None:
-        stopped = threading.Event()
+        pause = threading.Event()
         while self.board.reading:
-            if stopped.wait(self.refresh_seconds):
-                break
+            pause.wait(self.refresh_seconds)
             self.refresh()
         self.stop_button.disabled = True
         self.refresh()
@@ -90,7 +96,7 @@ class BoardExplorer(Explorer):
 
     @property
     def widget(self) -> widgets.Widget:
-        """The explorer as one box: the stop button above the plot."""
+        """The explorer as one box: the stop button above the plot and the numbers."""
         if self._widget is None:
             inner = super().widget
             self._widget = widgets.VBox([self.stop_button, inner])
@@ -105,11 +111,16 @@ class BoardExplorer(Explorer):
         rec = self.recording
         if rec is None:
             return
-        if self._artists is None and rec.columns:
-            self.axes.clear()
-            self._artists = _plots.draw_recording(self.axes, rec, columns=self.columns, prediction=self.prediction)
-        if self._artists is not None:
-            _plots.update_recording(self._artists, rec)
+        if not self.lines and rec.columns:
+            names = self.columns or data_columns(rec)
+            for i, name in enumerate(names):
+                unit = guess_unit(name)
+                self.lines[name] = self.plot.line([], [], colour=_COLOURS[i % len(_COLOURS)],
+                                                  label=f"{name} [{unit}]" if unit else name)
+        if self.lines and len(rec):
+            x = time_axis(rec)
+            for name, line in self.lines.items():
+                self.plot.update(line, x=x, y=rec[name])
         values = {
             _("lines read"): str(len(rec)),
             _("time"): _("{value} s").format(value=format_number(rec.duration, 3)),
