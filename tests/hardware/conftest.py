@@ -44,10 +44,9 @@ def sketch_path(name: str) -> Path:
     return matches[0]
 
 
-def libraries_for(sketch: Path) -> list[Path]:
-    """The CI stand-in libraries a sketch includes (only Servo)."""
-    text = sketch.with_suffix(".ino").read_text() if sketch.suffix == ".ino" else \
-        (sketch / (sketch.name + ".ino")).read_text()
+def libraries_for(folder: Path) -> list[Path]:
+    """The CI stand-in libraries a sketch folder's sketch includes (only Servo)."""
+    text = (folder / (folder.name + ".ino")).read_text(encoding="utf-8")
     return [SERVO_LIBRARY] if "#include <Servo.h>" in text else []
 
 

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+import serial
 
 from stemkit.electronics import arduino
 from stemkit.hardware import (
@@ -24,8 +25,6 @@ from stemkit.hardware import (
 )
 from stemkit.hardware import board as board_module
 from stemkit.hardware.simulated import uart_misread
-
-serial = pytest.importorskip("serial")
 
 
 def _start_pty(simuno, fw, seconds, *options):
