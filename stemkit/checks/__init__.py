@@ -245,7 +245,11 @@ def _to_number(check: _Check, value: Any, unit: str | None) -> float:
             check.fail(_("It is the text {value!r}, which is not a number. Write a number like 0.02 (without quotes).").format(
                 value=value), reason="type")
     if isinstance(value, (np.ndarray, list, tuple)):
-        arr = np.asarray(value)
+        try:
+            arr = np.asarray(value)
+        except (TypeError, ValueError):
+            check.fail(_("It is a {kind} of mixed items; one number is wanted.").format(kind=_describe_type(value)),
+                       reason="type")
         if arr.size != 1:
             check.fail(_("It holds {count} values (shape {shape}); one number is wanted.").format(
                 count=arr.size, shape=tuple(arr.shape)), reason="shape")

@@ -255,3 +255,7 @@ def test_a_numpy_number_from_a_function_is_diagnosed_not_an_index_error():
     assert "too big" in msg or "times" in msg
     msg = fails(checks.function, EX, "volume", cases=[((2,), np.float64(2.0))], value=lambda a: np.float64(-2.0))
     assert "sign" in msg
+
+
+def test_a_container_of_mixed_items_is_not_a_crash():
+    assert "mixed items" in fails(checks.number, EX, "b", expected=3.0, value=[1.0, "a", [2]])
