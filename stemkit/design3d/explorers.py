@@ -10,7 +10,124 @@ from stemkit.design3d import transforms as _tf
 from stemkit.design3d.mesh import Mesh
 from stemkit.design3d.primitives import box as _box
 from stemkit.i18n import _, format_number
-from stemkit.ui import Explorer
+from stemkit.ui import PALETTE, Explorer, Plot
+from stemkit.ui.figure import project as _project
+
+_AXIS_COLOURS = {"x": PALETTE["vermillion"], "y": PALETTE["green"], "z": PALETTE["blue"]}
+
+
+def _hex(rgba: np.ndarray) -> list[str]:
+    rgb = np.clip(np.round(np.asarray(rgba)[:, :3] * 255), 0, 255).astype(int)
+    return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in rgb]
+
+
+def _rows(loops) -> tuple[np.ndarray, np.ndarray]:
+    """Closed loops of different lengths as equal rows (the last point repeated): one line per row."""
+    loops = [np.vstack([p, p[:1]]) for p in loops if len(p)]
+    if not loops:
+        return np.empty((0, 2)), np.empty((0, 2))
+    n = max(len(p) for p in loops)
+    padded = np.stack([np.vstack([p, np.repeat(p[-1:], n - len(p), axis=0)]) for p in loops])
+    return padded[:, :, 0], padded[:, :, 1]
+
+
+class _MeshView:
+    """A part seen from a direction: shaded flat triangles (far ones first), drawn by the browser.
+
+    The kernel projects the triangles (an orthographic view from ``elevation`` and
+    ``azimuth``), sorts them by depth and sends their corners and colours; the browser
+    fills them. Light comes from a fixed direction, so turning the view keeps the shading.
+    """
+
+    def __init__(self, plot: Plot, *, elevation: float, azimuth: float):
+        self.plot = plot
+        self.elevation, self.azimuth = float(elevation), float(azimuth)
+        self.extras = plot.line(np.zeros((0, 2)), np.zeros((0, 2)), colour="#777777", width=1, style="--")
+        self.faces = plot.fill(np.zeros((0, 4)), np.zeros((0, 4)), colour=_plots.MESH_COLOR, opacity=1.0,
+                               edge="#333333")
+        self.faces.stroke_width = 0.3
+        self.normals = plot.line(np.zeros((0, 2)), np.zeros((0, 2)), colour=_plots.NORMAL_COLOR, width=1)
+        self.axes = plot.line(np.zeros((3, 2)), np.zeros((3, 2)), colour=PALETTE["black"], width=2.5)
+        self.axes.colors = list(_AXIS_COLOURS.values())
+        self.axis_names = plot.text(np.zeros(3), np.zeros(3), ["x", "y", "z"], bold=True, size=14)
+        self.axis_names.colors = list(_AXIS_COLOURS.values())
+        self._extra_segments = np.zeros((0, 2, 3))
+        self._axes_length = 0.0
+
+    def _uv(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return _project(points, elevation=self.elevation, azimuth=self.azimuth)
+
+    def set_extras(self, segments: np.ndarray, *, axes_length: float = 0.0) -> None:
+        """Fixed 3-D line segments (a build volume's edges) and the length of the x, y, z arrows [mm]."""
+        self._extra_segments = np.asarray(segments, dtype=float).reshape(-1, 2, 3)
+        self._axes_length = float(axes_length)
+
+    def _colours(self, mesh: Mesh, colour: str, highlight) -> np.ndarray:
+        # the shading does not depend on the view: work it out once per mesh, colour and highlight
+        key = (id(mesh), colour, None if highlight is None else np.asarray(highlight, dtype=bool).tobytes())
+        if getattr(self, "_colour_key", None) != key:
+            self._colour_key = key
+            self._colour_cache = np.asarray(_hex(_plots._shade(mesh, colour, 1.0, highlight)), dtype=object)
+        return self._colour_cache
+
+    def draw(self, mesh: Mesh, *, colour: str = _plots.MESH_COLOR, highlight=None,
+             normals: bool = False, fit=None, closed: bool = False) -> None:
+        """Draw ``mesh`` [mm]; ``fit`` (2 x 3 bounds [mm]) sets the view to show that box.
+
+        ``closed=True`` (a watertight mesh with every face turned outwards) leaves out the faces
+        turned away from the eye: the near side hides them anyway, and there are half as many to draw.
+        """
+        tri = mesh.triangles
+        u, v, depth = self._uv(tri.reshape(-1, 3))
+        u, v, depth = u.reshape(-1, 3), v.reshape(-1, 3), depth.reshape(-1, 3)
+        order = np.argsort(depth.mean(axis=1), kind="stable")   # far faces first, near ones on top
+        if closed and len(tri):
+            el, az = np.radians(self.elevation), np.radians(self.azimuth)
+            eye = np.array([np.cos(el) * np.cos(az), np.cos(el) * np.sin(az), np.sin(el)])
+            facing = mesh.face_normals @ eye > -1e-9
+            order = order[facing[order]]
+        colours = self._colours(mesh, colour, highlight)
+        xs = np.concatenate([u[order], u[order, :1]], axis=1)
+        ys = np.concatenate([v[order], v[order, :1]], axis=1)
+        plot = self.plot
+        plot.update(self.faces, x=xs, y=ys, fill_colors=colours[order].tolist(),
+                    stroke_width=0.3 if len(order) < 2000 else 0.0)
+        if normals and mesh.n_faces:
+            seg = _plots._normal_segments(mesh, _plots._default_normal_length(mesh))
+            su, sv, _d = self._uv(seg.reshape(-1, 3))
+            plot.update(self.normals, x=su.reshape(-1, 2), y=sv.reshape(-1, 2))
+        else:
+            plot.update(self.normals, x=np.zeros((0, 2)), y=np.zeros((0, 2)))
+        if len(self._extra_segments):
+            eu, ev, _d = self._uv(self._extra_segments.reshape(-1, 3))
+            plot.update(self.extras, x=eu.reshape(-1, 2), y=ev.reshape(-1, 2))
+        if self._axes_length:
+            ends = np.vstack([np.zeros(3), np.eye(3) * self._axes_length])
+            au, av, _d = self._uv(ends)
+            plot.update(self.axes, x=np.column_stack([np.full(3, au[0]), au[1:]]),
+                        y=np.column_stack([np.full(3, av[0]), av[1:]]))
+            plot.update(self.axis_names, x=au[1:] * 1.12, y=av[1:] * 1.12, text=["x", "y", "z"])
+        else:
+            plot.update(self.axes, x=np.zeros((3, 2)), y=np.zeros((3, 2)))
+            plot.update(self.axis_names, x=np.zeros(3), y=np.zeros(3), text=["", "", ""])
+        if fit is not None:
+            b = np.asarray(fit, dtype=float)
+            corners = np.array([[x, y, z] for x in b[:, 0] for y in b[:, 1] for z in b[:, 2]])
+            cu, cv, _d = self._uv(corners)
+            pad = 0.06 * max(float(cu.max() - cu.min()), float(cv.max() - cv.min()), 1e-9)
+            plot.view(cu.min() - pad, cu.max() + pad, cv.min() - pad, cv.max() + pad)
+
+
+def _view_plot(**options) -> Plot:
+    # a 3-D view has no meaningful screen axes: no ticks, the readout gives the numbers
+    return Plot(equal=True, xticks=False, yticks=False, width=480, height=400, **options)
+
+
+def _box_edges(size) -> np.ndarray:
+    sx, sy, sz = (float(v) for v in size)
+    c = np.array([[x, y, z] for z in (0, sz) for y in (0, sy) for x in (0, sx)], dtype=float)
+    pairs = [(0, 1), (1, 3), (3, 2), (2, 0), (4, 5), (5, 7), (7, 6), (6, 4), (0, 4), (1, 5), (2, 6), (3, 7)]
+    return np.stack([c[list(p)] for p in pairs])
 
 #: A common printer's build volume [mm]: Creality Ender-3 (V2), 220 x 220 x 250 mm (maker's spec sheet).
 ENDER3_BUILD_VOLUME = (220.0, 220.0, 250.0)
@@ -47,8 +164,7 @@ class TransformExplorer(Explorer):
 
     def __init__(self, mesh: Mesh | None = None, *, build_volume=ENDER3_BUILD_VOLUME,
                  rotation=(0.0, 0.0, 0.0), offset=None, elevation: float = 22.0, azimuth: float = -60.0):
-        super().__init__(title=_("Move a part on the printer"), figsize=(6.0, 5.2),
-                         subplot_kw={"projection": "3d"})
+        super().__init__(title=_("Move a part on the printer"))
         self.mesh = _box(size=(40, 20, 10)) if mesh is None else mesh
         if not isinstance(self.mesh, Mesh):
             raise TypeError(_("mesh must be a Mesh, got {kind}").format(kind=type(self.mesh).__name__))
@@ -57,23 +173,23 @@ class TransformExplorer(Explorer):
         if offset is None:
             offset = (span[0] / 2, span[1] / 2, 0.0) if self.build_volume else (0.0, 0.0, 0.0)
         for name, value in zip(("rx", "ry", "rz"), rotation, strict=False):
-            self.add_slider(name, min=-180, max=180, value=float(value), step=5,
+            self.add_slider(name, min=-180, max=180, value=value, step=5, unit="°", argument="rotation",
                             description=_("turn about {axis} [°]").format(axis=name[1]))
         lows = (0.0, 0.0, 0.0) if self.build_volume else tuple(-s for s in span)
         for k, (name, value) in enumerate(zip(("dx", "dy", "dz"), offset, strict=False)):
-            self.add_slider(name, min=lows[k], max=span[k], value=float(value), step=1,
+            self.add_slider(name, min=lows[k], max=span[k], value=value, step=1, unit="mm", argument="offset",
                             description=_("move along {axis} [mm]").format(axis=name[1]))
         self.add_dropdown("order", options=[(_("turn, then move"), "turn-move"),
                                             (_("move, then turn"), "move-turn")], value="turn-move",
                           description=_("order"))
-        ax = self.axes
-        if self.build_volume:
-            _plots.draw_build_volume(ax, self.build_volume)
-        _plots.draw_axes3d(ax, length=0.2 * max(span))
-        self._artists = _plots.draw_mesh(ax, self.mesh, fit=False)
-        lo = np.array(lows)
-        _plots.set_equal_view(ax, np.array([lo, np.array(span)]), pad=0.0)
-        ax.view_init(elev=elevation, azim=azimuth)
+        self.plot = self.add_plot(_view_plot())
+        self._view = _MeshView(self.plot, elevation=elevation, azimuth=azimuth)
+        self._view.set_extras(_box_edges(self.build_volume) if self.build_volume else np.zeros((0, 2, 3)),
+                              axes_length=0.2 * max(span))
+        self._frame = np.array([np.array(lows), np.array(span)])
+        report = self.mesh.check()
+        self._closed = bool(report.watertight and len(report.flipped_faces) == 0)
+        self._fitted = False
         self.refresh()
 
     def matrix(self) -> np.ndarray:
@@ -87,15 +203,14 @@ class TransformExplorer(Explorer):
     def update(self) -> None:
         H = self.matrix()
         moved = self.mesh.transformed(H)
-        _plots.update_mesh(self._artists, moved)
         bounds = moved.bounds
         fits = True
         if self.build_volume:
             fits = bool(np.all(bounds[0] >= -1e-9) and np.all(bounds[1] <= np.array(self.build_volume) + 1e-9))
         colour = _plots.MESH_COLOR if fits else "#d1495b"
-        if self._artists["color"] != colour:
-            self._artists["color"] = colour
-            _plots.update_mesh(self._artists, moved)
+        # the view frames the build volume once and stays put, so the part is seen to move
+        self._view.draw(moved, colour=colour, fit=None if self._fitted else self._frame, closed=self._closed)
+        self._fitted = True
         self.result = {"matrix": H, "mesh": moved, "bounds": bounds, "size": bounds[1] - bounds[0],
                        "fits": fits, "volume": moved.volume}
         values = {
@@ -123,7 +238,7 @@ class MeshViewerExplorer(Explorer):
 
     def __init__(self, mesh: Mesh | dict | None = None, *, elevation: float = 25.0, azimuth: float = -60.0,
                  show_normals: bool = False):
-        super().__init__(title=_("Mesh viewer"), figsize=(5.6, 5.0), subplot_kw={"projection": "3d"})
+        super().__init__(title=_("Mesh viewer"))
         if mesh is None:
             mesh = {_("block"): _box(size=(30, 20, 10))}
         self.meshes = dict(mesh) if isinstance(mesh, dict) else {_("part"): mesh}
@@ -134,13 +249,15 @@ class MeshViewerExplorer(Explorer):
         names = list(self.meshes)
         if len(names) > 1:
             self.add_dropdown("part", options=names, value=names[0], description=_("part"))
-        self.add_slider("elevation", min=-90, max=90, value=elevation, step=5, description=_("look from above [°]"))
-        self.add_slider("azimuth", min=-180, max=180, value=azimuth, step=5, description=_("turn around [°]"))
+        self.add_slider("elevation", min=-90, max=90, value=elevation, step=5, description=_("look from above [°]"),
+                        unit="°", argument="elevation")
+        self.add_slider("azimuth", min=-180, max=180, value=azimuth, step=5, description=_("turn around [°]"),
+                        unit="°", argument="azimuth")
         self.add_toggle("normals", value=show_normals, description=_("show face normals"))
         self.add_toggle("support", value=False, description=_("colour faces that need support (over 45°)"))
-        self._current = names[0]
-        self._support_shown = False
-        self._artists = _plots.draw_mesh(self.axes, self.meshes[names[0]], show_normals=show_normals)
+        self._current = None
+        self.plot = self.add_plot(_view_plot())
+        self._view = _MeshView(self.plot, elevation=elevation, azimuth=azimuth)
         self._stats: dict = {}
         self.refresh()
 
@@ -153,20 +270,21 @@ class MeshViewerExplorer(Explorer):
         return self._stats[name]
 
     def update(self) -> None:
-        name = self.value("part") if "part" in self.controls else self._current
+        name = self.value("part") if "part" in self.controls else next(iter(self.meshes))
         mesh = self.meshes[name]
         show = bool(self.value("normals"))
         support = bool(self.value("support"))
         mask = mesh.needs_support() if support else None
-        if name != self._current:
-            self._current = name
-            self._artists["normal_length"] = None
-            _plots.update_mesh(self._artists, mesh, show_normals=show, highlight=mask)
-            _plots.set_equal_view(self.axes, mesh.bounds)
-        elif show != self._artists["normals"].get_visible() or support != self._support_shown:
-            _plots.update_mesh(self._artists, mesh, show_normals=show, highlight=mask)
-        self._support_shown = support
-        self.axes.view_init(elev=float(self.value("elevation")), azim=float(self.value("azimuth")))
+        self._view.elevation = float(self.value("elevation"))
+        self._view.azimuth = float(self.value("azimuth"))
+        self._view.set_extras(np.zeros((0, 2, 3)), axes_length=0.25 * float(mesh.size.max() or 1.0))
+        # the frame fits the part as it is seen now, so it stays whole in view while it turns
+        key = (name, self._view.elevation, self._view.azimuth)
+        numbers = self._numbers(name, mesh)
+        closed = bool(numbers["watertight"] and len(numbers["flipped_faces"]) == 0)   # a flipped face stays drawn
+        self._view.draw(mesh, highlight=mask, normals=show, fit=mesh.bounds if key != self._current else None,
+                        closed=closed)
+        self._current = key
         numbers = self._numbers(name, mesh)
         self.result = {"mesh": mesh, **numbers,
                        "support_faces": int(mask.sum()) if mask is not None else None}
@@ -205,27 +323,27 @@ class PartExplorer(Explorer):
     """
 
     def __init__(self, *, part: str = "box", density: float = 1.24, filament_diameter: float = 1.75):
-        super().__init__(title=_("Design a part with parameters"), figsize=(5.4, 4.6), subplot_kw={"projection": "3d"})
+        super().__init__(title=_("Design a part with parameters"))
         from stemkit.design3d import printing as _printing
 
         self._printing = _printing
         self.density = float(density)
         self.filament_diameter = float(filament_diameter)
         self.add_dropdown("part", options=[(_("box"), "box"), (_("spur gear"), "gear")], value=part,
-                          description=_("part"))
-        self.add_slider("x", min=5, max=200, value=40, step=1, description=_("box: length x [mm]"))
-        self.add_slider("y", min=5, max=200, value=30, step=1, description=_("box: width y [mm]"))
-        self.add_slider("z", min=1, max=200, value=20, step=1, description=_("box: height z [mm]"))
+                          description=_("part"), argument="part")
+        self.add_slider("x", min=5, max=200, value=40, step=1, description=_("box: length x [mm]"), unit="mm")
+        self.add_slider("y", min=5, max=200, value=30, step=1, description=_("box: width y [mm]"), unit="mm")
+        self.add_slider("z", min=1, max=200, value=20, step=1, description=_("box: height z [mm]"), unit="mm")
         self.add_slider("teeth", min=6, max=60, value=20, integer=True, description=_("gear: teeth"),
                         continuous_update=False)
         self.add_slider("module", min=0.5, max=3.0, value=1.5, step=0.25, description=_("gear: module [mm]"),
-                        continuous_update=False)
+                        continuous_update=False, unit="mm")
         self.add_slider("thickness", min=2, max=20, value=6, step=1, description=_("gear: thickness [mm]"),
-                        continuous_update=False)
+                        continuous_update=False, unit="mm")
         self.add_slider("bore", min=0, max=10, value=5, step=0.5, description=_("gear: bore diameter [mm]"),
-                        continuous_update=False)
-        self._artists = _plots.draw_mesh(self.axes, _box(size=(40, 30, 20)), edges=False)
-        self.axes.view_init(elev=30, azim=-60)
+                        continuous_update=False, unit="mm")
+        self.plot = self.add_plot(_view_plot())
+        self._view = _MeshView(self.plot, elevation=30, azimuth=-60)
         self.refresh()
 
     def _make(self) -> tuple[Mesh, dict]:
@@ -241,8 +359,13 @@ class PartExplorer(Explorer):
 
     def update(self) -> None:
         mesh, extra = self._make()
-        _plots.update_mesh(self._artists, mesh)
-        _plots.set_equal_view(self.axes, mesh.bounds)
+        gear = self.value("part") == "gear"
+        for name in ("x", "y", "z"):
+            self.controls[name].layout.display = "none" if gear else None
+        for name in ("teeth", "module", "thickness", "bore"):
+            self.controls[name].layout.display = None if gear else "none"
+        self._view.set_extras(np.zeros((0, 2, 3)), axes_length=0.3 * float(mesh.size.max()))
+        self._view.draw(mesh, fit=mesh.bounds, closed=True)   # the box and the gear are closed solids
         volume = mesh.volume
         length = float(self._printing.filament_length(volume=volume, diameter=self.filament_diameter))
         mass = float(self._printing.print_mass(volume=volume, density=self.density))
@@ -304,7 +427,7 @@ class PrintCostExplorer(_Explorer):
                  material: str = "PLA"):
         from stemkit.design3d import plots, primitives
 
-        super().__init__(title=_("Mass and cost of a print"), figsize=(6.0, 3.4))
+        super().__init__(title=_("Mass and cost of a print"))
         self.materials = _materials()
         parts = {}
         if mesh is not None:
@@ -315,15 +438,22 @@ class PrintCostExplorer(_Explorer):
         self.parts = {name: (float(m.volume), float(m.area)) for name, m in parts.items()}
         self.add_dropdown("part", options=list(self.parts), description=_("part"))
         self.add_dropdown("material", options=list(self.materials), value=material,
-                          description=_("material"))
-        self.add_slider("infill", min=0, max=100, value=round(infill * 100), step=5, integer=True,
-                        description=_("infill [%]"))
+                          description=_("material"), argument="material")
+        if isinstance(infill, (int, float)) and not isinstance(infill, bool):
+            if infill > 1:
+                raise ValueError(_("infill is a fraction from 0 to 1 (0.2 for 20 %), got infill={value!r}").format(
+                    value=infill))
+            infill = infill * 100
+        self.add_slider("infill", min=0, max=100, value=infill, step=5, description=_("infill [%]"), unit="%",
+                        argument="infill", digits=3)
         self.add_slider("wall_thickness", min=0.4, max=4.0, value=wall_thickness, step=0.4,
-                        description=_("wall thickness [mm]"), readout_format=".1f")
-        self._plots = plots
+                        description=_("wall thickness [mm]"), unit="mm", argument="wall_thickness")
         self._fills = _np.linspace(0.0, 1.0, 21)
-        self._artists = plots.draw_mass_vs_infill(self.axes, infill=self._fills, mass=_np.zeros(21),
-                                                  current_infill=0.0, current_mass=0.0, solid_mass=1.0)
+        self.plot = p = self.add_plot(xlabel=_("infill [%]"), ylabel=_("mass of plastic [g]"), xlim=(0, 100))
+        self._solid = p.line([0, 100], [0, 0], colour="#777777", width=1, style="--", label=_("solid part"))
+        self._curve = p.line(self._fills * 100, _np.zeros(21), colour=plots.OUTER_COLOR, label=_("printed"))
+        self._dot = p.points([0], [0], colour=plots.HOLE_COLOR, size=90)
+        p.figure.legend_location = "top-left"
         self.refresh()
 
     def update(self) -> None:
@@ -340,8 +470,11 @@ class PrintCostExplorer(_Explorer):
             volume=volume, surface_area=area, wall_thickness=walls, infill=f), density=mat["density_g_cm3"])
             for f in self._fills]
         solid = printing.print_mass(volume=volume, density=mat["density_g_cm3"])
-        self._plots.update_mass_vs_infill(self._artists, infill=self._fills, mass=curve,
-                                          current_infill=infill, current_mass=est.mass, solid_mass=solid)
+        p = self.plot
+        p.update(self._curve, y=curve)
+        p.update(self._dot, x=[infill * 100], y=[est.mass])
+        p.update(self._solid, y=[solid, solid])
+        p.ylim(0, max(float(solid), float(_np.max(curve))) * 1.08 + 1e-9)
         self.result = {"volume": volume, "printed_volume": est.volume, "filament_length": est.filament_length,
                        "mass": est.mass, "cost": est.cost}
         self.show_values({
@@ -390,7 +523,7 @@ class SliceExplorer(_Explorer):
     def __init__(self, mesh=None, *, layer_height: float = 0.5):
         from stemkit.design3d import plots, slicing
 
-        super().__init__(title=_("Slicing a part into layers"), figsize=(8.0, 3.8), ncols=2)
+        super().__init__(title=_("Slicing a part into layers"))
         self._slicing = slicing
         self._plots = plots
         parts = {}
@@ -399,14 +532,22 @@ class SliceExplorer(_Explorer):
         parts.update(_sample_parts())
         self.parts = parts
         self.add_dropdown("part", options=list(parts), description=_("part"))
-        self.add_dropdown("layer_height", options=[0.1, 0.2, 0.3, 0.5, 1.0, 2.0],
-                          value=layer_height if layer_height in (0.1, 0.2, 0.3, 0.5, 1.0, 2.0) else None,
-                          description=_("layer height [mm]"))
+        self.add_dropdown("layer_height", options=[0.1, 0.2, 0.3, 0.5, 1.0, 2.0], value=layer_height,
+                          description=_("layer height [mm]"), argument="layer_height")
         self.add_slider("layer", min=0, max=1, value=0, integer=True, description=_("layer number"))
         self._key = None
-        empty = slicing.Layer(0.0, (), (), ())
-        self._layer_artists = plots.draw_layer(self.axes[0], empty)
-        self._profile_artists = plots.draw_area_profile(self.axes[1], heights=[0.0], areas=[0.0], current_z=0.0)
+        self.plot_columns = 2
+        self._layer_view = _layer_plot(self)
+        self._fill = self._layer_view.fill(_np.zeros((0, 2)), _np.zeros((0, 2)), colour=plots.LAYER_FILL, opacity=0.7)
+        self._hole_fill = self._layer_view.fill(_np.zeros((0, 2)), _np.zeros((0, 2)), colour="#ffffff", opacity=1.0)
+        self._outer = self._layer_view.line(_np.zeros((0, 2)), _np.zeros((0, 2)), colour=plots.OUTER_COLOR,
+                                            label=_("outer loop ↺"))
+        self._holes = self._layer_view.line(_np.zeros((0, 2)), _np.zeros((0, 2)), colour=plots.HOLE_COLOR,
+                                            style="--", label=_("hole ↻"))
+        self._starts = self._layer_view.points([], [], colour=PALETTE["black"], size=16)
+        self._profile = self.add_plot(xlabel=_("layer area [mm²]"), ylabel="z [mm]", width=300, height=380)
+        self._area_curve = self._profile.line([], [], colour=plots.OUTER_COLOR, width=1.5)
+        self._marker = self._profile.line([0, 1], [0, 0], colour=plots.HOLE_COLOR, width=2)
         self.refresh()
 
     def _prepare(self):
@@ -418,12 +559,12 @@ class SliceExplorer(_Explorer):
         self._mesh = (v, f)
         self._heights = self._slicing.layer_heights(self._mesh, layer_height=key[1])
         self._areas = self._slicing.layer_areas(self._mesh, heights=self._heights)
+        # each layer is sliced the first time it is shown and kept, so scrubbing back is instant
+        self._layers: dict = {}
         lo, hi = v.min(axis=0), v.max(axis=0)
         pad = 0.05 * float(max(hi[0] - lo[0], hi[1] - lo[1]))
-        self.axes[0].set_xlim(lo[0] - pad, hi[0] + pad)
-        self.axes[0].set_ylim(lo[1] - pad, hi[1] + pad)
-        self._plots.update_area_profile(self._profile_artists, heights=self._heights, areas=self._areas,
-                                        current_z=self._heights[0])
+        self._layer_view.view(lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
+        _profile(self._profile, self._area_curve, self._heights, self._areas)
         slider = self.controls["layer"]
         self._building = True
         try:
@@ -438,9 +579,11 @@ class SliceExplorer(_Explorer):
         self._prepare()
         i = int(self.value("layer"))
         z = float(self._heights[i])
-        layer = self._slicing.slice_mesh(self._mesh, heights=[z])[0]
-        self._plots.update_layer(self._layer_artists, layer)
-        self._plots.update_area_profile(self._profile_artists, current_z=z)
+        if i not in self._layers:
+            self._layers[i] = self._slicing.slice_mesh(self._mesh, heights=[z])[0]
+        layer = self._layers[i]
+        self._draw_layer(layer)
+        self._profile.update(self._marker, x=[0, self._profile.xscale.max], y=[z, z])
         t = float(self.value("layer_height"))
         self.result = {"z": z, "area": layer.area, "loops": len(layer.loops), "holes": layer.n_holes,
                        "layer": layer, "heights": self._heights, "areas": self._areas,
@@ -453,6 +596,36 @@ class SliceExplorer(_Explorer):
             _("area"): f"{_fmt(layer.area)} mm²",
             _("volume estimate (sum of area × layer height)"): f"{_fmt(self.result['volume_estimate'] / 1000)} cm³",
         })
+
+
+    def _draw_layer(self, layer) -> None:
+        v = self._layer_view
+        outer = [p for p, h in zip(layer.loops, layer.is_hole, strict=True) if not h]
+        holes = [p for p, h in zip(layer.loops, layer.is_hole, strict=True) if h]
+        ox, oy = _rows(outer)
+        hx, hy = _rows(holes)
+        # material filled, holes painted white over it, then the loops on top
+        v.update(self._fill, x=ox, y=oy)
+        v.update(self._hole_fill, x=hx, y=hy)
+        v.update(self._outer, x=ox, y=oy)
+        v.update(self._holes, x=hx, y=hy)
+        starts = _np.array([p[0] for p in layer.loops]) if layer.loops else _np.empty((0, 2))
+        v.update(self._starts, x=starts[:, 0], y=starts[:, 1])
+
+
+def _layer_plot(explorer) -> Plot:
+    return explorer.add_plot(xlabel="x [mm]", ylabel="y [mm]", equal=True, width=420, height=380,
+                             legend="top-right")
+
+
+def _profile(plot: Plot, curve, heights, values) -> None:
+    """A quantity per layer (x) against the layer height z (y)."""
+    plot.update(curve, x=values, y=heights)
+    top = float(_np.max(values)) if len(values) else 1.0
+    plot.xlim(0, top * 1.1 + 1e-9)
+    if len(heights):
+        pad = 0.05 * (float(heights[-1]) - float(heights[0]) + 1e-9)
+        plot.ylim(float(_np.min(heights)) - pad, float(_np.max(heights)) + pad)
 
 
 class GCodeExplorer(_Explorer):
@@ -476,7 +649,7 @@ class GCodeExplorer(_Explorer):
 
         from stemkit.design3d import gcode, plots
 
-        super().__init__(title=_("G-code toolpath viewer"), figsize=(8.0, 3.8), ncols=2)
+        super().__init__(title=_("G-code toolpath viewer"))
         if program is None:
             from stemkit.datasets import load
 
@@ -505,21 +678,40 @@ class GCodeExplorer(_Explorer):
                         description=_("layer number"))
         self.add_toggle("show_travel", value=True, description=_("show travel moves"))
         self.add_toggle("show_below", value=True, description=_("show the layer below"))
-        self._artists = plots.draw_toolpath(self.axes[0], self._layers[0], limits=limits)
-        self._profile = plots.draw_area_profile(self.axes[1], heights=tp.layer_z, areas=self._per_layer,
-                                                current_z=tp.layer_z[0],
-                                                xlabel=_("filament per layer [mm]"))
-        plots.update_area_profile(self._profile, heights=tp.layer_z, areas=self._per_layer,
-                                  current_z=tp.layer_z[0])
+        self.plot_columns = 2
+        self._top = top = _layer_plot(self)
+        top.view(*limits)
+        self._below = top.line(_np.zeros((0, 2)), _np.zeros((0, 2)), colour="#bbbbbb", width=1,
+                               label=_("layer below"))
+        self._extrude = top.line(_np.zeros((0, 2)), _np.zeros((0, 2)), colour=plots.EXTRUDE_COLOR,
+                                 label=_("printing"))
+        self._travel = top.line(_np.zeros((0, 2)), _np.zeros((0, 2)), colour=plots.TRAVEL_COLOR, width=1.2,
+                                style="--", label=_("travel"))
+        self._profile = self.add_plot(xlabel=_("filament per layer [mm]"), ylabel="z [mm]", width=300, height=380)
+        self._curve = self._profile.line([], [], colour=plots.OUTER_COLOR, width=1.5)
+        self._marker = self._profile.line([0, 1], [0, 0], colour=plots.HOLE_COLOR, width=2)
+        _profile(self._profile, self._curve, tp.layer_z, self._per_layer)
         self.refresh()
+
+    def _segments(self, moves, kind) -> tuple[_np.ndarray, _np.ndarray]:
+        if moves is None:
+            return _np.zeros((0, 2)), _np.zeros((0, 2))
+        seg = self._plots._toolpath_segments(moves, kind)
+        return seg[:, :, 0], seg[:, :, 1]
 
     def update(self) -> None:
         i = int(self.value("layer"))
         layer = self._layers[i]
         below = self._layers[i - 1] if (i > 0 and self.value("show_below")) else None
-        self._plots.update_toolpath(self._artists, layer, below=below, show_travel=bool(self.value("show_travel")))
+        top = self._top
+        bx, by = self._segments(below, 1)
+        ex, ey = self._segments(layer, 1)
+        tx, ty = self._segments(layer if self.value("show_travel") else None, 0)
+        top.update(self._below, x=bx, y=by)
+        top.update(self._extrude, x=ex, y=ey)
+        top.update(self._travel, x=tx, y=ty)
         z = float(self.toolpath.layer_z[i])
-        self._plots.update_area_profile(self._profile, current_z=z)
+        self._profile.update(self._marker, x=[0, self._profile.xscale.max], y=[z, z])
         self.result = {"layer": i, "z": z, "extrusion_length": layer.extrusion_length,
                        "travel_length": layer.travel_length, "filament": float(self._per_layer[i]),
                        "filament_so_far": float(self._cumulative[i]), "layer_time": float(self._times[i]),

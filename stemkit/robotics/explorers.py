@@ -8,19 +8,60 @@ import numpy as np
 
 from stemkit.i18n import N_, _, format_number
 from stemkit.robotics import geometry
-from stemkit.robotics import plots as _plots
-from stemkit.ui import Explorer
+from stemkit.robotics.plots import _robot_outline, _wheel_outlines
+from stemkit.ui import PALETTE, Explorer, Plot
 from stemkit.units import to_degrees
 
+_TRUE_COLOUR = PALETTE["blue"]        # the true path, in every robotics explorer
+_ESTIMATE_COLOUR = PALETTE["orange"]  # what the robot believes (odometry, Euler steps)
+_ROBOT_FILL = PALETTE["sky"]
 
-def _fit_view(ax, points: np.ndarray, *, pad: float = 0.25, minimum: float = 1.0) -> None:
-    """Zoom ``ax`` so all ``points`` (N, 2) show, keeping a square-ish view at least ``minimum`` wide."""
+
+def _fit_view(plot: Plot, points: np.ndarray, *, pad: float = 0.25, minimum: float = 1.0) -> None:
+    """Zoom ``plot`` so all ``points`` (N, 2) show, at least ``minimum`` wide, one metre as long on both axes."""
     xmin, ymin = points[:, :2].min(axis=0)
     xmax, ymax = points[:, :2].max(axis=0)
     cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
     half = max(xmax - xmin, ymax - ymin, minimum) / 2 + pad
-    ax.set_xlim(cx - half, cx + half)
-    ax.set_ylim(cy - half, cy + half)
+    plot.view(cx - half, cx + half, cy - half, cy + half)
+
+
+def _floor(**options) -> Plot:
+    """A floor seen from above: x and y in metres, equal scale."""
+    return Plot(xlabel=_("x [m]"), ylabel=_("y [m]"), equal=True, width=470, height=400, **options)
+
+
+class _PathMarks:
+    """A path on a floor plot: the line, a dot at the start and a square at the end."""
+
+    def __init__(self, plot: Plot, *, colour: str, label: str = "", style: str = "-", markers: bool = True):
+        self.plot, self.markers = plot, markers
+        self.line = plot.line([], [], colour=colour, style=style, label=label)
+        self.start = plot.points([], [], colour=colour, size=36)
+        self.end = plot.points([], [], colour=colour, size=36, marker="square")
+
+    def update(self, poses) -> None:
+        p = np.asarray(poses, dtype=float)
+        p = p.reshape(-1, p.shape[-1]) if p.size else np.empty((0, 3))
+        self.plot.update(self.line, x=p[:, 0], y=p[:, 1])
+        show = self.markers and len(p) > 0
+        self.plot.update(self.start, x=p[:1, 0] if show else [], y=p[:1, 1] if show else [])
+        self.plot.update(self.end, x=p[-1:, 0] if show else [], y=p[-1:, 1] if show else [])
+
+
+class _RobotMarks:
+    """The robot seen from above (a house-shaped body pointing where it faces, two wheels)."""
+
+    def __init__(self, plot: Plot, *, colour: str = _ROBOT_FILL, scale: float = 1.0):
+        self.plot, self.scale = plot, scale
+        self.shape = plot.fill(np.zeros((3, 5)), np.zeros((3, 5)), colour=colour, opacity=0.85, edge="#222222")
+        self.shape.fill_colors = [colour, "#333333", "#333333"]
+
+    def update(self, pose) -> None:
+        body = _robot_outline(pose, self.scale)
+        wheels = [np.vstack([w, w[-1:]]) for w in _wheel_outlines(pose, self.scale)]
+        xy = np.stack([body, *wheels])
+        self.plot.update(self.shape, x=xy[:, :, 0], y=xy[:, :, 1])
 
 
 class MotionExplorer(Explorer):
@@ -34,15 +75,18 @@ class MotionExplorer(Explorer):
     """
 
     def __init__(self, *, speed: float = 0.2, time: float = 5.0, turn: float = 90.0, repeats: int = 4):
-        super().__init__(title=_("Drive, turn, repeat"), figsize=(5.0, 4.6))
-        self.add_slider("speed", min=0.05, max=0.5, value=speed, step=0.05, description=_("speed [m/s]"))
-        self.add_slider("time", min=0.5, max=10.0, value=time, step=0.5, description=_("time per side [s]"))
-        self.add_slider("turn", min=0.0, max=180.0, value=turn, step=5.0, description=_("turn left by [°]"))
-        self.add_slider("repeats", min=1, max=12, value=repeats, integer=True, description=_("repeats"))
-        ax = self.axes
-        _plots.draw_floor(ax, extent=(-0.5, 1.5, -0.5, 1.5), spacing=0.5)
-        self._path = _plots.draw_path(ax, np.zeros((2, 3)))
-        self._robot = _plots.draw_robot(ax, (0.0, 0.0, 0.0))
+        super().__init__(title=_("Drive, turn, repeat"))
+        self.add_slider("speed", min=0.05, max=0.5, value=speed, step=0.05, description=_("speed [m/s]"),
+                        unit="m/s", argument="speed")
+        self.add_slider("time", min=0.5, max=10.0, value=time, step=0.5, description=_("time per side [s]"),
+                        unit="s", argument="time")
+        self.add_slider("turn", min=0.0, max=180.0, value=turn, step=5.0, description=_("turn left by [°]"),
+                        unit="°", argument="turn")
+        self.add_slider("repeats", min=1, max=12, value=repeats, integer=True, description=_("repeats"),
+                        argument="repeats")
+        self.plot = self.add_plot(_floor())
+        self._path = _PathMarks(self.plot, colour=_TRUE_COLOUR)
+        self._robot = _RobotMarks(self.plot)
         self.refresh()
 
     def update(self) -> None:
@@ -50,9 +94,9 @@ class MotionExplorer(Explorer):
         turn, repeats = float(self.value("turn")), int(self.value("repeats"))
         side = speed * time
         poses = geometry.follow_commands([("forward", side), ("left", turn)] * repeats)
-        _plots.update_path(self._path, poses)
-        _plots.update_robot(self._robot, poses[-1])
-        _fit_view(self.axes, poses)
+        self._path.update(poses)
+        self._robot.update(poses[-1])
+        _fit_view(self.plot, poses)
         end = poses[-1]
         gap = geometry.distance(poses[0], end)
         heading = float(to_degrees(geometry.wrap_angle(end[2])))
@@ -81,20 +125,20 @@ class DriveExplorer(Explorer):
 
         self._robot_model = _drive.DiffDrive(wheel_radius=wheel_radius or _drive.WHEEL_RADIUS,
                                              track_width=track_width or _drive.TRACK_WIDTH)
-        super().__init__(title=_("Two wheels, two speeds"), figsize=(5.2, 4.6))
+        super().__init__(title=_("Two wheels, two speeds"))
         self.add_slider("left_speed", min=-20.0, max=20.0, value=left_speed, step=0.5,
-                        description=_("left wheel [rad/s]"))
+                        description=_("left wheel [rad/s]"), unit="rad/s", argument="left_speed")
         self.add_slider("right_speed", min=-20.0, max=20.0, value=right_speed, step=0.5,
-                        description=_("right wheel [rad/s]"))
-        self.add_slider("duration", min=0.5, max=20.0, value=duration, step=0.5, description=_("drive for [s]"))
+                        description=_("right wheel [rad/s]"), unit="rad/s", argument="right_speed")
+        self.add_slider("duration", min=0.5, max=20.0, value=duration, step=0.5, description=_("drive for [s]"),
+                        unit="s", argument="duration")
         self.add_toggle("show_euler", value=show_euler, description=_("also show Euler steps"))
-        self.add_slider("euler_dt", min=0.05, max=2.0, value=euler_dt, step=0.05, description=_("Euler step dt [s]"))
-        ax = self.axes
-        _plots.draw_floor(ax, extent=(-0.5, 1.5, -0.5, 1.5), spacing=0.25)
-        self._path = _plots.draw_path(ax, np.zeros((2, 3)), label=_("exact (arc)"))
-        self._euler = _plots.draw_path(ax, np.zeros((2, 3)), color="#ff7f0e", linestyle="--", label=_("Euler"))
-        self._robot = _plots.draw_robot(ax, (0.0, 0.0, 0.0))
-        ax.legend(loc="upper left", fontsize=8)
+        self.add_slider("euler_dt", min=0.05, max=2.0, value=euler_dt, step=0.05, description=_("Euler step dt [s]"),
+                        unit="s", argument="euler_dt")
+        self.plot = self.add_plot(_floor(legend="top-left"))
+        self._path = _PathMarks(self.plot, colour=_TRUE_COLOUR, label=_("exact (arc)"))
+        self._euler = _PathMarks(self.plot, colour=_ESTIMATE_COLOUR, style="--", label=_("Euler"))
+        self._robot = _RobotMarks(self.plot)
         self.refresh()
 
     def update(self) -> None:
@@ -114,13 +158,16 @@ class DriveExplorer(Explorer):
             euler_poses = _drive.integrate(linear_velocity=np.full(steps, v), angular_velocity=omega, dt=duration / steps,
                                            method="euler")
             euler_error = geometry.distance(euler_poses[-1], poses[-1])
-            _plots.update_path(self._euler, euler_poses)
+            self._euler.update(euler_poses)
         else:
-            _plots.update_path(self._euler, np.empty((0, 3)))
-        _plots.update_path(self._path, poses)
-        _plots.update_robot(self._robot, poses[-1])
+            self._euler.update(np.empty((0, 3)))
+        # the legend names "Euler" only while its path is drawn
+        self._euler.line.display_legend = euler_poses is not None
+        self.controls["euler_dt"].layout.display = None if euler_poses is not None else "none"
+        self._path.update(poses)
+        self._robot.update(poses[-1])
         shown = poses if euler_poses is None else np.vstack([poses, euler_poses])
-        _fit_view(self.axes, shown, pad=0.15, minimum=0.5)
+        _fit_view(self.plot, shown, pad=0.15, minimum=0.5)
         end = poses[-1]
         self.result = {"times": times, "poses": poses, "euler_poses": euler_poses, "v": v, "omega": omega,
                        "radius": radius, "euler_error": euler_error}
@@ -152,21 +199,20 @@ class OdometryExplorer(Explorer):
 
     def __init__(self, *, radius_error_percent: float = 1.5, slip_percent: float = 2.0,
                  ticks_per_revolution: int = 20, seed: int = 3):
-        super().__init__(title=_("Odometry: where I think I am, where I really am"), figsize=(5.0, 4.6))
+        super().__init__(title=_("Odometry: where I think I am, where I really am"))
         self.add_slider("radius_error_percent", min=-5.0, max=5.0, value=radius_error_percent, step=0.25,
-                        description=_("left wheel bigger by [%]"))
+                        description=_("left wheel bigger by [%]"), unit="%", argument="radius_error_percent")
         self.add_slider("slip_percent", min=0.0, max=10.0, value=slip_percent, step=0.5,
-                        description=_("random wheel slip [%]"))
+                        description=_("random wheel slip [%]"), unit="%", argument="slip_percent")
         self.add_dropdown("ticks_per_revolution", options=[10, 20, 40, 360, 1000], value=ticks_per_revolution,
-                          description=_("encoder ticks per turn"))
-        self.add_slider("seed", min=0, max=20, value=seed, integer=True, description=_("random seed"))
-        ax = self.axes
-        _plots.draw_floor(ax, extent=(-0.3, 1.3, -0.3, 1.3), spacing=0.25)
-        self._true = _plots.draw_path(ax, np.zeros((2, 3)), color="#2ca02c", label=_("true path"))
-        self._estimate = _plots.draw_path(ax, np.zeros((2, 3)), color=_plots._PATH_COLOUR, linestyle="--",
-                                          label=_("odometry"))
-        self._robot = _plots.draw_robot(ax, (0.0, 0.0, 0.0), color="#2ca02c", alpha=0.6)
-        ax.legend(loc="upper right", fontsize=8)
+                          description=_("encoder ticks per turn"), argument="ticks_per_revolution")
+        self.add_slider("seed", min=0, max=20, value=seed, integer=True, description=_("random seed"),
+                        argument="seed")
+        self.plot = self.add_plot(_floor())
+        # blue and orange, never red against green: one in 12 boys cannot tell those apart
+        self._true = _PathMarks(self.plot, colour=_TRUE_COLOUR, label=_("true path"))
+        self._estimate = _PathMarks(self.plot, colour=_ESTIMATE_COLOUR, style="--", label=_("odometry"))
+        self._robot = _RobotMarks(self.plot)
         self.refresh()
 
     def update(self) -> None:
@@ -179,10 +225,10 @@ class OdometryExplorer(Explorer):
         true = np.column_stack([log["true_x"], log["true_y"], log["true_theta"]])
         estimate = _odometry.odometry(left_ticks=log["left_ticks"], right_ticks=log["right_ticks"],
                                       ticks_per_revolution=n)
-        _plots.update_path(self._true, true)
-        _plots.update_path(self._estimate, estimate)
-        _plots.update_robot(self._robot, true[-1])
-        _fit_view(self.axes, np.vstack([true, estimate]), pad=0.2, minimum=1.0)
+        self._true.update(true)
+        self._estimate.update(estimate)
+        self._robot.update(true[-1])
+        _fit_view(self.plot, np.vstack([true, estimate]), pad=0.2, minimum=1.0)
         final_error = geometry.distance(true[-1], estimate[-1])
         heading_error = float(to_degrees(geometry.wrap_angle(estimate[-1, 2] - true[-1, 2])))
         self.result = {"true": true, "estimate": estimate, "final_error": final_error,
@@ -207,23 +253,21 @@ class SensorFilterExplorer(Explorer):
 
     def __init__(self, *, noise_mm: float = 4.0, outlier_percent: float = 4.0, filter: str = "median",
                  window: int = 5, seed: int = 7):
-        super().__init__(title=_("Ultrasonic readings: noise and filters"), figsize=(6.4, 3.4))
-        self.add_slider("noise_mm", min=0.0, max=30.0, value=noise_mm, step=1.0, description=_("noise [mm]"))
+        super().__init__(title=_("Ultrasonic readings: noise and filters"))
+        self.add_slider("noise_mm", min=0.0, max=30.0, value=noise_mm, step=1.0, description=_("noise [mm]"),
+                        unit="mm", argument="noise_mm")
         self.add_slider("outlier_percent", min=0.0, max=20.0, value=outlier_percent, step=1.0,
-                        description=_("outliers [%]"))
+                        description=_("outliers [%]"), unit="%", argument="outlier_percent")
         self.add_dropdown("filter", options=[(_(name), name) for name in self._FILTERS], value=filter,
-                          description=_("filter"))
-        self.add_slider("window", min=1, max=25, value=window, integer=True, description=_("window [samples]"))
-        self.add_slider("seed", min=0, max=20, value=seed, integer=True, description=_("random seed"))
-        ax = self.axes
-        (self._raw,) = ax.plot([], [], ".", color="#999999", markersize=3, label=_("sensor reading"))
-        (self._true,) = ax.plot([], [], color="#2ca02c", linewidth=1.5, label=_("true distance"))
-        (self._filtered,) = ax.plot([], [], color="#d62728", linewidth=1.8, label=_("filtered"))
-        ax.set_xlabel(_("time [s]"))
-        ax.set_ylabel(_("distance [m]"))
-        ax.set_ylim(0.0, 2.0)
-        ax.grid(True, alpha=0.4)
-        ax.legend(loc="upper right", fontsize=8)
+                          description=_("filter"), argument="filter")
+        self.add_slider("window", min=1, max=25, value=window, integer=True, description=_("window [samples]"),
+                        argument="window")
+        self.add_slider("seed", min=0, max=20, value=seed, integer=True, description=_("random seed"),
+                        argument="seed")
+        self.plot = p = self.add_plot(xlabel=_("time [s]"), ylabel=_("distance [m]"), ylim=(0.0, 2.0))
+        self._raw = p.points([], [], colour="#999999", size=9, label=_("sensor reading"))
+        self._true = p.line([], [], colour=_TRUE_COLOUR, width=1.5, label=_("true distance"))
+        self._filtered = p.line([], [], colour=_ESTIMATE_COLOUR, width=1.8, label=_("filtered"))
         self.refresh()
 
     def update(self) -> None:
@@ -240,11 +284,12 @@ class SensorFilterExplorer(Explorer):
             filtered = _filters.median_filter(raw, window=window)
         else:
             filtered = raw.copy()
-        self._raw.set_data(t, raw)
-        self._true.set_data(t, true)
-        self._filtered.set_data(t, filtered)
-        self.axes.set_xlim(t[0], t[-1])
-        self.axes.set_ylim(0.0, max(2.0, float(raw.max()) * 1.05))  # keep the 4 m time-outs in view
+        p = self.plot
+        p.update(self._raw, x=t, y=raw)
+        p.update(self._true, x=t, y=true)
+        p.update(self._filtered, x=t, y=filtered)
+        p.xlim(t[0], t[-1])
+        p.ylim(0.0, max(2.0, float(raw.max()) * 1.05))  # keep the 4 m time-outs in view
         rms_raw = _filters.rms_error(raw, true)
         rms_filtered = _filters.rms_error(filtered, true)
         self.result = {"time": t, "true": true, "raw": raw, "filtered": filtered,
@@ -282,20 +327,19 @@ class PIDExplorer(Explorer):
         ki = defaults[1] if ki is None else ki
         kd = defaults[2] if kd is None else kd
         title = _("PID tuner: motor speed") if plant == "motor" else _("PID tuner: line follower")
-        super().__init__(title=title, figsize=(6.4, 3.4))
+        super().__init__(title=title)
         self.add_dropdown("controller", options=[("PID", "PID"), (_("bang-bang"), "bang-bang")], value=controller,
-                          description=_("controller"))
+                          description=_("controller"), argument="controller")
         self.add_slider("kp", min=0.0, max=kp_max, value=kp, step=kp_max / 200, description="Kp",
-                        continuous_update=False)
+                        continuous_update=False, argument="kp")
         self.add_slider("ki", min=0.0, max=ki_max, value=ki, step=ki_max / 200, description="Ki",
-                        continuous_update=False)
+                        continuous_update=False, argument="ki")
         self.add_slider("kd", min=0.0, max=kd_max, value=kd, step=kd_max / 200, description="Kd",
-                        continuous_update=False, readout_format=".4g")
-        ax = self.axes
+                        continuous_update=False, digits=3, argument="kd")
         ylabel = _("motor speed [rad/s]") if plant == "motor" else _("offset from the line [m]")
-        self._response = _plots.draw_step_response(ax, [0.0, 1.0], [0.0, 0.0], setpoint=0.0, label=_("response"),
-                                                   ylabel=ylabel)
-        ax.legend(loc="upper right", fontsize=8)
+        self.plot = p = self.add_plot(xlabel=_("time [s]"), ylabel=ylabel)
+        self._setpoint = p.line([0, 1], [0, 0], colour="#777777", width=1, style="--", label=_("setpoint"))
+        self._line = p.line([], [], colour=_TRUE_COLOUR, label=_("response"))
         self.refresh()
 
     def _controller(self):
@@ -323,9 +367,11 @@ class PIDExplorer(Explorer):
             setpoint, initial, unit = 0.0, 0.02, "m"
             ylim = (min(-0.03, float(y.min()) * 1.1), max(0.03, float(y.max()) * 1.1))
         metrics = step_metrics(t, y, setpoint=setpoint, initial=initial)
-        _plots.update_step_response(self._response, t, y, setpoint=setpoint)
-        self.axes.set_xlim(t[0], t[-1])
-        self.axes.set_ylim(*ylim)
+        p = self.plot
+        p.update(self._line, x=t, y=y)
+        p.update(self._setpoint, x=[t[0], t[-1]], y=[setpoint, setpoint])
+        p.xlim(t[0], t[-1])
+        p.ylim(*ylim)
         self.result = {"time": t, "response": y, "output": output, "metrics": metrics}
 
         def seconds(value: float) -> str:
@@ -335,7 +381,7 @@ class PIDExplorer(Explorer):
             _("rise time (10 % → 90 %)"): seconds(metrics.rise_time),
             _("overshoot"): _("{value} %").format(value=format_number(metrics.overshoot, 3)),
             _("settling time (±2 %)"): seconds(metrics.settling_time),
-            _("error at the end"): f"{format_number(metrics.steady_state_error, 3)} {unit}",
+            _("error at the end"): f"{format_number(round(metrics.steady_state_error, 4) + 0.0, 3)} {unit}",
         })
 
 
@@ -355,7 +401,7 @@ class PlaybackExplorer(Explorer):
     paths also ``gap``, the distance between the two robots [m].
     """
 
-    _COLOURS = ("#d62728", "#2ca02c", "#1f77b4", "#9467bd")
+    _COLOURS = (PALETTE["orange"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"])
 
     def __init__(self, paths, *, times=None, track=None, walls=None, spacing: float = 0.25, title: str = ""):
         if not isinstance(paths, dict):
@@ -369,26 +415,27 @@ class PlaybackExplorer(Explorer):
         self.times = np.arange(n, dtype=float) if times is None else np.asarray(times, dtype=float).reshape(-1)
         if self.times.shape != (n,):
             raise ValueError(_("times must have one entry per pose ({n}), got {m}").format(n=n, m=self.times.size))
-        super().__init__(title=title or _("Play it back"), figsize=(5.2, 4.4))
+        super().__init__(title=title or _("Play it back"))
         step = float(np.median(np.diff(self.times))) if n > 1 else 1.0
         self.add_slider("time", min=float(self.times[0]), max=float(self.times[-1]) if n > 1 else float(self.times[0]) + 1,
-                        value=float(self.times[0]), step=step, description=_("time [s]"))
-        ax = self.axes
+                        value=float(self.times[0]), step=step, description=_("time [s]"), unit="s")
+        del spacing  # the browser draws the grid lines at round numbers
+        self.plot = plot = self.add_plot(_floor())
         allp = np.vstack([p[:, :2] for p in self.paths.values()])
         pad = 0.25
-        _plots.draw_floor(ax, extent=(allp[:, 0].min() - pad, allp[:, 0].max() + pad,
-                                      allp[:, 1].min() - pad, allp[:, 1].max() + pad), spacing=spacing)
         if track is not None:
-            _plots.draw_track(ax, track)
+            t = np.asarray(track, dtype=float)
+            plot.line(t[:, 0], t[:, 1], colour="#222222", width=4)
         if walls is not None:
-            _plots.draw_walls(ax, walls)
+            w = np.asarray(walls, dtype=float).reshape(-1, 4)
+            plot.line(w[:, [0, 2]], w[:, [1, 3]], colour="#555555", width=4)
         self._trails, self._robots = {}, {}
         for i, (label, p) in enumerate(self.paths.items()):
             colour = self._COLOURS[i % len(self._COLOURS)]
-            ax.plot(p[:, 0], p[:, 1], color=colour, alpha=0.2, linewidth=1)
-            self._trails[label] = _plots.draw_path(ax, p[:1], color=colour, label=label, markers=False)
-            self._robots[label] = _plots.draw_robot(ax, p[0], color=colour, alpha=0.7)
-        ax.legend(loc="upper right", fontsize=8)
+            plot.line(p[:, 0], p[:, 1], colour=colour, width=1, opacity=0.25)
+            self._trails[label] = _PathMarks(plot, colour=colour, label=label, markers=False)
+            self._robots[label] = _RobotMarks(plot, colour=colour)
+        plot.view(allp[:, 0].min() - pad, allp[:, 0].max() + pad, allp[:, 1].min() - pad, allp[:, 1].max() + pad)
         self.refresh()
 
     def update(self) -> None:
@@ -397,8 +444,8 @@ class PlaybackExplorer(Explorer):
         poses = {}
         values = {_("time"): _("{value} s").format(value=format_number(float(self.times[k]), 4))}
         for label, p in self.paths.items():
-            _plots.update_path(self._trails[label], p[: k + 1])
-            _plots.update_robot(self._robots[label], p[k])
+            self._trails[label].update(p[: k + 1])
+            self._robots[label].update(p[k])
             x, y, theta = (float(v) for v in p[k])
             poses[label] = (x, y, theta)
             values[label] = _("({x}, {y}) m, heading {heading}°").format(
@@ -442,51 +489,86 @@ class ArmExplorer(Explorer):
 
     def __init__(self, *, link_lengths=(0.08, 0.06), shoulder: float = 60.0, elbow: float = -45.0,
                  x: float = 0.1, y: float = 0.05):
-        super().__init__(title=_("Robot arm: angles ↔ tip position"), figsize=(9.0, 4.4), ncols=2)
+        super().__init__(title=_("Robot arm: angles ↔ tip position"))
         self.arm = _arm.Arm(link_lengths)
         reach = self.arm.reach[1]
         self.add_slider("shoulder", min=-180.0, max=180.0, value=shoulder, step=1.0,
-                        description=_("shoulder angle q1 [°]"))
+                        description=_("shoulder angle q1 [°]"), unit="°", argument="shoulder")
         self.add_slider("elbow", min=-180.0, max=180.0, value=elbow, step=1.0,
-                        description=_("elbow angle q2 [°]"))
+                        description=_("elbow angle q2 [°]"), unit="°", argument="elbow")
         step = round(reach / 100, 4)
         self.add_slider("x", min=-reach * 1.1, max=reach * 1.1, value=x, step=step,
-                        description=_("target x [m]"), readout_format=".3f")
+                        description=_("target x [m]"), unit="m", si=True, argument="x")
         self.add_slider("y", min=-reach * 1.1, max=reach * 1.1, value=y, step=step,
-                        description=_("target y [m]"), readout_format=".3f")
-        left, right = self.axes
-        for ax, title in ((left, _("Forward: you set the angles")), (right, _("Inverse: you set the target"))):
-            _plots.draw_workspace(ax, self.arm, samples=31)
-            ax.set_title(title, fontsize=10)
-        self._fk = _plots.draw_arm(left, self.arm, color="#1f77b4")
-        self._down = _plots.draw_arm(right, self.arm, color="#1f77b4", label=_("elbow down"), setup_axes=False)
-        self._up = _plots.draw_arm(right, self.arm, color="#ff7f0e", linestyle="--", alpha=0.85,
-                                   label=_("elbow up"), setup_axes=False)
-        (self._target,) = right.plot([x], [y], "x", color="#d62728", markersize=12, mew=3, zorder=5)
-        self._note = right.text(0.5, 0.04, "", transform=right.transAxes, ha="center", color="#b00020",
-                                fontsize=10, fontweight="bold")
-        right.legend(loc="upper right", fontsize=8)
-        # with the interactive (ipympl) backend a click on the right picture moves the target
-        self._click_id = self.figure.canvas.mpl_connect("button_press_event", self._on_click)
+                        description=_("target y [m]"), unit="m", si=True, argument="y")
+        lim = 1.1 * reach
+        self.plot_columns = 2
+        pts = self.arm.workspace(samples=31, limits=True)
+        circle = np.linspace(0, 2 * np.pi, 121)
+        r_min, r_max = self.arm.reach
+        views = []
+        for title in (_("Forward: you set the angles"), _("Inverse: you set the target")):
+            plot = self.add_plot(xlabel=_("x [m]"), ylabel=_("y [m]"), equal=True, width=400, height=380,
+                                 title=title)
+            plot.view(-lim, lim, -lim, lim)
+            plot.points(pts[:, 0], pts[:, 1], colour="#9ecae1", size=4)
+            plot.line(np.vstack([r_max * np.cos(circle), r_min * np.cos(circle)]),
+                      np.vstack([r_max * np.sin(circle), r_min * np.sin(circle)]), colour="#888888", width=1,
+                      style="--")
+            plot.points([0], [0], colour="#555555", size=120, marker="square")
+            views.append(plot)
+        left, right = views
+        self._left, self._right = left, right
+        self._fk = self._arm_marks(left, PALETTE["blue"])
+        self._down = self._arm_marks(right, PALETTE["blue"], label=_("elbow down"))
+        self._up = self._arm_marks(right, PALETTE["orange"], style="--", label=_("elbow up"))
+        # the target is a cross the student can also drag with the mouse
+        self._target = right.points([x], [y], colour=PALETTE["vermillion"], size=160, marker="cross")
+        self._target.enable_move = True
+        self._target.observe(self._on_drag, names=["x", "y"])
+        self._dragging = False
+        self._note = right.text([0], [-0.95 * lim], [""], colour="#b00020", align="middle", bold=True)
+        right.figure.legend_location = "top-right"
         self.refresh()
 
-    def _on_click(self, event) -> None:
-        if event.inaxes is not self.axes[1] or event.xdata is None or event.ydata is None:
+    @staticmethod
+    def _arm_marks(plot: Plot, colour: str, *, style: str = "-", label: str = "") -> tuple:
+        links = plot.line([], [], colour=colour, width=5, style=style, label=label)
+        joints = plot.points([], [], colour=colour, size=50)
+        return plot, links, joints
+
+    @staticmethod
+    def _move_arm(marks: tuple, positions) -> None:
+        plot, links, joints = marks
+        p = np.empty((0, 2)) if positions is None else np.asarray(positions, dtype=float)
+        plot.update(links, x=p[:, 0], y=p[:, 1])
+        plot.update(joints, x=p[:, 0], y=p[:, 1])
+
+    def _on_drag(self, change) -> None:
+        if self._dragging or self._building:
+            return
+        tx, ty = np.asarray(self._target.x, dtype=float), np.asarray(self._target.y, dtype=float)
+        if tx.size != 1 or ty.size != 1:
             return
         lo, hi = self.controls["x"].min, self.controls["x"].max
-        self.set(x=min(hi, max(lo, float(event.xdata))), y=min(hi, max(lo, float(event.ydata))))
+        self._dragging = True
+        try:
+            self.set(x=min(hi, max(lo, float(tx[0]))), y=min(hi, max(lo, float(ty[0]))))
+        finally:
+            self._dragging = False
 
     def update(self) -> None:
         arm = self.arm
         q = np.array([float(self.value("shoulder")), float(self.value("elbow"))])
         positions = arm.positions(q, unit="deg")
-        _plots.update_arm(self._fk, positions)
+        self._move_arm(self._fk, positions)
         servo = arm.joint_to_servo(q, unit="deg")
         servo_ok = bool(_arm.servo_in_range(servo))
         tip = positions[2]
 
         target = (float(self.value("x")), float(self.value("y")))
-        self._target.set_data([target[0]], [target[1]])
+        if not self._dragging:
+            self._right.update(self._target, x=[target[0]], y=[target[1]])
         sols = arm.solutions(target, unit="deg")
         reachable = sols.shape[0] > 0
         values = {
@@ -497,9 +579,9 @@ class ArmExplorer(Explorer):
         if reachable:
             servo_sols = arm.joint_to_servo(sols, unit="deg")
             ok = _arm.servo_in_range(servo_sols)
-            _plots.update_arm(self._down, arm.positions(sols[0], unit="deg"))
-            _plots.update_arm(self._up, arm.positions(sols[1], unit="deg"))
-            self._note.set_text("")
+            self._move_arm(self._down, arm.positions(sols[0], unit="deg"))
+            self._move_arm(self._up, arm.positions(sols[1], unit="deg"))
+            self._right.update(self._note, text=[""])
             for label, i in ((_("elbow down"), 0), (_("elbow up"), 1)):
                 text = _("joints {joints}, servos {servos}").format(joints=_deg_pair(sols[i]),
                                                                      servos=_deg_pair(servo_sols[i]))
@@ -509,10 +591,10 @@ class ArmExplorer(Explorer):
         else:
             servo_sols = np.empty((0, 2))
             ok = np.zeros(0, dtype=bool)
-            _plots.update_arm(self._down, None)
-            _plots.update_arm(self._up, None)
+            self._move_arm(self._down, None)
+            self._move_arm(self._up, None)
             r_min, r_max = arm.reach
-            self._note.set_text(_("unreachable"))
+            self._right.update(self._note, text=[_("unreachable")])
             values[_("inverse")] = _("unreachable: the target is {distance} from the shoulder; "
                                      "the tip reaches {r_min} to {r_max}").format(
                 distance=_format_si(float(np.hypot(*target)), "m"),
@@ -543,7 +625,7 @@ class PlannerExplorer(Explorer):
     def __init__(self, grid: _planning.GridMap | None = None, *, shape: tuple[int, int] = (16, 24),
                  algorithm: str = "astar", connectivity: int = 4, density: float = 0.25, seed: int = 1,
                  start: tuple[int, int] | None = None, goal: tuple[int, int] | None = None):
-        super().__init__(title=_("Path planning on a grid"), figsize=(6.4, 4.6))
+        super().__init__(title=_("Path planning on a grid"))
         self._fixed = grid
         rows, cols = grid.shape if grid is not None else (int(shape[0]), int(shape[1]))
         if start is None:
@@ -551,21 +633,61 @@ class PlannerExplorer(Explorer):
         if goal is None:
             goal = grid.goal if grid is not None and grid.goal is not None else (rows - 1, cols - 1)
         self.add_dropdown("algorithm", options={"BFS": "bfs", "Dijkstra": "dijkstra", "A*": "astar"},
-                          value=algorithm, description=_("algorithm"))
+                          value=algorithm, description=_("algorithm"), argument="algorithm")
         self.add_dropdown("connectivity", options={_("4 (sides)"): 4, _("8 (with diagonals)"): 8},
-                          value=connectivity, description=_("neighbours"))
+                          value=connectivity, description=_("neighbours"), argument="connectivity")
         if grid is None:
             self.add_slider("density", min=0.0, max=0.5, value=density, step=0.01,
-                            description=_("obstacle density"))
-            self.add_slider("seed", min=0, max=99, value=seed, integer=True, description=_("map seed"))
-        self.add_slider("start_row", min=0, max=rows - 1, value=start[0], integer=True, description=_("start row"))
-        self.add_slider("start_col", min=0, max=cols - 1, value=start[1], integer=True, description=_("start column"))
-        self.add_slider("goal_row", min=0, max=rows - 1, value=goal[0], integer=True, description=_("goal row"))
-        self.add_slider("goal_col", min=0, max=cols - 1, value=goal[1], integer=True, description=_("goal column"))
-        self.add_slider("shown", min=0, max=100, value=100, step=1, description=_("search shown [%]"))
+                            description=_("obstacle density"), digits=2, argument="density")
+            self.add_slider("seed", min=0, max=99, value=seed, integer=True, description=_("map seed"),
+                            argument="seed")
+        self.add_slider("start_row", min=0, max=rows - 1, value=start[0], integer=True, description=_("start row"),
+                        argument="start")
+        self.add_slider("start_col", min=0, max=cols - 1, value=start[1], integer=True,
+                        description=_("start column"), argument="start")
+        self.add_slider("goal_row", min=0, max=rows - 1, value=goal[0], integer=True, description=_("goal row"),
+                        argument="goal")
+        self.add_slider("goal_col", min=0, max=cols - 1, value=goal[1], integer=True, description=_("goal column"),
+                        argument="goal")
+        self.add_slider("shown", min=0, max=100, value=100, step=1, description=_("search shown [%]"), unit="%")
         self._grid = grid if grid is not None else _planning.GridMap.random((rows, cols), density=density, seed=seed)
-        self._artists = _plots.draw_search(self.axes, self._grid)
+        self._draw_map(rows, cols)
         self.refresh()
+
+    def _draw_map(self, rows: int, cols: int) -> None:
+        import bqplot as bq
+
+        width = 520
+        height = int(min(420, max(220, (width - 76) * rows / cols + 56)))
+        self.plot = plot = self.add_plot(xlabel=_("column"), ylabel=_("row"), equal=True, yreverse=True,
+                                         width=width, height=height, title=" ")
+        plot.view(-0.5, cols - 0.5, -0.5, rows - 0.5)
+        # blocked -1 (dark), free 0 (white), expanded cells from light (early) to dark blue (late)
+        colours = bq.ColorScale(colors=["#38383f", "#ffffff", "#9ecae1", "#2a6bb8"], min=-1.0, max=1.0,
+                                mid=0.0)
+        # cell (r, c) spans r - 0.5 to r + 0.5: the row and column values are the cells' starts
+        self._cells = bq.GridHeatMap(color=np.zeros((rows, cols)), row=np.arange(rows + 1, dtype=float) - 0.5,
+                                     column=np.arange(cols + 1, dtype=float) - 0.5,
+                                     scales={"row": plot.yscale, "column": plot.xscale, "color": colours},
+                                     stroke="#cccccc", opacity=1.0, row_align="start", column_align="start")
+        plot._add(self._cells)
+        self._path = plot.line([], [], colour=PALETTE["orange"], width=4)
+        self._start = plot.points([], [], colour=PALETTE["green"], size=120)
+        self._goal = plot.points([], [], colour=PALETTE["vermillion"], size=180, marker="diamond")
+
+    def _paint(self, grid, result, upto=None) -> None:
+        cells = np.where(grid.occupancy, -1.0, 0.0)
+        if result is not None and result.nodes_expanded:
+            n = result.nodes_expanded if upto is None else max(0, min(int(upto), result.nodes_expanded))
+            if n:
+                order = result.expanded[:n]
+                cells[order[:, 0], order[:, 1]] = np.linspace(0.05, 1.0, result.nodes_expanded)[:n]
+        self._cells.color = cells
+        done = result is not None and (upto is None or upto >= result.nodes_expanded)
+        if result is not None and result.found and done:
+            self.plot.update(self._path, x=result.path[:, 1], y=result.path[:, 0])
+        else:
+            self.plot.update(self._path, x=[], y=[])
 
     def _current_grid(self, start, goal) -> _planning.GridMap:
         if self._fixed is not None:
@@ -584,17 +706,18 @@ class PlannerExplorer(Explorer):
                        for name in _planning.ALGORITHMS}
         except ValueError:
             # start or goal on an obstacle: show the map and the markers, then the plain message
-            _plots.update_search(self._artists, grid, None)
-            self._artists["start"].set_data([start[1]], [start[0]])
-            self._artists["goal"].set_data([goal[1]], [goal[0]])
+            self._paint(grid, None)
+            self.plot.update(self._start, x=[start[1]], y=[start[0]])
+            self.plot.update(self._goal, x=[goal[1]], y=[goal[0]])
             self.result = None
             self.show_values({})
             raise
         result = compare[algorithm]
         upto = int(round(result.nodes_expanded * float(self.value("shown")) / 100.0))
-        _plots.update_search(self._artists, grid, result, upto=upto)
-        self.axes.set_title(_("{algorithm}, {k}-connected").format(algorithm=_PLANNER_LABELS[algorithm], k=k),
-                            fontsize=10)
+        self._paint(grid, result, upto=upto)
+        self.plot.update(self._start, x=[start[1]], y=[start[0]])
+        self.plot.update(self._goal, x=[goal[1]], y=[goal[0]])
+        self.plot.figure.title = _("{algorithm}, {k}-connected").format(algorithm=_PLANNER_LABELS[algorithm], k=k)
         self.result = {
             "plan": result, "grid": grid, "found": result.found, "cost": result.cost, "steps": result.steps,
             "nodes_expanded": result.nodes_expanded, "path": result.path,

@@ -10,6 +10,41 @@ from stemkit.design3d.primitives import box, sphere
 BIG = sphere(radius=20, subdivisions=5)  # 20,480 triangles, the size limit for a fast update
 
 
+
+def _assert_draws(ex, mesh, *, elevation=None, azimuth=None):
+    """The filled triangles are the mesh's triangles seen from the view, far ones first."""
+    from stemkit.ui.figure import project
+
+    view = ex._view
+    el = view.elevation if elevation is None else elevation
+    az = view.azimuth if azimuth is None else azimuth
+    u, v, depth = project(mesh.triangles.reshape(-1, 3), elevation=el, azimuth=az)
+    u, v, depth = u.reshape(-1, 3), v.reshape(-1, 3), depth.reshape(-1, 3)
+    xs, ys = np.atleast_2d(view.faces.x), np.atleast_2d(view.faces.y)
+    report = mesh.check()
+    if report.watertight and len(report.flipped_faces) == 0:
+        # a closed part: the faces turned away from the eye are hidden by the near side, and left out
+        _u, _v, eye = project(np.eye(3), elevation=el, azimuth=az)
+        keep = mesh.face_normals @ eye > -1e-9
+        u, v, depth = u[keep], v[keep], depth[keep]
+    assert xs.shape == (len(u), 4)
+    np.testing.assert_allclose(xs[:, 0], xs[:, 3])     # each triangle is closed
+    drawn = np.stack([xs[:, :3], ys[:, :3]], axis=-1).reshape(len(xs), -1)
+    expected = np.stack([u, v], axis=-1).reshape(len(u), -1)
+
+    def key(a):   # compare as sets of triangles
+        return a[np.lexsort(np.round(a, 9).T)]
+
+    np.testing.assert_allclose(key(drawn), key(expected), atol=1e-9)
+    mean_depth = depth.mean(axis=1)
+    order = np.argsort(mean_depth, kind="stable")
+    np.testing.assert_allclose(xs[:, :3], u[order], atol=1e-9)   # painter's order: far to near
+
+
+def _red_faces(ex) -> int:
+    colours = [tuple(int(c[k:k + 2], 16) for k in (1, 3, 5)) for c in ex._view.faces.fill_colors]
+    return sum(1 for r, g, _b in colours if r > g + 40)
+
 def _median_update(explorer, name, values):
     times = []
     for v in values:
@@ -38,8 +73,7 @@ def test_transform_explorer_matrix_and_mesh_follow_the_sliders():
     assert np.allclose(ex.result["size"], [20, 40, 10])
     assert np.allclose(ex.result["bounds"][0], [40, 40, 5])
     # the drawn triangles are the moved part's triangles
-    drawn = np.asarray(ex._artists["surface"]._faces)  # matplotlib keeps the 3D triangles here
-    assert np.allclose(drawn, ex.result["mesh"].triangles)
+    _assert_draws(ex, ex.result["mesh"])
     # volume does not change when a part is moved
     assert np.isclose(ex.result["volume"], part.volume)
 
@@ -66,15 +100,15 @@ def test_mesh_viewer_numbers_and_normals():
     assert ex.result["area"] == pytest.approx(2200)
     assert ex.readout_values["watertight?"] == "yes"
     assert ex.readout_values["flipped faces"] == "0"
-    assert not ex._artists["normals"].get_visible()
+    assert len(ex._view.normals.x) == 0
     ex.set(normals=True)
-    segments = ex._artists["normals"]._segments3d
-    assert ex._artists["normals"].get_visible() and len(segments) == 12
+    assert np.asarray(ex._view.normals.x).shape == (12, 2)   # one line per triangle
     ex.set(part="bad block")
     assert ex.result["flipped_faces"].tolist() == [3]
     assert ex.readout_values["flipped faces"] == "1"
     ex.set(elevation=60, azimuth=30)
-    assert ex.axes.elev == 60 and ex.axes.azim == 30
+    assert ex._view.elevation == 60 and ex._view.azimuth == 30
+    _assert_draws(ex, ex.meshes["bad block"], elevation=60, azimuth=30)
 
 
 def test_mesh_viewer_updates_cleanly_on_20k_triangles():
@@ -92,13 +126,14 @@ def test_mesh_viewer_colours_faces_that_need_support():
     t_shape = Mesh.merge(box(size=(10, 10, 10)), box(size=(30, 30, 2)).translated([0, 0, 10]))
     ex = MeshViewerExplorer(t_shape)
     assert ex.result["support_faces"] is None
-    before = np.array(ex._artists["surface"]._facecolor3d)  # colours per face as set (before depth sorting)
+    ex.set(elevation=-45)                  # the faces that need support face down: look from below
+    assert _red_faces(ex) == 0
     ex.set(support=True)
     assert ex.result["support_faces"] == 2
     assert ex.readout_values["faces that need support"] == "2"
-    after = np.array(ex._artists["surface"]._facecolor3d)
-    changed = np.nonzero(np.any(np.abs(after - before) > 1e-9, axis=1))[0]
-    assert changed.tolist() == np.nonzero(t_shape.needs_support())[0].tolist()
+    assert _red_faces(ex) == int(t_shape.needs_support().sum()) == 2
+    ex.set(elevation=45)                   # from above they are hidden behind the part
+    assert _red_faces(ex) == 0
 
 
 def test_part_explorer_box_volume_filament_and_mass():
@@ -114,8 +149,7 @@ def test_part_explorer_box_volume_filament_and_mass():
     assert ex.result["mass"] == pytest.approx(8000 / 1000 * 1.24)
     assert ex.readout_values["volume"] == "8 cm³"
     assert ex.readout_values["mass"] == "9.92 g at 1.24 g/cm³"
-    drawn = np.asarray(ex._artists["surface"]._faces)
-    assert np.allclose(drawn, ex.result["mesh"].triangles)
+    _assert_draws(ex, ex.result["mesh"], elevation=30, azimuth=-60)
     # doubling every side: 8 times the plastic
     ex.set(x=40, y=40, z=40)
     assert ex.result["volume"] == pytest.approx(8 * 8000)

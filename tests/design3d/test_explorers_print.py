@@ -31,12 +31,12 @@ def test_print_cost_explorer_follows_the_core():
     assert ex.result["filament_length"] == pytest.approx(printing.filament_length(volume=8000.0))
     assert ex.readout_values["mass"] == "10.16 g"
     # the dot sits at the current setting on the curve
-    x, y = ex._artists["dot"].get_data()
+    x, y = np.asarray(ex._dot.x), np.asarray(ex._dot.y)
     assert x[0] == 100 and y[0] == pytest.approx(ex.result["mass"])
     ex.set(infill=0, wall_thickness=0.4)
     expected = printing.printed_volume(volume=8000.0, surface_area=2400.0, wall_thickness=0.4, infill=0.0)
     assert ex.result["printed_volume"] == pytest.approx(expected)
-    curve = ex._artists["curve"].get_ydata()
+    curve = np.asarray(ex._curve.y)
     assert np.all(np.diff(curve) > 0) and curve[-1] == pytest.approx(8.0 * 1.27)
 
 
@@ -75,13 +75,15 @@ def test_slice_explorer_shows_the_layer_the_core_computes():
     assert ex.result["area"] == pytest.approx(ring, rel=1e-12)
     assert ex.readout_values["holes"] == "1"
     # drawn: one solid outer loop, one dashed hole, both closed
-    outer = ex._layer_artists["outer"].get_segments()
-    holes = ex._layer_artists["holes"].get_segments()
+    # bqplot keeps a single row as a plain line
+    outer = np.stack([np.atleast_2d(ex._outer.x), np.atleast_2d(ex._outer.y)], axis=-1)
+    holes = np.stack([np.atleast_2d(ex._holes.x), np.atleast_2d(ex._holes.y)], axis=-1)
     assert len(outer) == 1 and len(holes) == 1
     np.testing.assert_allclose(outer[0][0], outer[0][-1])
     assert np.max(np.hypot(*holes[0].T)) == pytest.approx(12.0)
+    np.testing.assert_allclose(ex._hole_fill.x, ex._holes.x)     # the hole is painted over the material
     # the marker on the area profile sits at the current height
-    assert ex._profile_artists["marker"].get_ydata()[0] == pytest.approx(10.25)
+    assert ex._marker.y[0] == pytest.approx(10.25)
     # the volume estimate is the sum of the layer areas times the layer height
     assert ex.result["volume_estimate"] == pytest.approx(ex.result["areas"].sum() * 0.5)
     assert ex.result["volume_estimate"] == pytest.approx(cup.volume, rel=0.01)
@@ -131,12 +133,12 @@ def test_gcode_explorer_shows_the_sample_ring():
     assert ex.result["filament_so_far"] == pytest.approx(tp.extrusion_per_layer()[:11].sum())
     assert ex.result["total_time"] == pytest.approx(tp.time())
     # drawn: 120 printing segments (two 60-gons), one travel between the loops, the layer below faint
-    assert len(ex._artists["extrude"].get_segments()) == 120
-    assert len(ex._artists["travel"].get_segments()) == 2
-    assert len(ex._artists["below"].get_segments()) == 120
+    assert len(ex._extrude.x) == 120
+    assert len(ex._travel.x) == 2
+    assert len(ex._below.x) == 120
     ex.set(show_travel=False, show_below=False)
-    assert len(ex._artists["travel"].get_segments()) == 0
-    assert len(ex._artists["below"].get_segments()) == 0
+    assert len(ex._travel.x) == 0
+    assert len(ex._below.x) == 0
     assert ex.readout_values["layer"] == "11 / 50"
 
 
@@ -173,3 +175,14 @@ def test_layers_and_toolpaths_draw_themselves():
     tp = gcode.read_gcode(load("design3d/ring"))
     assert tp._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
     assert gcode.parse_gcode("G1 X10 F600")._repr_png_() is None
+
+
+def test_design3d_explorers_refuse_bad_starting_values_plainly():
+    from stemkit.design3d.explorers import SliceExplorer
+
+    with pytest.raises(ValueError, match="material can be .*'PLA'.*material='pla' is not one of them. Did you mean 'PLA'"):
+        PrintCostExplorer(material="pla")
+    with pytest.raises(ValueError, match="infill is a fraction from 0 to 1.*infill=20"):
+        PrintCostExplorer(infill=20)                      # 20 means 20 %: said, not clamped to 100 %
+    with pytest.raises(ValueError, match=r"layer height \[mm\] can be 0.1, 0.2, 0.3, 0.5, 1.0, 2.0; layer_height=0.15"):
+        SliceExplorer(layer_height=0.15)

@@ -25,8 +25,8 @@ def test_motion_explorer_square_closes_and_distance_is_speed_times_time():
     assert ex.result["total_distance"] == pytest.approx(4.0)
     assert ex.result["gap"] == pytest.approx(0.0, abs=1e-9)
     assert ex.readout_values["distance back to start"] == "0 m"
-    line = ex._path[0]
-    assert np.allclose(line.get_xdata(), ex.result["poses"][:, 0])
+    line = ex._path.line
+    assert np.allclose(line.x, ex.result["poses"][:, 0])
 
 
 def test_motion_explorer_triangle_and_open_path():
@@ -57,8 +57,8 @@ def test_drive_explorer_straight_spin_and_circle():
     ex.set(left_speed=-5.0, right_speed=5.0)
     assert np.allclose(ex.result["poses"][:, :2], 0.0, atol=1e-12)
     assert ex.result["radius"] == 0.0
-    line = ex._path[0]
-    assert np.allclose(line.get_xdata(), ex.result["poses"][:, 0])
+    line = ex._path.line
+    assert np.allclose(line.x, ex.result["poses"][:, 0])
 
 
 def test_drive_explorer_euler_error_shrinks_with_dt():
@@ -70,7 +70,7 @@ def test_drive_explorer_euler_error_shrinks_with_dt():
     assert "Euler end point is off by" in ex.readout_values
     ex.set(show_euler=False)
     assert ex.result["euler_poses"] is None
-    assert len(ex._euler[0].get_xdata()) == 0
+    assert len(ex._euler.line.x) == 0 and not ex._euler.line.display_legend   # no legend entry for it
 
 
 def test_drive_explorer_is_fast():
@@ -88,7 +88,7 @@ def test_odometry_explorer_perfect_robot_has_no_drift_and_errors_grow():
     assert abs(ex.result["heading_error_deg"]) < 1.0
     ex.set(radius_error_percent=4.0)
     assert ex.result["final_error"] > 0.1
-    assert np.allclose(ex._estimate[0].get_xdata(), ex.result["estimate"][:, 0])
+    assert np.allclose(ex._estimate.line.x, ex.result["estimate"][:, 0])
 
 
 def test_odometry_explorer_is_fast():
@@ -109,7 +109,7 @@ def test_sensor_filter_explorer_defaults_are_the_dataset_and_median_beats_outlie
     assert ex.result["rms_filtered"] > 2 * median_rms  # the average is dragged by the 4 m time-outs
     ex.set(filter="none")
     assert ex.result["rms_filtered"] == ex.result["rms_raw"]
-    assert np.allclose(ex._filtered.get_ydata(), ex.result["raw"])
+    assert np.allclose(ex._filtered.y, ex.result["raw"])
     ex.set(filter="median", outlier_percent=0.0, noise_mm=20.0, window=1)
     assert ex.result["rms_filtered"] == pytest.approx(ex.result["rms_raw"])
     assert ex.readout_values["filter delay (about)"] == "0 s"
@@ -135,7 +135,7 @@ def test_pid_explorer_motor_matches_the_core_and_integral_removes_the_error():
     np.testing.assert_allclose(tuple(ex.result["metrics"]), tuple(step_metrics(t, y, setpoint=10.0, initial=0.0)))
     ex.set(ki=5.0)
     assert abs(ex.result["metrics"].steady_state_error) < 0.05
-    assert np.allclose(ex._response[0].get_ydata(), ex.result["response"])
+    assert np.allclose(ex._line.y, ex.result["response"])
     ex.set(controller="bang-bang")
     assert set(np.unique(ex.result["output"])) <= {-6.0, 6.0}
 
@@ -174,8 +174,9 @@ def test_playback_explorer_moves_each_robot_to_its_pose_at_the_time():
     assert ex.result["poses"]["true"] == pytest.approx(tuple(b[5]))
     assert ex.result["gap"] == pytest.approx(0.25)
     assert ex.readout_values["distance between them"] == "0.25 m"
-    assert np.allclose(ex._trails["true"][0].get_ydata(), b[:6, 1])
-    assert np.allclose(ex._robots["odometry"][0].get_xy()[2], [a[5, 0] + 0.08, 0.0])
+    assert np.allclose(ex._trails["true"].line.y, b[:6, 1])
+    body_x, body_y = ex._robots["odometry"].shape.x[0], ex._robots["odometry"].shape.y[0]
+    assert np.allclose([body_x[2], body_y[2]], [a[5, 0] + 0.08, 0.0])   # the nose, 8 cm ahead
 
 
 def test_playback_explorer_single_path_bad_input_and_speed():
@@ -187,3 +188,21 @@ def test_playback_explorer_single_path_bad_input_and_speed():
         explorers.PlaybackExplorer({"a": poses, "b": poses[:10]})
     with pytest.raises(ValueError, match="one entry per pose"):
         explorers.PlaybackExplorer(poses, times=[0, 1])
+
+
+def test_robotics_explorers_refuse_bad_starting_values_plainly():
+    with pytest.raises(ValueError, match="encoder ticks per turn can be 10, 20, 40, 360, 1000; ticks_per_revolution=25"):
+        explorers.OdometryExplorer(ticks_per_revolution=25)
+    with pytest.raises(ValueError, match=r"speed \[m/s\] must be from 0.05 m/s to 0.5 m/s, got speed=2"):
+        explorers.MotionExplorer(speed=2)
+    with pytest.raises(TypeError, match="needs a number"):
+        explorers.DriveExplorer(left_speed="fast")
+
+
+def test_floor_views_keep_one_metre_as_long_both_ways():
+    ex = explorers.MotionExplorer(speed=0.5, time=10.0, turn=90.0, repeats=1)   # a 5 m line
+    p = ex.plot
+    pw = p.width - p.margin["left"] - p.margin["right"]
+    ph = p.height - p.margin["top"] - p.margin["bottom"]
+    assert (p.xscale.max - p.xscale.min) / pw == pytest.approx((p.yscale.max - p.yscale.min) / ph)
+    assert p.xscale.min <= 0 and p.xscale.max >= 5

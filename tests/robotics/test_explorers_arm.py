@@ -33,7 +33,7 @@ def test_arm_explorer_forward_side():
     assert np.allclose(ex.result["servo_angles_deg"], (90, 90))
     assert ex.result["servo_ok"]
     assert ex.readout_values["tip (forward)"] == "(0 m, 140 mm)"
-    xs, ys = ex._fk["links"].get_data()
+    xs, ys = np.asarray(ex._fk[1].x), np.asarray(ex._fk[1].y)
     assert np.allclose(xs, [0, 0, 0], atol=1e-12) and np.allclose(ys, [0, 0.08, 0.14])
     ex.set(shoulder=-30)
     assert not ex.result["servo_ok"]
@@ -46,13 +46,13 @@ def test_arm_explorer_inverse_side_shows_both_branches():
     r = ex.result
     assert r["reachable"]
     assert r["solutions_deg"].shape == (2, 2)
-    for q, artists in zip(r["solutions_deg"], (ex._down, ex._up), strict=False):
-        xs, ys = artists["links"].get_data()
+    for q, marks in zip(r["solutions_deg"], (ex._down, ex._up), strict=False):
+        xs, ys = np.asarray(marks[1].x), np.asarray(marks[1].y)
         assert np.allclose((xs[-1], ys[-1]), (0.08, 0.06), atol=1e-12)
         assert np.allclose(A.forward_kinematics(q, link_lengths=L, unit="deg"), (0.08, 0.06))
     assert np.allclose(r["solutions_deg"][0], (0, 90), atol=1e-9)
     assert "servos (0°, 180°)" in ex.readout_values["elbow down"]
-    assert ex._note.get_text() == ""
+    assert list(ex._note.text) == [""]
 
 
 def test_arm_explorer_unreachable_target_is_shown_plainly():
@@ -61,11 +61,11 @@ def test_arm_explorer_unreachable_target_is_shown_plainly():
     assert ex.last_error is None
     assert not ex.result["reachable"]
     assert ex.result["solutions_deg"].shape == (0, 2)
-    assert ex._note.get_text() == "unreachable"
+    assert list(ex._note.text) == ["unreachable"]
     assert "unreachable" in ex.readout_values["inverse"] and "140 mm" in ex.readout_values["inverse"]
-    assert len(ex._down["links"].get_xdata()) == 0 and len(ex._up["links"].get_xdata()) == 0
+    assert len(ex._down[1].x) == 0 and len(ex._up[1].x) == 0
     ex.set(x=0.1, y=0.0)
-    assert ex.result["reachable"] and len(ex._down["links"].get_xdata()) == 3
+    assert ex.result["reachable"] and len(ex._down[1].x) == 3
 
 
 def test_arm_explorer_is_fast():
@@ -86,7 +86,7 @@ def test_planner_explorer_matches_the_core_and_draws_the_path():
     ref = P.astar(grid)
     assert ex.result["found"] == ref.found and ex.result["cost"] == ref.cost
     assert ex.result["nodes_expanded"] == ref.nodes_expanded
-    xs, ys = ex._artists["path"].get_data()
+    xs, ys = np.asarray(ex._path.x), np.asarray(ex._path.y)
     assert np.array_equal(np.asarray(ys), ref.path[:, 0]) and np.array_equal(np.asarray(xs), ref.path[:, 1])
     assert ex.readout_values["nodes expanded"] == str(ref.nodes_expanded)
     assert ex.readout_values["path cost"].startswith(f"{ref.cost:g} cells")
@@ -110,15 +110,15 @@ def test_planner_explorer_replays_the_search():
     ex = explorers.PlannerExplorer(shape=(10, 10), density=0.1, seed=2, algorithm="bfs")
     n = ex.result["nodes_expanded"]
     ex.set(shown=0)
-    image = ex._artists["image"].get_array()
+    cells = np.asarray(ex._cells.color)
     grid = ex.result["grid"]
-    assert np.allclose(image[~grid.occupancy], 1.0)  # no cell shaded yet
-    assert len(ex._artists["path"].get_xdata()) == 0
+    assert np.all(cells[~grid.occupancy] == 0.0) and np.all(cells[grid.occupancy] == -1.0)  # no cell shaded yet
+    assert len(ex._path.x) == 0
     ex.set(shown=50)
-    shaded = np.count_nonzero(np.any(ex._artists["image"].get_array()[..., :3] < 0.999, axis=-1) & ~grid.occupancy)
+    shaded = np.count_nonzero((np.asarray(ex._cells.color) > 0) & ~grid.occupancy)
     assert shaded == round(n * 0.5)
     ex.set(shown=100)
-    assert len(ex._artists["path"].get_xdata()) == ex.result["steps"] + 1
+    assert len(ex._path.x) == ex.result["steps"] + 1
 
 
 def test_planner_explorer_reports_no_path_and_blocked_start_plainly():
@@ -188,14 +188,14 @@ def test_draw_search_and_animation():
     assert animation.frames == 5 and html.count("data:image/png;base64,") == 5
 
 
-def test_arm_explorer_click_sets_the_target():
-    from types import SimpleNamespace
-
+def test_arm_explorer_dragging_the_cross_sets_the_target():
     ex = explorers.ArmExplorer(link_lengths=L)
-    ex._on_click(SimpleNamespace(inaxes=ex.axes[1], xdata=0.05, ydata=0.1))
+    assert ex._target.enable_move
+    # the browser sends the dragged cross's new position as the mark's data
+    with ex._target.hold_trait_notifications():
+        ex._target.x, ex._target.y = [0.05], [0.1]
     assert ex.result["target"] == pytest.approx((0.05, 0.1), abs=2e-3)  # sliders snap to their step
-    ex._on_click(SimpleNamespace(inaxes=ex.axes[0], xdata=0.0, ydata=0.0))  # left picture: ignored
-    assert ex.result["target"] == pytest.approx((0.05, 0.1), abs=2e-3)
-    ex._on_click(SimpleNamespace(inaxes=ex.axes[1], xdata=5.0, ydata=-5.0))  # far outside: clipped
+    with ex._target.hold_trait_notifications():
+        ex._target.x, ex._target.y = [5.0], [-5.0]                         # far outside: clipped
     assert ex.value("x") == ex.controls["x"].max and ex.value("y") == ex.controls["y"].min
     assert not ex.result["reachable"]
