@@ -357,6 +357,8 @@ class PIDExplorer(Explorer):
         from stemkit.robotics.simulator import line_step_response, simulate_motor_control
 
         controller = self._controller()
+        for name in ("kp", "ki", "kd"):   # bang-bang has no gains to tune
+            self.controls[name].layout.display = "none" if self.value("controller") == "bang-bang" else None
         if self.plant == "motor":
             t, y, output = simulate_motor_control(controller=controller, setpoint=self.setpoint, duration=1.5)
             setpoint, initial, unit = self.setpoint, 0.0, "rad/s"
