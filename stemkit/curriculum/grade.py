@@ -269,15 +269,21 @@ _sk_importlib.import_module("stemkit.checks.harvest").collect({token!r}, {plan!r
 def _pick_answers(student_nb: dict[str, Any], teacher: TeacherLesson) -> tuple[dict[str, str], list[str]]:
     """The student's answer source per grade_id, and notes about duplicates."""
     found: dict[str, list[str]] = {}
+    as_text: set[str] = set()
     for cell in student_nb.get("cells", []):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+        if not isinstance(cell, dict):
             continue
         meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
         nbg = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
         gid = nbg.get("grade_id")
-        if gid in teacher.points:
+        if gid in teacher.points and cell.get("cell_type") != "code":
+            as_text.add(gid)
+        elif gid in teacher.points:
             found.setdefault(gid, []).append(cell_source(cell))
     answers, notes = {}, []
+    for gid in sorted(as_text - set(found)):
+        notes.append(_("{label}: the answer cell was turned into a text (markdown) cell, so it could not run; "
+                       "turn it back into code (click it, press Esc, then Y)").format(label=_exercise_label(gid)))
     for gid, copies in found.items():
         if len(copies) > 1:
             notes.append(_("{label}: {n} copies of the answer cell; the last one that is not blank was graded").format(
@@ -286,6 +292,17 @@ def _pick_answers(student_nb: dict[str, Any], teacher: TeacherLesson) -> tuple[d
         filled = [c for c in copies if c.strip() != blank]
         answers[gid] = (filled or copies)[-1]
     return answers, notes
+
+
+def _other_lesson(student_nb: dict[str, Any], teacher: TeacherLesson) -> str:
+    """The lesson a notebook says it is, when that is not ``teacher``'s ("" when it is, or says nothing)."""
+    meta = student_nb.get("metadata") if isinstance(student_nb.get("metadata"), dict) else {}
+    info = meta.get("stemkit") if isinstance(meta.get("stemkit"), dict) else {}
+    lesson = str(info.get("id") or "")
+    if not lesson or lesson == teacher.lesson_id:
+        return ""
+    title = str(info.get("title") or "")
+    return f"{lesson} ({title})" if title else lesson
 
 
 def build_graded_notebook(teacher: TeacherLesson, answers: dict[str, str], *, nonce: str,
@@ -418,8 +435,17 @@ def grade_notebook(student_nb: dict[str, Any], teacher: TeacherLesson, *, cell_t
     result.exercises = {gid: ExerciseResult(gid, teacher.points[gid]) for gid in teacher.exercises}
     answers, notes = _pick_answers(student_nb, teacher)
     result.problems += notes
+    other = _other_lesson(student_nb, teacher)
+    if other and not answers:
+        result.status = "another lesson"
+        result.problems.append(_("this notebook is lesson {other}, not {lesson}: was the wrong file handed in?").format(
+            other=other, lesson=teacher.lesson_id))
+        for ex in result.exercises.values():
+            ex.outcome, ex.reason = NOT_RUN, "another lesson"
+        result.seconds = time.monotonic() - started
+        return result
     for gid in teacher.exercises:
-        if gid not in answers:
+        if gid not in answers and not any(n.startswith(_exercise_label(gid) + ":") and "markdown" in n for n in notes):
             result.problems.append(_("{label}: the answer cell was not found (deleted, or its metadata removed)").format(
                 label=_exercise_label(gid)))
     broken: dict[str, tuple[str, str]] = {}   # grade_id -> (outcome, message) for answers that broke a run
@@ -534,7 +560,10 @@ def grade_notebook(student_nb: dict[str, Any], teacher: TeacherLesson, *, cell_t
             result.problems.append(_("the notebook stopped at cell {index} of the graded notebook ({why})").format(
                 index=run.stopped_at, why=run.stop))
     elif broken:
-        result.status = "graded, with broken answers"
+        kinds = {outcome for outcome, _msg in broken.values()}
+        labels = ", ".join(_exercise_label(g) for g in broken)
+        result.status = (f"{TIMED_OUT} in {labels}" if kinds == {TIMED_OUT} else
+                         f"{CRASHED} in {labels}" if kinds == {CRASHED} else "graded, with broken answers")
     result.seconds = time.monotonic() - started
     return result
 
@@ -877,7 +906,11 @@ def _status_text(status: str) -> str:
     words = {"graded": _("graded"), "graded, with broken answers": _("graded, with broken answers"),
              "missing": _("missing"), "not a notebook": _("not a notebook"), TIMED_OUT: _("timed out"),
              CRASHED: _("kernel died"), "notebook time limit": _("notebook time limit"),
-             "kernel did not start": _("kernel did not start"), "grader error": _("grader error")}
+             "kernel did not start": _("kernel did not start"), "grader error": _("grader error"),
+             "another lesson": _("another lesson")}
+    for kind in (TIMED_OUT, CRASHED):
+        if status.startswith(kind + " in "):
+            return _("{what} in {where}").format(what=words[kind], where=status[len(kind) + 4:])
     return words.get(status, status)
 
 

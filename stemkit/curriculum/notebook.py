@@ -82,8 +82,11 @@ def read_notebook(path: Path) -> dict[str, Any]:
     try:
         nb = json.loads(text)
     except json.JSONDecodeError as exc:
+        msg = exc.msg
+        if msg.endswith(" at") and 0 <= exc.pos < len(text):   # json says "Invalid control character at": say which
+            msg = _("{what} {char!r}").format(what=msg[:-3], char=text[exc.pos])
         raise NotebookError(_("{path}: not valid JSON at line {line}, column {col}: {msg}").format(
-            path=path, line=exc.lineno, col=exc.colno, msg=exc.msg)) from None
+            path=path, line=exc.lineno, col=exc.colno, msg=msg)) from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise NotebookError(_("{path}: not a notebook (no list of cells)").format(path=path))
     return nb

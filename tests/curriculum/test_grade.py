@@ -422,3 +422,37 @@ def test_csv_text_is_never_a_spreadsheet_formula(tmp_path):
     result = ClassResult(lessons=[t], students=["=HYPERLINK(1)"], submissions=[sub], cell_timeout=1, notebook_timeout=1)
     rows = read_csv(write_csv(result, tmp_path / "g.csv"))
     assert list(rows) == ["'=HYPERLINK(1)"]
+
+
+@pytest.mark.lessons
+def test_wrong_lesson_markdown_answers_and_time_outs_are_named(tmp_path):
+    teacher_path = make_teacher(tmp_path / "src")
+    teacher = read_notebook(teacher_path)
+    subs = tmp_path / "subs"
+    other = copy.deepcopy(student_edition(teacher))
+    other["metadata"]["stemkit"]["id"] = "robotics-02"
+    other["metadata"]["stemkit"]["title"] = "Differential drive"
+    for cell in other["cells"]:
+        cell.get("metadata", {}).pop("nbgrader", None)
+    write_notebook(other, subs / "wrong-file" / teacher_path.name)
+    texted = with_answers(teacher, **RIGHT)
+    for cell in texted["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == f"{LESSON}-ex1-2":
+            cell["cell_type"] = "markdown"
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+    write_notebook(texted, subs / "markdown-answer" / teacher_path.name)
+    write_notebook(with_answers(teacher, **{**RIGHT, "ex1_1": "while True:\n    pass"}), subs / "loops" / teacher_path.name)
+    (subs / "bad-json").mkdir()
+    (subs / "bad-json" / teacher_path.name).write_text('{"cells": ["a\tb"]}', encoding="utf-8")
+    result = grade_class(subs, [teacher_path], cell_timeout=CELL_LIMIT, notebook_timeout=NOTEBOOK_LIMIT,
+                         progress_stream=None)
+    by = {s.student: s for s in result.submissions}
+    assert by["wrong-file"].status == "another lesson" and by["wrong-file"].total == 0
+    assert any("robotics-02 (Differential drive), not start-90" in p for p in by["wrong-file"].problems)
+    assert not any("not found" in p for p in by["wrong-file"].problems)
+    said = " ".join(by["markdown-answer"].problems)
+    assert "Exercise 1.2: the answer cell was turned into a text (markdown) cell" in said and "not found" not in said
+    assert by["markdown-answer"].total == 7
+    assert by["loops"].status == "timed out in Exercise 1.1" and by["loops"].total == 6
+    assert "Invalid control character '\\t'" in " ".join(by["bad-json"].problems)
