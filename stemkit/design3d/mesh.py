@@ -8,7 +8,11 @@ out of the material.
 
 Everything here is plain numpy: area, volume by signed tetrahedra, the volume
 centroid, the bounding box, vertex welding, watertightness, consistent winding
-and a report of flipped faces, merge and transform.
+and a report of flipped faces, the number of separate bodies, merge and transform.
+
+Volume and centroid only mean something for a closed, consistently wound
+surface. On any other mesh they still return a number, with a
+:class:`MeshWarning` that says what is wrong.
 
 Examples
 --------
@@ -24,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -32,10 +37,80 @@ from numpy.typing import ArrayLike, NDArray
 
 from stemkit.i18n import _, format_number
 
-__all__ = ["Mesh", "WindingReport", "DEFAULT_WELD_TOLERANCE", "fits_build_volume"]
+__all__ = ["Mesh", "WindingReport", "MeshWarning", "DEFAULT_WELD_TOLERANCE", "fits_build_volume",
+           "surface_problem"]
 
-#: Default distance [mm] below which two corners count as the same point.
+#: The one distance [mm] below which two corners count as the same point: used by
+#: :meth:`Mesh.weld`, :meth:`Mesh.check`, ``read_stl(weld=True)`` and the slicer.
 DEFAULT_WELD_TOLERANCE = 1e-6
+
+
+class MeshWarning(UserWarning):
+    """A result computed from a mesh that is open or inconsistently wound, so it may be wrong."""
+
+
+def _scramble(index: NDArray[np.uint64], seed: int) -> NDArray[np.int64]:
+    """A fixed, well-mixed 20-bit number for every vertex number (the splitmix64 finaliser)."""
+    x = index + np.uint64((0x9E3779B97F4A7C15 * seed) % 2**64)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    x = x ^ (x >> np.uint64(31))
+    return (x >> np.uint64(44)).astype(np.int64) + 1
+
+
+def _edge_hash_sum(faces: NDArray[np.int64]) -> int:
+    """Zero when every directed edge a→b of the faces is matched by an edge b→a.
+
+    Each directed edge adds ``h1(a) h2(b) - h1(b) h2(a)``, which changes sign when the
+    edge is reversed, so matched pairs cancel exactly (integer arithmetic). An open
+    edge, or two faces walking an edge the same way, leaves a remainder; the
+    hashes are fixed scrambles of the vertex numbers, so a remainder that sums to
+    zero by chance is practically impossible. This costs a few passes over the
+    faces, much less than welding and sorting the edges.
+    """
+    if faces.size == 0:
+        return 0
+    vertex = np.arange(int(faces.max()) + 1, dtype=np.uint64)
+    h1, h2 = _scramble(vertex, 1), _scramble(vertex, 2)
+    a1, b1, c1 = (h1[faces[:, k]] for k in range(3))
+    a2, b2, c2 = (h2[faces[:, k]] for k in range(3))
+    # edges a→b, b→c, c→a; integer sums wrap modulo 2**64, which keeps matched pairs cancelling
+    return int(np.sum(a1 * b2 - b1 * a2 + b1 * c2 - c1 * b2 + c1 * a2 - a1 * c2))
+
+
+def surface_problem(vertices: ArrayLike, faces: ArrayLike,
+                    tolerance: float = DEFAULT_WELD_TOLERANCE) -> str | None:
+    """What keeps a triangle surface from enclosing a volume, or ``None`` when it is closed.
+
+    Parameters
+    ----------
+    vertices : array_like, shape (n, 3)
+        Corners [mm].
+    faces : array_like of int, shape (m, 3)
+        Triangles.
+    tolerance : float
+        Welding distance [mm] used when corners are repeated (see :meth:`Mesh.weld`).
+
+    Returns
+    -------
+    str or None
+        A sentence naming the open edges or the inconsistent winding, or ``None``.
+
+    Examples
+    --------
+    >>> from stemkit.design3d.primitives import box
+    >>> cube = box(size=(1, 1, 1))
+    >>> surface_problem(cube.vertices, cube.faces) is None
+    True
+    >>> surface_problem(cube.vertices, cube.faces[1:])
+    'the mesh is not closed (edges that belong to one triangle only: 3)'
+    """
+    f = np.asarray(faces, dtype=np.int64)
+    if f.size == 0:
+        return _("the mesh has no triangles")
+    if _edge_hash_sum(f) == 0:
+        return None
+    return Mesh._trusted(np.asarray(vertices, dtype=np.float64), f.reshape(-1, 3))._problem(tolerance)
 
 
 def _as_vertices(vertices: ArrayLike) -> NDArray[np.float64]:
@@ -170,6 +245,8 @@ class WindingReport:
         open mesh, the smaller group in each connected piece.
     duplicate_vertices : int
         Corners that were merged because they lay within the tolerance.
+    bodies : int
+        Separate pieces (shells): groups of triangles joined to each other by shared edges.
     """
 
     watertight: bool
@@ -178,15 +255,16 @@ class WindingReport:
     nonmanifold_edges: int
     flipped_faces: NDArray[np.int64] = field(repr=False)
     duplicate_vertices: int
+    bodies: int = 1
 
     def __str__(self) -> str:
         return _(
             "watertight: {watertight}; consistent winding: {consistent}; open edges: {open_edges}; "
-            "edges shared by 3 or more faces: {nonmanifold}; flipped faces: {flipped}"
+            "edges shared by 3 or more faces: {nonmanifold}; flipped faces: {flipped}; bodies: {bodies}"
         ).format(watertight=self.watertight, consistent=self.winding_consistent,
                  open_edges=self.open_edges, nonmanifold=self.nonmanifold_edges,
                  flipped=self.flipped_faces.tolist() if self.flipped_faces.size <= 20
-                 else f"{self.flipped_faces.size}")
+                 else f"{self.flipped_faces.size}", bodies=self.bodies)
 
 
 class Mesh:
@@ -420,7 +498,48 @@ class Mesh:
         >>> box(size=(10, 20, 30)).area
         2200.0
         """
-        return float(self.face_areas.sum())
+        total = float(self.face_areas.sum())
+        if not np.isfinite(total):
+            self._raise_not_finite(_("area"), self.face_areas)
+        return total
+
+    def _raise_not_finite(self, quantity: str, per_face: NDArray[np.float64]) -> None:
+        face = int(np.argmin(np.isfinite(per_face)))
+        raise ValueError(_(
+            "the {quantity} of the mesh is not a finite number: face {face} has corners too far out "
+            "({corners}); coordinates must stay well below 1e100 mm").format(
+            quantity=quantity, face=face, corners=self.triangles[face].max(axis=0).tolist()))
+
+    def _problem(self, tolerance: float = DEFAULT_WELD_TOLERANCE) -> str | None:
+        """Why the surface does not enclose a volume (open edges, winding), or None."""
+        key = ("problem", float(tolerance))
+        if key not in self._cache:
+            if self.n_faces == 0:
+                message: str | None = _("the mesh has no triangles")
+            elif _edge_hash_sum(self._faces) == 0:
+                message = None
+            else:
+                report = self.check(tolerance)
+                if report.open_edges:
+                    message = _("the mesh is not closed (edges that belong to one triangle only: {count})").format(
+                        count=report.open_edges)
+                elif report.nonmanifold_edges:
+                    message = _("the mesh has edges shared by three or more triangles ({count} of them)").format(
+                        count=report.nonmanifold_edges)
+                elif not report.winding_consistent:
+                    message = _("the mesh is inconsistently wound (faces pointing the wrong way: {count})").format(
+                        count=report.flipped_faces.size)
+                else:
+                    message = None
+            self._cache[key] = message
+        return self._cache[key]  # type: ignore[return-value]
+
+    def _warn_if_open(self, quantity: str) -> None:
+        problem = self._problem()
+        if problem is not None:
+            warnings.warn(_("{quantity} may be wrong: {problem}; see mesh.check() and repair the mesh "
+                            "(mesh.weld(), mesh.fix_winding())").format(quantity=quantity, problem=problem),
+                          MeshWarning, stacklevel=3)
 
     def _reference_point(self) -> NDArray[np.float64]:
         # Summing tetrahedra from a point near the part keeps round-off small
@@ -459,9 +578,19 @@ class Mesh:
         >>> from stemkit.design3d.primitives import box
         >>> box(size=(10, 20, 30)).volume
         6000.0
+
+        An open mesh still gives a number, with a :class:`MeshWarning`.
         """
+        value = self._raw_volume()
+        self._warn_if_open(_("volume"))
+        return value
+
+    def _raw_volume(self) -> float:
         six_v, _ref = self._signed_tetra()
-        return float(six_v.sum() / 6.0)
+        total = float(six_v.sum() / 6.0)
+        if not np.isfinite(total):
+            self._raise_not_finite(_("volume"), six_v)
+        return total
 
     @property
     def centroid(self) -> NDArray[np.float64]:
@@ -483,6 +612,8 @@ class Mesh:
         >>> box(size=(10, 20, 30)).centroid
         array([ 0.,  0., 15.])
         """
+        self._raw_volume()                      # a clear error for corners too far out
+        self._warn_if_open(_("centroid"))
         six_v, ref = self._signed_tetra()
         total = six_v.sum()
         scale = max(float(np.abs(six_v).sum()), np.finfo(float).tiny)
@@ -636,10 +767,13 @@ class Mesh:
         >>> report.winding_consistent, report.flipped_faces.tolist()
         (False, [4])
         """
+        key = ("report", float(tolerance))
+        if key in self._cache:
+            return self._cache[key]  # type: ignore[return-value]
         welded, kept = self._welded_with_map(tolerance)
         duplicates = self.n_vertices - welded.n_vertices
         if welded.n_faces == 0:
-            return WindingReport(False, True, 0, 0, np.zeros(0, dtype=np.int64), duplicates)
+            return WindingReport(False, True, 0, 0, np.zeros(0, dtype=np.int64), duplicates, 0)
         edge_id, counts, forward = welded._edge_table()
         n_edges = len(counts)
         open_edges = int((counts == 1).sum())
@@ -650,14 +784,71 @@ class Mesh:
         consistent_edges = ~pairs | (fwd == 1)
         winding_consistent = bool(np.all(consistent_edges[counts <= 2]) and np.all(
             (fwd[counts > 2] > 0) & (fwd[counts > 2] < counts[counts > 2])))
-        inside_out = watertight and winding_consistent and welded.volume < 0
+        inside_out = watertight and winding_consistent and welded._raw_volume() < 0
         if winding_consistent and not inside_out:
             flipped_welded = np.zeros(0, dtype=np.int64)
         else:
             flipped_welded = welded._flipped_faces(edge_id, counts, forward, closed=watertight)
         flipped = np.sort(kept[flipped_welded]) if flipped_welded.size else flipped_welded
-        return WindingReport(watertight, winding_consistent, open_edges, nonmanifold,
-                             flipped.astype(np.int64), duplicates)
+        bodies = int(len(np.unique(welded._body_labels(edge_id))))
+        report = WindingReport(watertight, winding_consistent, open_edges, nonmanifold,
+                               flipped.astype(np.int64), duplicates, bodies)
+        self._cache[key] = report
+        return report
+
+    def _body_labels(self, edge_id: NDArray[np.int64] | None = None) -> NDArray[np.int64]:
+        """A label per face: faces joined through shared edges (of this mesh) get the same label."""
+        if edge_id is None:
+            edge_id = self._edge_table()[0]
+        face_of = np.repeat(np.arange(self.n_faces), 3)
+        order = np.argsort(edge_id, kind="stable")
+        same_edge = edge_id[order][1:] == edge_id[order][:-1]
+        a, b = face_of[order][:-1][same_edge], face_of[order][1:][same_edge]
+        label = np.arange(self.n_faces)
+        # Spread the smallest label along shared edges, with pointer jumping, until nothing changes.
+        while True:
+            low = np.minimum(label[a], label[b])
+            new = label.copy()
+            np.minimum.at(new, a, low)
+            np.minimum.at(new, b, low)
+            new = new[new]
+            if np.array_equal(new, label):
+                return label
+            label = new
+
+    @property
+    def n_bodies(self) -> int:
+        """Number of separate bodies (shells) after welding: pieces that share no edge.
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> cube = box(size=(1, 1, 1))
+        >>> (cube + cube.translated([5, 0, 0])).n_bodies
+        2
+        """
+        return self.check().bodies
+
+    def bodies(self, tolerance: float = DEFAULT_WELD_TOLERANCE) -> list[Mesh]:
+        """The separate bodies (shells) as meshes, biggest (by volume) first.
+
+        Examples
+        --------
+        >>> from stemkit.design3d.primitives import box
+        >>> pair = box(size=(1, 1, 1)) + box(size=(2, 2, 2)).translated([5, 0, 0])
+        >>> [round(b.volume) for b in pair.bodies()]
+        [8, 1]
+        """
+        welded = self.weld(tolerance)
+        if welded.n_faces == 0:
+            return []
+        label = welded._body_labels()
+        out = []
+        for g in np.unique(label).tolist():
+            faces = welded.faces[label == g]
+            used, local = np.unique(faces, return_inverse=True)
+            out.append(Mesh._trusted(welded.vertices[used], local.reshape(-1, 3)))
+        return sorted(out, key=lambda body: -abs(body._raw_volume()))
 
     def _welded_with_map(self, tolerance: float) -> tuple[Mesh, NDArray[np.int64]]:
         """Weld, and return for each face of the welded mesh its number in this mesh."""

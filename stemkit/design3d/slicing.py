@@ -41,6 +41,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,7 +59,17 @@ __all__ = [
     "slice_segments",
     "layer_areas",
     "slice_mesh",
+    "MIN_LAYER_HEIGHT",
+    "MAX_LAYER_HEIGHT",
+    "MAX_LAYERS",
 ]
+
+#: Thinnest layer accepted [mm]: 1 µm (resin printers reach 10 µm, FDM printers 50 µm).
+MIN_LAYER_HEIGHT = 0.001
+#: Thickest layer accepted [mm]: no nozzle lays a 10 mm layer.
+MAX_LAYER_HEIGHT = 10.0
+#: Most layers one call makes (a 1 m tall part in 10 µm layers is 100,000).
+MAX_LAYERS = 1_000_000
 
 
 # ---------------------------------------------------------------------------
@@ -293,13 +304,29 @@ def layer_heights(mesh: Any, *, layer_height: float) -> NDArray[np.float64]:
     array([0.125, 0.375, 0.625, 0.875])
     """
     v, _f = mesh_arrays(mesh)
-    t = float(layer_height) if not isinstance(layer_height, (str, bytes)) else float("nan")
+    if isinstance(layer_height, (str, bytes, bool)) or layer_height is None:
+        raise TypeError(_("layer height must be a number in mm, got {value!r}").format(value=layer_height))
+    try:
+        t = float(layer_height)
+    except (TypeError, ValueError):
+        raise TypeError(_("layer height must be a number in mm, got {value!r}").format(value=layer_height)) from None
     if not np.isfinite(t) or t <= 0:
         raise ValueError(_("layer height must be > 0 mm, got {value}").format(value=layer_height))
+    if not MIN_LAYER_HEIGHT <= t <= MAX_LAYER_HEIGHT:
+        raise ValueError(_(
+            "layer height must be between {low} mm and {high} mm, got {value} mm "
+            "(3D printers use about 0.05 to 0.4 mm)").format(
+            low=format_number(MIN_LAYER_HEIGHT), high=format_number(MAX_LAYER_HEIGHT), value=layer_height))
     if len(v) == 0:
         return np.zeros(0)
     z0, z1 = float(v[:, 2].min()), float(v[:, 2].max())
-    n = max(1, int(round((z1 - z0) / t)))
+    count = (z1 - z0) / t
+    if count > MAX_LAYERS:
+        raise ValueError(_(
+            "{count} layers of {height} mm for a part {tall} mm tall is more than {limit}: "
+            "use a thicker layer").format(count=f"{count:.3g}", height=format_number(t),
+                                         tall=format_number(z1 - z0), limit=MAX_LAYERS))
+    n = max(1, int(round(count)))
     return z0 + (np.arange(n) + 0.5) * t
 
 
@@ -406,6 +433,12 @@ def layer_areas(mesh: Any, *, heights: ArrayLike) -> NDArray[np.float64]:
     ndarray
         Area at each height [mm²], holes subtracted. Negative if the faces point inwards.
 
+    Warns
+    -----
+    MeshWarning
+        When the mesh is open or inconsistently wound: the areas are then not
+        the areas of a solid (an open box can give a negative area).
+
     Notes
     -----
     The shoelace sum ``½ Σ (x_s y_e - x_e y_s)`` is additive over segments, so
@@ -426,6 +459,7 @@ def layer_areas(mesh: Any, *, heights: ArrayLike) -> NDArray[np.float64]:
     h = _heights(heights)
     if len(f) == 0:
         return np.zeros(len(h))
+    _warn_if_open(mesh, v, f)
     centre = v[:, :2].mean(axis=0) if len(v) else np.zeros(2)
     v = v.copy()
     v[:, :2] -= centre                     # the sum is translation-invariant; this keeps it accurate
@@ -449,8 +483,20 @@ def _link(plane, start_edge, end_edge, n_vertices):
 
 
 def _weld(v, f):
-    uniq, inverse = np.unique(v, axis=0, return_inverse=True)
-    return uniq, inverse.reshape(-1)[f]
+    """Merge corners closer than the one weld tolerance of the package (1e-6 mm)."""
+    from stemkit.design3d.mesh import DEFAULT_WELD_TOLERANCE, Mesh
+
+    welded = Mesh._trusted(v, f).weld(DEFAULT_WELD_TOLERANCE)
+    return np.asarray(welded.vertices), np.asarray(welded.faces)
+
+
+def _warn_if_open(mesh: Any, v: NDArray[np.float64], f: NDArray[np.int64]) -> None:
+    from stemkit.design3d.mesh import Mesh, MeshWarning, surface_problem
+
+    problem = mesh._problem() if isinstance(mesh, Mesh) else surface_problem(v, f)
+    if problem is not None:
+        warnings.warn(_("layer areas may be wrong: {problem}; see mesh.check() and repair the mesh").format(
+            problem=problem), MeshWarning, stacklevel=3)
 
 
 def _cycles(successor: list[int]) -> list[list[int]]:
@@ -536,7 +582,9 @@ def slice_mesh(mesh: Any, *, heights: ArrayLike) -> list[Layer]:
     ----------
     mesh : Mesh or (vertices, faces)
         A closed (watertight) mesh [mm]. Corners shared by triangles may be
-        listed once or repeated (as in an STL file): exact duplicates are merged.
+        listed once or repeated (as in an STL file): corners closer than
+        1e-6 mm (:data:`~stemkit.design3d.mesh.DEFAULT_WELD_TOLERANCE`, the
+        tolerance ``check()`` uses) are merged.
     heights : array_like
         Plane heights ``z`` [mm], for example from :func:`layer_heights`.
 
@@ -587,8 +635,10 @@ def slice_mesh(mesh: Any, *, heights: ArrayLike) -> list[Layer]:
     if len(plane) and not (found.all() and unique):
         bad = plane[~found][0] if not found.all() else plane[0]
         raise ValueError(_(
-            "the cut at z = {z} mm does not close into loops: the mesh has a gap or an edge shared by more "
-            "than two triangles; check mesh.is_watertight and repair the mesh").format(z=format_number(h[bad])))
+            "the cut at z = {z} mm does not close into loops: the mesh has a gap, an edge shared by more "
+            "than two triangles or faces that point the wrong way; check mesh.is_watertight and "
+            "mesh.check(), and repair the mesh (mesh.fix_winding() turns flipped faces)").format(
+            z=format_number(h[bad])))
     per_plane: list[list[NDArray[np.float64]]] = [[] for _i in range(len(h))]
     size = float(np.max(np.abs(v[:, :2]))) if len(v) else 1.0
     tol = 1e-12 * max(size, 1e-300)

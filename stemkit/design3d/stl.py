@@ -16,7 +16,12 @@ are read with one vectorised numpy call through a structured dtype, so a
 million triangles take a fraction of a second.
 
 A broken file raises :class:`STLError` (a ``ValueError``) that says what is
-wrong and where: the byte offset in a binary file, the line in an ASCII one.
+wrong and where: the byte offset in a binary file, the line in an ASCII one. A
+facet whose corners are so far out that its area or volume would overflow
+(coordinates near 1e308) is refused with its facet number.
+
+The source may be a file path, bytes, a binary file object, or the text of an
+ASCII STL file itself (a ``str`` that starts with ``solid``).
 
 Examples
 --------
@@ -44,7 +49,7 @@ from typing import BinaryIO
 import numpy as np
 from numpy.typing import NDArray
 
-from stemkit.design3d.mesh import Mesh
+from stemkit.design3d.mesh import DEFAULT_WELD_TOLERANCE, Mesh
 from stemkit.i18n import _
 
 __all__ = ["read_stl", "read_stl_file", "write_stl", "write_sample_parts", "STLFile", "STLError", "STL_DTYPE"]
@@ -62,6 +67,10 @@ _KEYWORDS = {0: b"facet", 1: b"normal", 5: b"outer", 6: b"loop", 7: b"vertex", 1
 _NUMBER_SLOTS = [2, 3, 4, 8, 9, 10, 12, 13, 14, 16, 17, 18]
 
 Source = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO
+
+#: Largest corner coordinate accepted [mm]: 1e15 mm is 1000 times the Earth-Sun distance,
+#: and keeps every area and volume sum far from floating-point overflow.
+MAX_COORDINATE = 1e15
 
 
 class STLError(ValueError):
@@ -94,18 +103,42 @@ class STLFile:
     attributes: NDArray[np.uint16]
 
     def to_mesh(self, *, weld: bool = False) -> Mesh:
-        """The triangles as a :class:`Mesh` (corners welded exactly when ``weld``)."""
+        """The triangles as a :class:`Mesh`; with ``weld``, corners closer than
+        :data:`~stemkit.design3d.mesh.DEFAULT_WELD_TOLERANCE` (1e-6 mm) are merged."""
         m = len(self.triangles)
         mesh = Mesh._trusted(self.triangles.reshape(-1, 3), np.arange(3 * m, dtype=np.int64).reshape(m, 3))
-        return mesh.weld(1e-9) if weld else mesh
+        return mesh.weld(DEFAULT_WELD_TOLERANCE) if weld else mesh
+
+
+def _check_size(triangles: NDArray[np.float64], where) -> None:
+    """Refuse corners so far out that areas or volumes would overflow.
+
+    ``where(k, c)`` says where corner ``c`` of facet ``k`` is in the file.
+    """
+    if not len(triangles):
+        return
+    reach = np.abs(triangles).max(axis=2)                     # (m, 3): farthest coordinate of each corner
+    big = reach > MAX_COORDINATE
+    if big.any():
+        k, c = (int(i) for i in np.unravel_index(int(np.argmax(big)), big.shape))
+        raise STLError(_("{where}: a corner of facet {facet} is {value} mm from the origin; corners beyond "
+                         "{limit} mm make the area and volume overflow (check the file's units)").format(
+            where=where(k, c), facet=k, value=f"{reach[k, c]:.3g}", limit=f"{MAX_COORDINATE:.0e}"))
 
 
 def _read_bytes(source: Source) -> bytes:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source)
+    if isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("solid") and (
+            "\n" in source or not Path(source).is_file()):
+        return source.encode("utf-8")                 # the text of an ASCII STL file itself
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.is_file():
+            if isinstance(source, str) and ("\n" in source or len(source) > 255):
+                raise FileNotFoundError(_(
+                    "this text is neither a file name nor ASCII STL text (which starts with 'solid'): "
+                    "give a path, the bytes of the file, or the file's text"))
             raise FileNotFoundError(_("no STL file at {path}").format(path=path))
         return path.read_bytes()
     if hasattr(source, "read"):
@@ -168,6 +201,8 @@ def _read_binary(data: bytes) -> STLFile:
         raise STLError(_("binary STL: triangle {index} at byte offset {offset} has a corner that is not a finite "
                          "number (NaN or infinity)").format(
             index=bad, offset=_HEADER_BYTES + _COUNT_BYTES + bad * _RECORD_BYTES + 12))
+    _check_size(triangles, lambda k, c: _("binary STL, byte offset {offset}").format(
+        offset=_HEADER_BYTES + _COUNT_BYTES + k * _RECORD_BYTES + 12 + 12 * c))
     header = data[:_HEADER_BYTES].split(b"\x00", 1)[0].decode("latin-1").strip()
     return STLFile(triangles, normals, header, "binary", records["attribute"].copy())
 
@@ -242,6 +277,8 @@ def _read_ascii(data: bytes) -> STLFile:
     values = values.reshape(m, 12)
     normals = values[:, :3].copy()
     triangles = values[:, 3:].reshape(m, 3, 3).copy()
+    _check_size(triangles, lambda k, c: _("ASCII STL line {line}").format(
+        line=_line_of_token(text, int(positions[k * _FACET_TOKENS + 7 + 4 * c]))))
     return STLFile(triangles, normals, name, "ascii", np.zeros(m, dtype=np.uint16))
 
 
@@ -250,8 +287,8 @@ def read_stl_file(source: Source) -> STLFile:
 
     Parameters
     ----------
-    source : path, bytes or binary file object
-        The STL data.
+    source : path, bytes, binary file object or str
+        The STL data (a ``str`` starting with ``solid`` is read as the file's text).
 
     Returns
     -------
@@ -295,12 +332,14 @@ def read_stl(source: Source, *, weld: bool = False) -> Mesh:
 
     Parameters
     ----------
-    source : path, bytes or binary file object
-        The STL data.
+    source : path, bytes, binary file object or str
+        The STL data: a file path, the file's bytes, a file opened with ``'rb'``,
+        or the text of an ASCII STL file (starting with ``solid``).
     weld : bool
-        Merge corners that are exactly the same point. An STL file stores
-        every corner once per triangle that uses it, so without welding a
-        closed part has 3 corners per triangle.
+        Merge corners closer than 1e-6 mm (the one tolerance of
+        :data:`~stemkit.design3d.mesh.DEFAULT_WELD_TOLERANCE`). An STL file
+        stores every corner once per triangle that uses it, so without welding
+        a closed part has 3 corners per triangle.
 
     Returns
     -------

@@ -1,4 +1,8 @@
-"""G-code writing and reading: round trips, closed forms, real slicer dialects, bad input, fuzzing."""
+"""G-code writing and reading: round trips, closed forms, real slicer dialects, bad input, fuzzing.
+
+The printable writer (walls, infill, skirt, fan, retraction, printer profiles) is tested in
+test_gcode_writer.py; this file tests the reader and the outlines-only program.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ def test_round_trip_gives_back_path_and_filament():
     layers, outer, hole = ring_layers()
     t, w = 0.2, 0.45
     program = gcode.generate_gcode(layers, layer_height=t, line_width=w, print_speed=30, travel_speed=120,
-                                   retract_length=0.8, retract_speed=35)
+                                   retract_length=0.8, retract_speed=35, outlines_only=True)
     tp = gcode.parse_gcode(program)
     path = len(layers) * (perimeter(outer) + perimeter(hole))
     # coordinates are written to 0.001 mm: each segment's length is off by at most √2 × 0.001 mm
@@ -65,7 +69,7 @@ def test_round_trip_gives_back_path_and_filament():
 def test_round_trip_time_is_length_over_speed():
     layers, _, _ = ring_layers()
     program = gcode.generate_gcode(layers, layer_height=0.2, print_speed=25, travel_speed=100,
-                                   retract_length=1.0, retract_speed=40)
+                                   retract_length=1.0, retract_speed=40, outlines_only=True)
     tp = gcode.parse_gcode(program)
     retracts = np.abs(tp.extrusion[tp.kind == EXTRUDER_ONLY]).sum()
     expected = tp.extrusion_length / 25 + tp.travel_length / 100 + retracts / 40
@@ -77,15 +81,16 @@ def test_round_trip_time_is_length_over_speed():
     assert tp.time(acceleration=2000) > tp.time()
 
 
-def test_generate_from_a_sliced_mesh():
+def test_outlines_only_from_a_sliced_mesh():
     from stemkit.design3d import primitives
 
     part = primitives.box(size=(20, 10, 1.0))
     layers = slicing.slice_mesh(part, heights=slicing.layer_heights(part, layer_height=0.25))
-    tp = gcode.parse_gcode(gcode.generate_gcode(layers, layer_height=0.25, origin=(0, 0)))
+    tp = gcode.parse_gcode(gcode.generate_gcode(layers, layer_height=0.25, origin=(0, 0), outlines_only=True))
     assert tp.n_layers == 4
     assert tp.extrusion_length == pytest.approx(4 * 60.0)
     ends = tp.end[tp.kind == EXTRUDE]
+    # the nozzle on the outline itself: the printed part would be one line width too big
     assert ends[:, 0].min() == pytest.approx(-10) and ends[:, 1].max() == pytest.approx(5)
 
 
@@ -99,6 +104,9 @@ def test_generate_bad_input():
         gcode.generate_gcode([], layer_height=0.2)
     with pytest.raises(ValueError, match="print speed"):
         gcode.generate_gcode(layers, layer_height=0.2, print_speed=-5)
+    for outlines_only in (False, True):
+        with pytest.raises(ValueError, match="layer height"):
+            gcode.generate_gcode(layers, layer_height=-1, outlines_only=outlines_only)
 
 
 # ---------------------------------------------------------------------------
@@ -215,7 +223,12 @@ M84 ; disable motors
     assert tp.extrusion_length == pytest.approx(40 + 3 * 20)
     assert tp.temperatures == {"bed": 60.0, "nozzle": 215.0}
     kept = [c.split()[0] for _, c in tp.other_commands]
-    assert kept == ["M73", "M201", "M203", "M862.3", "M115", "M107", "G80", "M117", "M106", "M107", "M84"]
+    assert kept == ["M73", "M862.3", "M115", "M107", "G80", "M117", "M106", "M107", "M84"]
+    # firmware limits are kept for the time estimate, with the move they apply from
+    assert [(i, cmd, p) for i, cmd, p in tp.machine if cmd in ("M201", "M203")] == [
+        (0, "M201", {"X": 1000.0, "Y": 1000.0, "Z": 200.0, "E": 5000.0}),
+        (0, "M203", {"X": 200.0, "Y": 200.0, "Z": 12.0, "E": 120.0})]
+    assert tp.features()[-3:] == ["External perimeter"] * 3
     # a travel z-hop belongs to the layer under it
     assert tp.layer[tp.kind == TRAVEL].max() <= 1
 
@@ -282,10 +295,46 @@ def test_bad_lines_name_the_line(program, line, words):
         assert word in message
 
 
-def test_letters_start_new_words():
-    # G-code has no exponent notation: "X1e5" is X1 followed by E5, as printers read it
-    tp = gcode.parse_gcode("G1 X1e5")
-    assert tp.end[0, 0] == 1.0 and tp.extrusion[0] == 5.0
+def test_exponent_notation_is_refused():
+    # "X1e3" is X1 followed by E3 to one reader and X1000 to another (Marlin's number parser):
+    # a G-code number is a plain decimal, so the line is refused with the fix
+    for line in ("G1 X1e3 E1", "G1 X1E3", "G1 Y-2.5e-1", "G1 X.5e2"):
+        with pytest.raises(ValueError, match="exponent"):
+            gcode.parse_gcode(line)
+    tp = gcode.parse_gcode("G1 X1 E3")                      # words with a space are fine
+    assert tp.end[0, 0] == 1.0 and tp.extrusion[0] == 3.0
+
+
+def test_limit_is_checked_in_millimetres_after_inches():
+    # 5,000,000 inches is 127,000 km: beyond the ±1e7 mm limit once G20 turns it into mm
+    with pytest.raises(ValueError, match="line 2: X5000000 is out of range"):
+        gcode.parse_gcode("G20\nG1 X5000000")
+    assert gcode.parse_gcode("G21\nG1 X5000000").end[0, 0] == 5_000_000.0
+    assert gcode.parse_gcode("G20\nG1 X300000").end[0, 0] == pytest.approx(7_620_000.0)
+
+
+def test_bytes_none_and_other_types():
+    tp = gcode.parse_gcode(b"G1 X10 E1\nG1 Y5 E2")
+    assert tp.n_moves == 2 and tp.extruded_filament == pytest.approx(2.0)
+    assert gcode.parse_gcode(bytearray(b"G1 X3")).end[0, 0] == 3.0
+    for bad in (None, 42, 3.5):
+        with pytest.raises(TypeError, match="text"):
+            gcode.parse_gcode(bad)
+
+
+def test_xy_travel_leaves_out_z_hops():
+    tp = gcode.parse_gcode("G1 X0 Y0 Z0.2 F6000\nG1 X10 E1\nG1 Z0.6\nG0 X13 Y4\nG1 Z0.2\nG1 X20 E2")
+    assert tp.travel_length == pytest.approx(0.2 + 0.4 + 5 + 0.4)
+    assert tp.travel_length_xy == pytest.approx(5.0)
+
+
+def test_extruded_filament_and_its_older_name():
+    from stemkit.design3d import printing
+
+    tp = gcode.parse_gcode("M83\nG1 X10 E0.5 F600\nG1 E-0.8\nG0 X30\nG1 E0.8\nG1 X40 E0.5")
+    assert tp.extruded_filament == tp.filament_length == pytest.approx(1.0)
+    # the function of the same old name is something else: the filament that holds a volume
+    assert printing.filament_length(volume=printing.filament_area()) == pytest.approx(1.0)
 
 
 def test_bad_arguments():
