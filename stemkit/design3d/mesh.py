@@ -381,12 +381,14 @@ class Mesh:
         """(b − a) × (c − a) for every face, shape (m, 3)."""
         if "cross" not in self._cache:
             (ax, ay, az), (bx, by, bz), (cx, cy, cz) = self._corner_columns()
-            ux, uy, uz = bx - ax, by - ay, bz - az
-            vx, vy, vz = cx - ax, cy - ay, cz - az
             out = np.empty((self.n_faces, 3))
-            out[:, 0] = uy * vz - uz * vy
-            out[:, 1] = uz * vx - ux * vz
-            out[:, 2] = ux * vy - uy * vx
+            # corners near 1e200 overflow; area and volume say so in words, so no RuntimeWarning here
+            with np.errstate(over="ignore", invalid="ignore"):
+                ux, uy, uz = bx - ax, by - ay, bz - az
+                vx, vy, vz = cx - ax, cy - ay, cz - az
+                out[:, 0] = uy * vz - uz * vy
+                out[:, 1] = uz * vx - ux * vz
+                out[:, 2] = ux * vy - uy * vx
             self._cache["cross"] = out
         return self._cache["cross"]  # type: ignore[return-value]
 
@@ -399,7 +401,8 @@ class Mesh:
         A = ½ |(b − a) × (c − a)| for a triangle with corners a, b, c.
         """
         c = self._cross()
-        return 0.5 * np.sqrt(np.einsum("ij,ij->i", c, c))
+        with np.errstate(over="ignore", invalid="ignore"):
+            return 0.5 * np.sqrt(np.einsum("ij,ij->i", c, c))
 
     @property
     def face_normals(self) -> NDArray[np.float64]:
@@ -557,7 +560,8 @@ class Mesh:
             n = self._cross()
             v = self._vertices
             a = self._faces[:, 0]
-            six_v = (v[a, 0] - ref[0]) * n[:, 0] + (v[a, 1] - ref[1]) * n[:, 1] + (v[a, 2] - ref[2]) * n[:, 2]
+            with np.errstate(over="ignore", invalid="ignore"):
+                six_v = (v[a, 0] - ref[0]) * n[:, 0] + (v[a, 1] - ref[1]) * n[:, 1] + (v[a, 2] - ref[2]) * n[:, 2]
             self._cache["tetra"] = (six_v, ref)
         return self._cache["tetra"]  # type: ignore[return-value]
 

@@ -292,7 +292,9 @@ def prusaslicer(mesh: Any, profile: Any = "prusa_mk3s", *, settings: Any = None,
     SlicerNotFoundError
         When PrusaSlicer is not installed; the message says how to install it.
     SlicerError
-        When PrusaSlicer fails (for example on a part that does not fit the bed).
+        When PrusaSlicer fails.
+    ValueError
+        When the part does not fit the printer (with a stemkit printer).
     """
     from stemkit.design3d.mesh import Mesh
     from stemkit.design3d.printers import Printer
@@ -310,10 +312,15 @@ def prusaslicer(mesh: Any, profile: Any = "prusa_mk3s", *, settings: Any = None,
             raise FileNotFoundError(_("no PrusaSlicer profile at {path}").format(path=ini_path))
         ini = ini_path.read_text(encoding="utf-8", errors="replace")
         bed = _bed_centre_of(ini)
+        machine = None
     else:
         machine = profile if isinstance(profile, Printer) else get_printer(profile)
         ini = prusaslicer_config(machine, settings)
         bed = machine.bed_centre
+    if isinstance(mesh, Mesh) and machine is not None:
+        from stemkit.design3d.gcode import place_on_bed
+
+        place_on_bed(mesh, printer=machine)              # a clear error when the part does not fit
     if isinstance(mesh, Mesh):
         import io
 

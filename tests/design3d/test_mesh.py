@@ -77,6 +77,7 @@ def test_far_from_origin_volume_is_accurate():
     assert np.allclose(far.centroid, [1e6, -1e6, 1e6 + 0.5])
 
 
+@pytest.mark.filterwarnings("ignore::stemkit.design3d.mesh.MeshWarning")
 def test_flipped_face_breaks_winding_and_is_reported():
     cube = box(size=(10, 10, 10))
     for faces in ([0], [3, 7], [11]):
@@ -182,6 +183,7 @@ def test_bad_input_is_explained(vertices, faces, match):
         Mesh(vertices, faces)
 
 
+@pytest.mark.filterwarnings("ignore::stemkit.design3d.mesh.MeshWarning")
 def test_centroid_of_an_open_mesh_is_refused():
     with pytest.raises(ValueError, match="watertight"):
         _ = Mesh([[0, 0, 0], [1, 0, 0], [0, 1, 0]], [[0, 1, 2]]).centroid
@@ -325,3 +327,57 @@ def test_weld_keeps_the_order_of_first_appearance():
     welded = soup.weld()
     first_seen = np.unique(part.faces.reshape(-1), return_index=True)[1]
     assert np.array_equal(welded.vertices, part.vertices[part.faces.reshape(-1)[np.sort(first_seen)]])
+
+
+# ---- bodies, and warnings on meshes that do not enclose a volume ------------------------------------
+
+def test_body_count():
+    cube = box(size=(1, 1, 1))
+    assert cube.n_bodies == 1 and cube.check().bodies == 1
+    two = Mesh.merge(cube, cube.translated([3, 0, 0]))
+    assert two.n_bodies == 2
+    # cubes that touch at one corner share no edge: still two bodies
+    corner = Mesh.merge(cube, cube.translated([1, 1, 1]))
+    assert corner.n_bodies == 2
+    # an STL soup (every corner repeated) is welded first
+    soup = Mesh(two.triangles.reshape(-1, 3), np.arange(3 * two.n_faces).reshape(-1, 3))
+    assert soup.n_bodies == 2
+    pieces = Mesh.merge(cube, box(size=(2, 2, 2)).translated([5, 0, 0]), cube.translated([-5, 0, 0])).bodies()
+    assert [round(p.volume) for p in pieces] == [8, 1, 1]
+    assert sum(p.n_faces for p in pieces) == 36
+
+
+def test_body_count_against_trimesh():
+    trimesh = pytest.importorskip("trimesh", reason="trimesh is a dev extra; pip install trimesh")
+    parts = [sphere(radius=3, subdivisions=2).translated([10 * k, 0, 0]) for k in range(4)]
+    mesh = Mesh.merge(*parts, cylinder(radius=1, height=2, segments=12).translated([0, 20, 0]))
+    reference = trimesh.Trimesh(vertices=mesh.vertices, faces=mesh.faces, process=False)
+    assert mesh.n_bodies == reference.body_count == 5
+
+
+def test_volume_centroid_and_areas_warn_on_open_or_flipped_meshes():
+    import warnings
+
+    from stemkit.design3d import slicing
+    from stemkit.design3d.mesh import MeshWarning
+
+    cube = box(size=(10, 10, 10))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                       # a closed mesh: no warning at all
+        _ = cube.volume, cube.centroid, slicing.layer_areas(cube, heights=[5.0])
+        soup = Mesh(cube.triangles.reshape(-1, 3), np.arange(36).reshape(12, 3))
+        assert soup.volume == pytest.approx(1000.0)
+    open_box = Mesh(cube.vertices, cube.faces[:-2])          # one side missing
+    with pytest.warns(MeshWarning, match=r"volume may be wrong: the mesh is not closed \(edges that belong"):
+        _ = open_box.volume
+    with pytest.warns(MeshWarning, match="centroid may be wrong"):
+        _ = open_box.centroid
+    # a box without its top: its slices are not the slices of a solid, and now that is said
+    no_top = Mesh(cube.vertices, np.delete(cube.faces, [2, 3], axis=0))
+    with pytest.warns(MeshWarning, match="layer areas may be wrong: the mesh is not closed"):
+        slicing.layer_areas(no_top, heights=[5.0, 10.0])
+    with pytest.warns(MeshWarning, match=r"inconsistently wound \(faces pointing the wrong way: 1\)"):
+        _ = cube.flip_faces([4]).volume
+    # a (vertices, faces) pair warns the same way
+    with pytest.warns(MeshWarning, match="not closed"):
+        slicing.layer_areas((no_top.vertices, no_top.faces), heights=[5.0])

@@ -405,3 +405,44 @@ def test_degenerate_planes_always_close(kind, segments, turn, picks, offsets):
     for L in layers:
         for p in L.polygons:
             assert sl.loop_area(p.outer) > 0 and all(sl.loop_area(h) < 0 for h in p.holes)
+
+
+# ---------------------------------------------------------------------------
+# found on real files (trimesh's model library) and by a careless user
+
+
+def test_corners_a_hair_apart_are_merged_with_the_tolerance_check_uses():
+    # angle_block.STL, idler_riser.STL and octagonal_pocket.stl repeat corners 2e-19 mm apart:
+    # check() called them watertight while slice_mesh refused them. Both now use 1e-6 mm.
+    from stemkit.design3d.mesh import DEFAULT_WELD_TOLERANCE, Mesh
+
+    v, f = box(0, 0, 0, 10, 10, 10)
+    soup = v[f].reshape(-1, 3).copy()
+    for gap in (2e-19, 3e-7):
+        moved = soup.copy()
+        moved[[0, 7, 20], 2] += gap * np.array([1, -1, 1])     # three copies of corners nudged
+        moved[moved == 0] = 0.0
+        mesh = Mesh(moved, np.arange(36).reshape(12, 3))
+        assert mesh.check().watertight
+        layers = sl.slice_mesh(mesh, heights=[0.5, 5.0, 9.5])
+        assert [layer.area for layer in layers] == pytest.approx([100.0] * 3)
+    # a real gap, far beyond the tolerance, is still a gap for both
+    gapped = soup.copy()
+    gapped[0, 2] -= 1000 * DEFAULT_WELD_TOLERANCE
+    gapped[0, 0] -= 1000 * DEFAULT_WELD_TOLERANCE
+    mesh = Mesh(gapped, np.arange(36).reshape(12, 3))
+    assert not mesh.check().watertight
+
+
+def test_layer_heights_have_physical_limits():
+    part = box(0, 0, 0, 20, 20, 20)
+    with pytest.raises(ValueError, match=r"between 0.001 mm and 10 mm, got 1e-09 mm \(3D printers use"):
+        sl.layer_heights(part, layer_height=1e-9)
+    with pytest.raises(ValueError, match="between 0.001 mm and 10 mm"):
+        sl.layer_heights(part, layer_height=25)
+    with pytest.raises(TypeError, match="layer height must be a number in mm, got '0.2'"):
+        sl.layer_heights(part, layer_height="0.2")
+    assert len(sl.layer_heights(part, layer_height=0.001)) == 20_000
+    tower = box(0, 0, 0, 1, 1, 2000)                         # a 2 m tall part at 1 µm: too many layers
+    with pytest.raises(ValueError, match="2e\\+06 layers of 0.001 mm for a part 2000 mm tall"):
+        sl.layer_heights(tower, layer_height=0.001)

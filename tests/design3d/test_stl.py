@@ -225,6 +225,11 @@ def _read_or_explain(data):
         return None
     assert isinstance(mesh, Mesh)
     assert np.all(np.isfinite(mesh.vertices))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # an open or flipped file warns; its numbers must be finite
+        assert np.isfinite(mesh.area) and np.isfinite(mesh.volume)
     return mesh
 
 
@@ -255,3 +260,43 @@ def test_fuzz_mutated_ascii(data):
     if data.draw(st.booleans()):
         raw = raw[:data.draw(st.integers(0, len(raw)))]
     _read_or_explain(bytes(raw))
+
+
+# ---- found on real files and by a careless user -----------------------------------------
+
+def test_stl_text_given_as_a_string():
+    text = _bytes(box(size=(2, 3, 4)), binary=False).decode()
+    mesh = read_stl(text, weld=True)
+    assert mesh.n_faces == 12 and mesh.volume == pytest.approx(24.0)
+    assert read_stl("\n  " + text).n_faces == 12              # leading blank lines are fine
+    with pytest.raises(FileNotFoundError, match="no STL file at missing.stl"):
+        read_stl("missing.stl")
+    with pytest.raises(FileNotFoundError, match="neither a file name nor ASCII STL text"):
+        read_stl("facet normal 0 0 1\n outer loop\n")
+
+
+def test_coordinates_too_large_to_measure_are_refused():
+    text = _bytes(box(size=(1, 1, 1)), binary=False).replace(b"vertex 0.5 -0.5 1", b"vertex 1e308 -0.5 1", 1)
+    assert b"1e308" in text
+    with pytest.raises(STLError, match=r"ASCII STL line \d+: a corner of facet \d+ is 1e\+308 mm"):
+        read_stl(text)
+    records = np.frombuffer(_bytes(box(size=(1, 1, 1)))[84:], dtype=STL_DTYPE).copy()
+    records["vertices"][3, 1, 0] = 3e38                     # near the largest float32
+    data = _bytes(box(size=(1, 1, 1)))[:84] + records.tobytes()
+    with pytest.raises(STLError, match=r"byte offset 258: a corner of facet 3 is 3e\+38 mm"):
+        read_stl(data)
+    # what a mesh made by hand with such corners says
+    huge = Mesh([[0, 0, 0], [1e200, 0, 0], [0, 1e200, 0], [0, 0, 1e200]], [[0, 2, 1], [0, 1, 3], [0, 3, 2], [1, 2, 3]])
+    with pytest.raises(ValueError, match="volume of the mesh is not a finite number: face"):
+        _ = huge.volume
+
+
+def test_weld_on_read_uses_the_one_tolerance():
+    from stemkit.design3d.mesh import DEFAULT_WELD_TOLERANCE
+
+    soup = box(size=(10, 10, 10)).triangles.copy()
+    soup[0, 0] += 0.4 * DEFAULT_WELD_TOLERANCE               # one corner a little off, as in real files
+    mesh = Mesh(soup.reshape(-1, 3), np.arange(36).reshape(12, 3))
+    data = _bytes(mesh, binary=False)
+    welded = read_stl(data, weld=True)
+    assert welded.n_vertices == 8 and welded.is_watertight and welded.check().winding_consistent

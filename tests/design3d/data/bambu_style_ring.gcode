@@ -1,7 +1,7 @@
 ; HEADER_BLOCK_START
 ; BambuStudio 01.08.04.51
 ; model printing time: 1m 50s; total estimated time: 1m 50s
-; total layer number: 21
+; total layer number: 20
 ; HEADER_BLOCK_END
 
 ; CONFIG_BLOCK_START
@@ -26,7 +26,7 @@ G1 Z5 F3000
 M190 S55 ; wait for the bed
 M109 S220 ; wait for the nozzle
 M83 ; relative extrusion
-G1 X5 Y20 Z0.3 F5000
+G1 X5 Y20 Z0.2 F5000
 G1 X5 Y120 F1500 E10.00000
 G1 X5.4 Y120 F5000
 G1 X5.4 Y20 F1500 E10.00000
