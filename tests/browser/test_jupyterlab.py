@@ -61,8 +61,8 @@ def lab(tmp_path):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
-    from stemkit.curriculum.notebook import read_notebook, write_notebook
     from stemkit.curriculum.key import record_lessons
+    from stemkit.curriculum.notebook import read_notebook, write_notebook
     from stemkit.curriculum.release import student_edition
 
     root = tmp_path / "class"
