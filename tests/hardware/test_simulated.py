@@ -92,7 +92,8 @@ def test_speed_paces_simulated_time():
     start = time.monotonic()
     data = board.read(seconds=5)
     wall = time.monotonic() - start
-    assert 0.4 < wall < 2.0 and 4 <= len(data) <= 6
+    assert wall > 0.45, "5 simulated seconds at 10 x take half a second, not less"
+    assert 4 <= len(data) <= 6 and data["t_ms"][-1] <= 5000
 
 
 def test_background_reading_stops_on_request():

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -401,6 +402,7 @@ static void add_recorder(const char *spec)
 
 static int uart_fd = STDOUT_FILENO;
 static int paced;
+static char pty_name[128];
 static struct timespec wall_start;
 
 static double wall_s(void)
@@ -447,6 +449,7 @@ static void open_pty(double wait_s)
 	int master = posix_openpt(O_RDWR | O_NOCTTY);
 	if (master < 0 || grantpt(master) || unlockpt(master)) die("cannot make a pty", strerror(errno));
 	const char *name = ptsname(master);
+	snprintf(pty_name, sizeof pty_name, "%s", name);
 	/* raw mode from the start, so no byte is changed before the reader sets its own mode */
 	int slave = open(name, O_RDWR | O_NOCTTY);
 	struct termios tio;
@@ -468,9 +471,28 @@ static void open_pty(double wait_s)
 		if ((t.tv_sec - start.tv_sec) + (t.tv_nsec - start.tv_nsec) * 1e-9 > wait_s)
 			die("nobody opened the pty", name);
 	}
-	usleep(200000);   /* pyserial empties its input once it has opened the port */
+	/* pyserial empties its input just after it opened the port; on a busy machine that
+	   can take a while. An Uno's bootloader also waits about half a second after a reset. */
+	usleep(500000);
 	uart_fd = master;
 	paced = 1;
+}
+
+/* Closing the pty drops what the reader has not read yet: wait (up to 3 s) until nothing
+ * has been waiting for 0.2 s (bytes can still be on their way into the queue after it
+ * first looks empty). */
+static void drain_pty(void)
+{
+	int reader = open(pty_name, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	if (reader < 0) return;
+	int quiet = 0;
+	for (int i = 0; i < 300 && quiet < 20; i++) {
+		int waiting = 0;
+		if (ioctl(reader, FIONREAD, &waiting)) break;
+		quiet = waiting ? 0 : quiet + 1;
+		usleep(10000);
+	}
+	close(reader);
 }
 
 /* ---- main ----------------------------------------------------------------------------------- */
@@ -531,9 +553,11 @@ int main(int argc, char **argv)
 	int state = cpu_Running;
 	while (avr->cycle < stop && state != cpu_Done && state != cpu_Crashed)
 		state = avr_run(avr);
+	double wall = wall_s();
 	out_flush();
+	if (paced) drain_pty();
 	if (state == cpu_Crashed) fprintf(records, "crashed %.4f\n", now_us());
-	fprintf(records, "end %.1f %.4f\n", now_us(), wall_s());
+	fprintf(records, "end %.1f %.4f\n", now_us(), wall);
 	fflush(records);
 	fflush(stdout);
 	_exit(state == cpu_Crashed ? 3 : 0);
