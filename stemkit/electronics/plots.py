@@ -7,6 +7,8 @@ or changes global rcParams.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
@@ -71,6 +73,24 @@ def update_ohms_law(artists: dict, *, voltage: float, resistance: float) -> None
 
 
 
+def _battery_cell(elm: Any, *, up: bool) -> Any:
+    """A schemdraw battery cell whose long (+) plate is at its *end*.
+
+    schemdraw draws the long plate at the start of a ``BatteryCell``; a cell drawn
+    upwards from ground would then put + on the ground side. Reversed, the cell is
+    drawn from its − terminal to its + terminal, the direction the lessons read it.
+
+    Parameters
+    ----------
+    elm : module
+        ``schemdraw.elements``.
+    up : bool
+        Draw upwards (from − at the bottom to + at the top); False draws it to the right.
+    """
+    cell = elm.BatteryCell().reverse()
+    return cell.up() if up else cell.right()
+
+
 def draw_led_circuit(ax: Axes, *, supply_voltage: float, resistance: float,
                      led_label: str | None = None) -> list:
     """Draw the schematic of a supply, a current-limiting resistor and an LED.
@@ -96,7 +116,7 @@ def draw_led_circuit(ax: Axes, *, supply_voltage: float, resistance: float,
 
     before = set(ax.get_children())
     drawing = schemdraw.Drawing(canvas=ax, show=False)
-    drawing += elm.BatteryCell().up().label(format_si(supply_voltage, "V"), loc="top")
+    drawing += _battery_cell(elm, up=True).label(format_si(supply_voltage, "V"), loc="top")
     drawing += elm.Resistor().right().label(format_si(resistance, "Ω"))
     drawing += elm.LED().down().label(led_label or _("LED"), loc="bottom", ofst=0.35)
     drawing += elm.Line().left()
@@ -323,7 +343,7 @@ def draw_divider_circuit(ax: Axes, *, supply_voltage: float, top_label: str, bot
 
     before = set(ax.get_children())
     d = schemdraw.Drawing(canvas=ax, show=False)
-    battery = elm.BatteryCell().up().label(format_si(supply_voltage, "V"), loc="top")
+    battery = _battery_cell(elm, up=True).label(format_si(supply_voltage, "V"), loc="top")
     d += battery
     d += elm.Line().up(d.unit * 0.5)
     d += elm.Line().right(d.unit * 1.5)

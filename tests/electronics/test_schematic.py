@@ -1,5 +1,6 @@
 """Schematics: the lesson topologies draw, with every part and value labelled; others fall back to text."""
 
+import numpy as np
 import pytest
 
 pytest.importorskip("schemdraw")
@@ -173,3 +174,83 @@ def test_breadboard_refuses_what_it_cannot_draw():
         long_chain.add_resistor(f"R{k}", f"n{k}", f"n{k + 1}" if k < 7 else "0", 100)
     with pytest.raises(ValueError, match=r"too many parts for one breadboard row"):
         draw_breadboard(long_chain)
+
+
+def _battery_plates(artists):
+    """(y of the long plate, y of the short plate) of the one vertical battery cell at x = 0."""
+    from matplotlib.lines import Line2D
+
+    plates = []
+    for a in artists:
+        if isinstance(a, Line2D) and len(a.get_xdata()) == 2:
+            (x0, x1), (y0, y1) = a.get_xdata(), a.get_ydata()
+            if abs(y0 - y1) < 1e-9 and abs(x0 + x1) < 1e-9 and abs(x0) > 0:   # horizontal, centred on x = 0
+                plates.append((abs(x1 - x0), y0))
+    assert len(plates) == 2, plates
+    (_w_short, y_short), (_w_long, y_long) = sorted(plates)
+    return y_long, y_short
+
+
+def _triangle_points_down(artists):
+    """True when the diode's triangle (the polygon whose base is horizontal) has its tip below its base."""
+    from matplotlib.patches import Polygon
+
+    for a in artists:
+        if isinstance(a, Polygon):
+            xy = a.get_xy()[:3]
+            ys = sorted(xy[:, 1])
+            if abs(ys[1] - ys[2]) < 1e-9 and abs(xy[:, 0].max() - xy[:, 0].min() - 0.5) < 1e-6:
+                return ys[0] < ys[1]
+    raise AssertionError("no diode triangle drawn")
+
+
+def test_battery_long_plate_is_on_the_supply_side():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from stemkit.electronics.plots import draw_divider_circuit, draw_led_circuit
+
+    fig, ax = plt.subplots()
+    try:
+        artists = draw_led_circuit(ax, supply_voltage=5, resistance=330)
+        y_long, y_short = _battery_plates(artists)
+        # the cell stands on the bottom wire; its top terminal feeds the resistor and then the LED
+        assert y_long > y_short, "the + (long) plate is on the bottom wire, the return side"
+        # the LED is drawn downwards from the top wire: forward biased only if its triangle points down
+        assert _triangle_points_down(artists)
+        for load in (None, "load"):
+            ax.clear()
+            artists = draw_divider_circuit(ax, supply_voltage=5, top_label="R1", bottom_label="R2", load_label=load)
+            y_long, y_short = _battery_plates(artists)
+            assert y_long > y_short, "the + (long) plate faces ground"
+    finally:
+        plt.close(fig)
+
+
+def test_schematic_source_has_plus_on_the_supply_node():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    fig, ax = plt.subplots()
+    try:
+        d = draw_schematic(led(), canvas="matplotlib")
+        d.draw(canvas=ax, show=False)
+        artists = ax.get_children()
+        # the signs inside the source circle at x = 0: "+" has an upright bar, "−" has none
+        bars = [(a.get_xdata(), a.get_ydata()) for a in artists
+                if isinstance(a, Line2D) and len(a.get_xdata()) == 2 and max(abs(a.get_xdata())) < 0.2]
+        upright = [y.mean() for x, y in bars if abs(x[0] - x[1]) < 1e-9]
+        flat = [y[0] for x, y in bars if abs(y[0] - y[1]) < 1e-9]
+        assert len(upright) == 1 and len(flat) == 2
+        plus_y = upright[0]
+        minus_y = next(y for y in flat if abs(y - plus_y) > 1e-6)
+        top = max(np.nanmax(a.get_ydata()) for a in artists if isinstance(a, Line2D))
+        assert minus_y < plus_y < top, "the + of the source is not on the node that feeds R1"
+        assert _triangle_points_down(artists), "the LED is drawn reverse biased"
+    finally:
+        plt.close(fig)
