@@ -1014,7 +1014,7 @@ def part_gcode(mesh: Any, *, printer: Any = "ender3", settings: Any = None, titl
     >>> program = part_gcode(box(size=(20, 20, 2)), printer="prusa_mk3s")
     >>> tp = parse_gcode(program)
     >>> tp.n_layers, round(tp.extruded_filament)
-    (10, 291)
+    (10, 292)
     """
     return write_program(plan_part(mesh, printer=printer, settings=settings), printer=printer,
                          title=title).text()

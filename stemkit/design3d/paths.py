@@ -597,16 +597,66 @@ def _inside(fill: list[NDArray], edges: tuple[NDArray, NDArray], point: NDArray)
     return bool(gap.min() < 1e-6)
 
 
+class _Boundary:
+    """The edge of the fill region, to run a link along it from one line's end to the next line's start."""
+
+    def __init__(self, fill: list[NDArray]):
+        self.loops = fill
+        self.a = np.concatenate(fill)
+        self.b = np.concatenate([np.roll(p, -1, axis=0) for p in fill])
+        self.loop = np.concatenate([np.full(len(p), k) for k, p in enumerate(fill)])
+        self.first = np.cumsum([0] + [len(p) for p in fill[:-1]])
+        d = self.b - self.a
+        self.length = np.hypot(d[:, 0], d[:, 1])
+        self.start = np.concatenate([np.cumsum(np.r_[0.0, np.hypot(*(np.roll(p, -1, 0) - p).T)[:-1]])
+                                     for p in fill])             # arc length at each corner, per loop
+        self.total = np.array([float(np.hypot(*(np.roll(p, -1, 0) - p).T).sum()) for p in fill])
+
+    def locate(self, point: NDArray) -> tuple[int, float] | None:
+        """(loop, arc length) of a point on the edge, or None when it is not on it."""
+        d = self.b - self.a
+        t = np.clip(np.einsum("ij,ij->i", point - self.a, d) / np.maximum(self.length ** 2, 1e-300), 0, 1)
+        gap = np.hypot(*(self.a + t[:, None] * d - point).T)
+        k = int(np.argmin(gap))
+        if gap[k] > 1e-6:
+            return None
+        return int(self.loop[k]), float(self.start[k] + t[k] * self.length[k])
+
+    def path(self, p: NDArray, q: NDArray, limit: float) -> list[NDArray] | None:
+        """The corners along the edge from p to q (the shorter way), or None if longer than ``limit``."""
+        at_p, at_q = self.locate(p), self.locate(q)
+        if at_p is None or at_q is None or at_p[0] != at_q[0]:
+            return None
+        k, total = at_p[0], self.total[at_p[0]]
+        forward = (at_q[1] - at_p[1]) % total
+        if min(forward, total - forward) > limit:
+            return None
+        loop = self.loops[k]
+        n = len(loop)
+        corner_s = self.start[self.first[k]:self.first[k] + n]
+        if forward <= total - forward:                       # along the loop's own direction
+            ahead = (corner_s - at_p[1]) % total
+            order = np.argsort(ahead)
+            corners = [loop[i] for i in order if 0 < ahead[i] < forward]
+        else:
+            behind = (at_p[1] - corner_s) % total
+            order = np.argsort(behind)
+            corners = [loop[i] for i in order if 0 < behind[i] < total - forward]
+        return corners + [q]
+
+
 def _order_infill(segments: list[tuple[str, NDArray]], fill: list[NDArray], where: NDArray,
                   settings: PrintSettings, speeds: dict[str, float]) -> tuple[list[Path], NDArray]:
     """Chain the infill segments, nearest end first; neighbours are joined by a short printed link.
 
-    A link is printed (a zigzag) when it is shorter than three line gaps and stays
-    inside the fill region; otherwise the nozzle travels.
+    A link is printed when it is shorter than three line gaps: straight across when
+    that stays inside the fill region (a zigzag), or else along the region's edge
+    (as slicers anchor infill lines to the walls). Otherwise the nozzle travels.
     """
     if not segments:
         return [], where
-    edges = (np.concatenate(fill), np.concatenate([np.roll(p, -1, axis=0) for p in fill]))
+    boundary = _Boundary(fill)
+    edges = (boundary.a, boundary.b)
     ends = np.array([seg for _f, seg in segments])                   # (n, 2, 2)
     feature = [f for f, _seg in segments]
     left = np.ones(len(segments), dtype=bool)
@@ -624,10 +674,15 @@ def _order_infill(segments: list[tuple[str, NDArray]], fill: list[NDArray], wher
         left[k] = False
         link = float(min(d0[k], d1[k]))
         limit = 3.0 * gap.get(feature[k], settings.spacing) * math.sqrt(2)
-        joined = (current and feature[k] == current_feature and link <= limit
-                  and not _crosses(where, seg[0], edges) and _inside(fill, edges, (where + seg[0]) / 2))
-        if joined:
+        straight = (current and feature[k] == current_feature and link <= limit
+                    and not _crosses(where, seg[0], edges) and _inside(fill, edges, (where + seg[0]) / 2))
+        along = None
+        if current and not straight and feature[k] == current_feature and link <= limit:
+            along = boundary.path(where, seg[0], limit)
+        if straight:
             current += [seg[0], seg[1]]
+        elif along is not None:
+            current += along + [seg[1]]
         else:
             if current:
                 paths.append(Path(current_feature, np.array(current), speeds[current_feature]))
