@@ -91,7 +91,11 @@ def parse(text: str | float | int, unit: str | None = None) -> float:
     if isinstance(text, bool):
         raise ValueError(_("cannot read {text!r} as a value: write a number").format(text=text))
     if isinstance(text, numbers.Real):
-        return _finite(float(text), text)
+        try:
+            number = float(text)
+        except OverflowError:      # a whole number with hundreds of digits
+            number = math.inf if text > 0 else -math.inf
+        return _finite(number, text)
     if not isinstance(text, str):
         raise ValueError(
             _("cannot read {text} as a value: write a number or text like '4.7k'").format(text=_shown(text))

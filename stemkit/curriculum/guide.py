@@ -39,14 +39,14 @@ from stemkit.curriculum.notebook import (
     TRACKS,
     LessonFile,
     NotebookError,
-    cell_source,
     find_lessons,
     read_notebook,
     repo_root,
 )
 from stemkit.i18n import _, format_number
 
-__all__ = ["KitLine", "parse_kit_item", "track_kit", "render_guide", "write_guides", "answer_key", "guide_name"]
+__all__ = ["KitLine", "parse_kit_item", "track_kit", "render_guide", "write_guides", "answer_key", "guide_name",
+           "lesson_meta"]
 
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a pair of": 2, "pair of": 2}
@@ -77,7 +77,7 @@ def parse_kit_item(text: str) -> tuple[int, str, str]:
             count, name = n, item[len(word) + 1:]
             break
     m = _COUNT.match(name)
-    if m and not _unit_follows(name):
+    if m and int(m["n"]) >= 1 and not _unit_follows(name):   # "0 ..." is no count: the 0 is part of the name
         count, name = count * int(m["n"]), m["rest"]
     key = re.sub(r"\([^)]*\)", " ", name.lower())
     key = " ".join(_singular(w) for w in re.findall(r"[^\s,;:]+", key))
@@ -105,7 +105,7 @@ def track_kit(records: list[dict[str, Any]]) -> list[KitLine]:
     lines: dict[str, KitLine] = {}
     for rec in records:
         seen_here: dict[str, int] = {}
-        for item in rec.get("kit", []) or []:
+        for item in rec.get("kit") if isinstance(rec.get("kit"), list) else []:
             if not isinstance(item, str) or not item.strip():
                 continue
             count, name, key = parse_kit_item(item)
@@ -123,14 +123,16 @@ def answer_key(nb: dict[str, Any]) -> list[dict[str, Any]]:
     """Per exercise: ``{"number", "points", "grade_id", "answer"}``, the answer with its markers removed."""
     out = []
     heading: tuple[str, str] | None = None
-    for cell in nb.get("cells", []):
-        src = cell_source(cell)
+    for cell in _cells(nb):
+        src = _source(cell)
         if cell.get("cell_type") == "markdown":
             m = _EXERCISE.search(src)
             if m:
                 heading = (m[1], m[2])
             continue
-        nbg = cell.get("metadata", {}).get("nbgrader", {}) or {}
+        meta = cell.get("metadata")
+        nbg = meta.get("nbgrader") if isinstance(meta, dict) else None
+        nbg = nbg if isinstance(nbg, dict) else {}
         if nbg.get("solution") and not nbg.get("grade"):
             out.append({"number": heading[0] if heading else "?", "points": heading[1] if heading else "",
                         "grade_id": nbg.get("grade_id", ""), "answer": _SOLUTION_MARKER.sub("", src).rstrip()})
@@ -146,24 +148,84 @@ def _markdown(text: str) -> str:
     return str(render(text))
 
 
+def _texts(value: Any) -> list[str]:
+    """A metadata list (objectives, kit, prerequisites) as text items; anything else holds none."""
+    if not isinstance(value, list):
+        return []
+    return [str(v) for v in value if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip()]
+
+
+def _minutes(value: Any) -> int | None:
+    """``duration_min`` as whole minutes, or None when it is not a sensible number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 100_000:
+        return None
+    return int(value)
+
+
+def lesson_meta(nb: Any) -> dict[str, Any]:
+    """``metadata.stemkit`` of a notebook, cleaned for reading: only fields of the right type are kept.
+
+    The guide reads lessons that the lint may not have checked yet: a lesson whose
+    metadata is broken (a list, a number of minutes written as text) still gets a
+    section, with what can be read.
+
+    >>> lesson_meta({"metadata": {"stemkit": {"id": "x-01", "kit": "breadboard", "duration_min": "long"}}})
+    {'id': 'x-01'}
+    """
+    meta = nb.get("metadata") if isinstance(nb, dict) else None
+    info = meta.get("stemkit") if isinstance(meta, dict) else None
+    if not isinstance(info, dict):
+        return {}
+    out: dict[str, Any] = {}
+    for key in ("id", "title", "track"):
+        if isinstance(info.get(key), (str, int, float)) and not isinstance(info.get(key), bool) and str(info[key]).strip():
+            out[key] = str(info[key])
+    level = info.get("level")
+    if isinstance(level, int) and not isinstance(level, bool):
+        out["level"] = level
+    minutes = _minutes(info.get("duration_min"))
+    if minutes is not None:
+        out["duration_min"] = minutes
+    for key in ("objectives", "kit", "prerequisites"):
+        if isinstance(info.get(key), list):
+            out[key] = _texts(info[key])
+    return out
+
+
+def _source(cell: dict[str, Any]) -> str:
+    src = cell.get("source", "")
+    return "".join(str(x) for x in src) if isinstance(src, list) else str(src)
+
+
+def _cells(nb: dict[str, Any]) -> list[dict[str, Any]]:
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    return [c for c in cells if isinstance(c, dict)] if isinstance(cells, list) else []
+
+
+def _tags(cell: dict[str, Any]) -> list[Any]:
+    meta = cell.get("metadata")
+    tags = meta.get("tags") if isinstance(meta, dict) else None
+    return tags if isinstance(tags, list) else []
+
+
 def _lesson_section(lf: LessonFile, nb: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     esc = html.escape
-    meta = nb.get("metadata", {}).get("stemkit", {}) or {}
+    meta = lesson_meta(nb)
     lid = str(meta.get("id") or lf.lesson_id)
-    notes = [cell_source(c) for c in nb["cells"] if "teacher" in c.get("metadata", {}).get("tags", [])]
+    notes = [_source(c) for c in _cells(nb) if "teacher" in _tags(c)]
     timing = [m[1].strip() for n in notes for m in _TIMING.finditer(n)]
     parts = [f"<section class='lesson' id='{esc(lid)}'>",
              f"<h2>{esc(lid)}: {esc(str(meta.get('title', lf.slug)))}</h2>",
              "<p class='facts'>" + esc(_("Level {level} · {minutes} minutes · do first: {pre}").format(
                  level=LEVEL_NAMES.get(meta.get("level"), meta.get("level", "?")), minutes=meta.get("duration_min", "?"),
-                 pre=", ".join(meta.get("prerequisites", []) or []) or "—")) + "</p>",
+                 pre=", ".join(meta.get("prerequisites", [])) or "—")) + "</p>",
              "<h3>" + esc(_("Objectives")) + "</h3><ul>"
-             + "".join(f"<li>{esc(str(o))}</li>" for o in meta.get("objectives", []) or []) + "</ul>"]
+             + "".join(f"<li>{esc(str(o))}</li>" for o in meta.get("objectives", [])) + "</ul>"]
     parts.append("<h3>" + esc(_("Timing")) + "</h3>")
     parts.append("<ul>" + "".join(f"<li>{_markdown(t)}</li>" for t in timing) + "</ul>" if timing else
                  "<p>" + esc(_("{minutes} minutes in all; the teacher notes below give no breakdown.").format(
                      minutes=meta.get("duration_min", "?"))) + "</p>")
-    kit = meta.get("kit", []) or []
+    kit = meta.get("kit", [])
     parts.append("<h3>" + esc(_("Kit")) + "</h3>")
     parts.append("<ul>" + "".join(f"<li>{esc(str(k))}</li>" for k in kit) + "</ul>" if kit else
                  "<p>" + esc(_("Nothing beyond a computer.")) + "</p>")
@@ -195,7 +257,7 @@ def render_guide(track: str, root: Path | None = None) -> str:
         sections.append(section)
         records.append(meta)
     title = _("Teacher guide: {track}").format(track=TRACK_TITLES.get(track, track))
-    minutes = sum(int(r.get("duration_min") or 0) for r in records)
+    minutes = sum(_minutes(r.get("duration_min")) or 0 for r in records)
     head = [
         "<!DOCTYPE html>", "<html><head><meta charset='utf-8'>", f"<title>{esc(title)}</title>",
         "<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em;line-height:1.4}"

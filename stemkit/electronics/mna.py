@@ -888,9 +888,27 @@ def operating_point(circuit: Circuit, *, time: float = 0.0, max_iterations: int 
         eq = MatrixEquation(A + Jd, rhs + rd, list(system.labels), list(system.equations))
     else:
         eq = MatrixEquation(A, rhs, list(system.labels), list(system.equations))
+    _require_finite(circuit, x, list(currents.values()))
     result = OperatingPoint(circuit, voltages, currents, its, eq)
     check_ratings(circuit, current=result.current, voltage=result.voltage_across)
     return result
+
+
+def _require_finite(circuit: Circuit, *arrays: Any) -> None:
+    """Refuse results that are not numbers: part values so extreme that the arithmetic overflowed."""
+    if all(np.all(np.isfinite(np.asarray(a, dtype=complex if np.iscomplexobj(a) else float))) for a in arrays):
+        return
+    units = {"R": "Ω", "C": "F", "L": "H", "V": "V", "I": "A"}
+    sized = [(abs(math.log10(abs(p.value))), p) for p in circuit.parts.values()
+             if p.kind in units and math.isfinite(p.value) and p.value != 0]
+    if sized:
+        from stemkit.units import format_si
+
+        _size, worst = max(sized, key=lambda item: item[0])
+        raise CircuitError(_("the result overflowed: no real number fits it. The most extreme value is {part} = {value}; "
+                             "use part values a bench could have").format(
+            part=worst.name, value=format_si(worst.value, units[worst.kind])))
+    raise CircuitError(_("the result overflowed: no real number fits it; use part values a bench could have"))
 
 
 def check_ratings(circuit: Circuit, *, current: Any, voltage: Any, over_time: bool = False) -> list[str]:
@@ -1149,6 +1167,7 @@ def transient(circuit: Circuit, *, stop_time: float, time_step: float, method: s
         _linear_steps(system, X, BU, states, h, meth, first_be)
     else:
         _nonlinear_steps(system, X, BU, states, h, meth, first_be, vd0, max_iterations)
+    _require_finite(circuit, X)
     result = TransientResult(circuit, time, meth, X, system, states, first_be)
     check_ratings(circuit, current=result.current, voltage=result.voltage_across, over_time=True)
     return result
@@ -1389,4 +1408,5 @@ def ac_sweep(circuit: Circuit, *, frequencies: ArrayLike | None = None, start: f
         X = np.linalg.solve(A, np.broadcast_to(b.astype(complex), (f.size, system.size))[..., None])[..., 0]
     except np.linalg.LinAlgError:
         raise _singular(system) from None
+    _require_finite(circuit, X)
     return AcResult(circuit, f, X, system)

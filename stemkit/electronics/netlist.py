@@ -100,6 +100,22 @@ def _where(line: int | None) -> str:
     return _("line {n}: ").format(n=line) if line is not None else ""
 
 
+def _finite_value(value: float, token: str, line: int | None, digits: str) -> float:
+    """The value, or a NetlistError when it overflowed (``1e400``) or vanished (``1e-400``)."""
+    if not math.isfinite(value):
+        raise NetlistError(_where(line) + _("{token} is too large to compute with (beyond 1e308): check the exponent "
+                                            "and the prefix").format(token=_short(token)))
+    if value == 0 and re.search(r"[1-9]", digits):
+        raise NetlistError(_where(line) + _("{token} is too small to compute with (below 1e-308): check the exponent "
+                                            "and the prefix").format(token=_short(token)))
+    return value
+
+
+def _short(token: str, limit: int = 40) -> str:
+    r = repr(token)
+    return r if len(r) <= limit else r[: limit - 4] + "…" + r[-3:]
+
+
 def spice_value(token: str, line: int | None = None) -> float:
     """Read one SPICE number (``"4.7k"``, ``"100n"``, ``"10uF"``, ``"1meg"``, ``"4k7"``).
 
@@ -126,24 +142,26 @@ def spice_value(token: str, line: int | None = None) -> float:
             raise NetlistError(_where(line) + _("{token!r} is ambiguous: in SPICE 'M' means milli (1e-3), not mega. "
                                          "Write 1meg for 1 000 000 or 1m for 0.001").format(token=token))
         sign = -1.0 if whole.startswith("-") else 1.0
-        return _scaled(sign * float(f"{whole.lstrip('+-')}.{frac}"), prefix.lower())
+        return _finite_value(_scaled(sign * float(f"{whole.lstrip('+-')}.{frac}"), prefix.lower()), token, line,
+                             whole + frac)
     m = _NUMBER.match(token)
     if m:
         number, rest = m.groups()
         value = float(number)
+        digits = re.split("[eE]", number)[0]
         low = rest.lower()
         for prefix in ("meg", "mil"):
             if low.startswith(prefix) and low[len(prefix):] in _UNITS:
-                return _scaled(value, prefix)
+                return _finite_value(_scaled(value, prefix), token, line, digits)
         if rest[:1] == "M" and rest[1:].lower() in _UNITS:
             raise NetlistError(_where(line) + _("{token!r} is ambiguous: in SPICE 'M' means milli (1e-3), not mega. "
                                          "Write 1meg for 1 000 000 or 1m for 0.001").format(token=token))
         if low[:1] in _EXPONENT and low[:1] != "r" and low[1:] in _UNITS:
-            return _scaled(value, low[:1])
+            return _finite_value(_scaled(value, low[:1]), token, line, digits)
         if low in _UNITS:
-            return value
-    raise NetlistError(_where(line) + _("cannot read {token!r} as a value: write it like 4700, 4.7k or 4.7e3").format(
-        token=token))
+            return _finite_value(value, token, line, digits)
+    raise NetlistError(_where(line) + _("cannot read {token} as a value: write it like 4700, 4.7k or 4.7e3").format(
+        token=_short(token)))
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
