@@ -73,8 +73,10 @@ class PID:
         The output is clipped to this range (e.g. ±6 V of a battery). ``None`` on a side
         means no limit.
     anti_windup : bool
-        When the output is clipped, stop integrating the error that pushes it further
-        out (conditional integration), so the integral does not "wind up".
+        Clamp the integral so that it never pushes the output past a limit: it may fill
+        the output up to the limit, but not beyond, so it does not "wind up" while the
+        output is saturated and lets go as soon as the error changes sign. A large Ki
+        still acts at once (the integral jumps up to the limit).
     derivative_on_measurement : bool
         Use the change of the measurement instead of the change of the error for the D
         term: same result while the setpoint is constant, but no huge "kick" when the
@@ -85,9 +87,13 @@ class PID:
     At step k, with error ``e_k = r_k − y_k``:
 
     - ``P_k = Kp·e_k``
-    - ``I_k = I_{k−1} + Ki·e_k·dt`` (skipped by anti-windup while clipped)
     - ``D_k = −Kd·(y_k − y_{k−1})/dt`` (on measurement) or ``Kd·(e_k − e_{k−1})/dt``;
       ``D_0 = 0``
+    - ``I_k = I_{k−1} + Ki·e_k·dt``; with anti-windup clamped to
+      ``[max(low, min(low − P_k − D_k, I_{k−1})), min(high, max(high − P_k − D_k, I_{k−1}))]``:
+      the integral may grow until P + I + D reaches a limit, never further, and never
+      outside the limits themselves; the clamp itself never moves it (an integral
+      already past the band because P jumped stays where it is until the error moves it)
     - ``u_k = clip(P_k + I_k + D_k, low, high)``
 
     Examples
@@ -145,11 +151,25 @@ class PID:
             d = -self.kd * (y - self._last_measurement) / self.dt
         else:
             d = self.kd * (e - self._last_error) / self.dt
-        integral = self.integral + self.ki * e * self.dt
+        old = self.integral
+        integral = old + self.ki * e * self.dt
+        if self.anti_windup:
+            # room the output has left before a limit; an integral already past it is not pushed back
+            top = self.high - p - d
+            if old > top:
+                top = old
+            if top > self.high:
+                top = self.high
+            bottom = self.low - p - d
+            if old < bottom:
+                bottom = old
+            if bottom < self.low:
+                bottom = self.low
+            if integral > top:
+                integral = top
+            elif integral < bottom:
+                integral = bottom
         raw = p + integral + d
-        if self.anti_windup and ((raw > self.high and self.ki * e > 0) or (raw < self.low and self.ki * e < 0)):
-            integral = self.integral  # do not wind further into the limit
-            raw = p + integral + d
         self.integral = integral
         self._last_measurement, self._last_error = y, e
         self._p, self._d = p, d

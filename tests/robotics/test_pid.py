@@ -71,6 +71,41 @@ def test_anti_windup_cuts_overshoot_after_saturation():
     assert runs[False][0].overshoot > 5.0
 
 
+@pytest.mark.parametrize("ki", [100.0, 1000.0])
+def test_a_large_ki_acts_even_when_its_first_step_saturates_the_output(ki):
+    # Ki·e·dt alone passes the 6 V limit at the first step: skipping such steps would never integrate
+    for setpoint in (10.0, 0.95 * DCMotor().steady_speed(6.0)):
+        t, y, v = simulate_motor_control(controller=PID(kp=0.5, ki=ki, dt=DT, output_limits=(-6, 6)),
+                                         setpoint=setpoint, duration=1.5)
+        assert abs(step_metrics(t, y, setpoint=setpoint).steady_state_error) < 1e-3
+        assert v.max() == 6.0       # it used the whole battery on the way up
+
+
+def test_the_clamped_integral_fills_the_output_up_to_the_limit_and_no_further():
+    pid = PID(kp=0.5, ki=50.0, kd=0.002, dt=DT, output_limits=(-6, 6))
+    motor = DCMotor()
+    a, b = motor.coefficients(DT)
+    w, previous = 0.0, 0.0
+    for k in range(300):
+        setpoint = 15.0 if k < 150 else 2.0       # up, then a step down: saturating both ways
+        u = pid.update(setpoint=setpoint, measurement=w)
+        terms = pid.terms
+        raw = terms["p"] + terms["i"] + terms["d"]
+        # inside the band, or the integral did not move further out than it was
+        assert -6.0 - 1e-12 <= raw <= 6.0 + 1e-12 or (raw > 6.0 and terms["i"] <= max(previous, 6.0 - terms["p"] - terms["d"]) + 1e-12) \
+            or (raw < -6.0 and terms["i"] >= min(previous, -6.0 - terms["p"] - terms["d"]) - 1e-12)
+        assert -6.0 <= terms["i"] <= 6.0
+        previous = terms["i"]
+        w = a * w + b * u
+    assert w == pytest.approx(2.0, abs=1e-3)
+
+
+def test_without_limits_anti_windup_changes_nothing():
+    free, clamped = PID(kp=0.4, ki=30.0, kd=0.01, dt=DT, anti_windup=False), PID(kp=0.4, ki=30.0, kd=0.01, dt=DT)
+    for y in np.linspace(0.0, 12.0, 50):
+        assert clamped.update(setpoint=10.0, measurement=y) == free.update(setpoint=10.0, measurement=y)
+
+
 def test_derivative_on_measurement_has_no_setpoint_kick():
     on_meas = PID(kp=1.0, kd=0.1, dt=DT)
     on_err = PID(kp=1.0, kd=0.1, dt=DT, derivative_on_measurement=False)
