@@ -449,6 +449,10 @@ def _positive(text: Any, *, part: str, quantity: str, unit: str) -> float:
     if v <= 0:
         raise ValueError(_("{part}: {quantity} must be > 0 {unit}, got {value}").format(
             part=part, quantity=_(quantity), unit=unit, value=format_number(v)))
+    if not math.isfinite(1.0 / v):
+        # the simulator divides by it (a conductance, C/h): 1/v must still be a number
+        raise ValueError(_("{part}: {quantity} {value} {unit} is too small to compute with (below 1e-308 {unit})").format(
+            part=part, quantity=_(quantity), value=format_number(v), unit=unit))
     return v
 
 

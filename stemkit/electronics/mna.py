@@ -405,6 +405,9 @@ def _solve(A: NDArray[Any], b: NDArray[Any], system: _System | None = None) -> N
     except np.linalg.LinAlgError:
         raise _singular(system) from None
     if not np.all(np.isfinite(x)):
+        worst = _most_extreme(system.circuit) if system is not None else None
+        if worst is not None and worst[0] > 100:    # a value like 1e300: overflow, not a wiring fault
+            raise _overflow(system.circuit)
         raise _singular(system)
     return x
 
@@ -894,21 +897,32 @@ def operating_point(circuit: Circuit, *, time: float = 0.0, max_iterations: int 
     return result
 
 
+_VALUE_UNITS = {"R": "Ω", "C": "F", "L": "H", "V": "V", "I": "A"}
+
+
+def _most_extreme(circuit: Circuit) -> tuple[float, Part] | None:
+    """The part whose value is furthest from 1 in powers of ten, with that distance."""
+    sized = [(abs(math.log10(abs(p.value))), p) for p in circuit.parts.values()
+             if p.kind in _VALUE_UNITS and math.isfinite(p.value) and p.value != 0]
+    return max(sized, key=lambda item: item[0]) if sized else None
+
+
+def _overflow(circuit: Circuit) -> CircuitError:
+    worst = _most_extreme(circuit)
+    if worst is None:
+        return CircuitError(_("the result overflowed: no real number fits it; use part values a bench could have"))
+    from stemkit.units import format_si
+
+    part = worst[1]
+    return CircuitError(_("the result overflowed: no real number fits it. The most extreme value is {part} = {value}; "
+                          "use part values a bench could have").format(
+        part=part.name, value=format_si(part.value, _VALUE_UNITS[part.kind])))
+
+
 def _require_finite(circuit: Circuit, *arrays: Any) -> None:
     """Refuse results that are not numbers: part values so extreme that the arithmetic overflowed."""
-    if all(np.all(np.isfinite(np.asarray(a, dtype=complex if np.iscomplexobj(a) else float))) for a in arrays):
-        return
-    units = {"R": "Ω", "C": "F", "L": "H", "V": "V", "I": "A"}
-    sized = [(abs(math.log10(abs(p.value))), p) for p in circuit.parts.values()
-             if p.kind in units and math.isfinite(p.value) and p.value != 0]
-    if sized:
-        from stemkit.units import format_si
-
-        _size, worst = max(sized, key=lambda item: item[0])
-        raise CircuitError(_("the result overflowed: no real number fits it. The most extreme value is {part} = {value}; "
-                             "use part values a bench could have").format(
-            part=worst.name, value=format_si(worst.value, units[worst.kind])))
-    raise CircuitError(_("the result overflowed: no real number fits it; use part values a bench could have"))
+    if not all(np.all(np.isfinite(np.asarray(a, dtype=complex if np.iscomplexobj(a) else float))) for a in arrays):
+        raise _overflow(circuit)
 
 
 def check_ratings(circuit: Circuit, *, current: Any, voltage: Any, over_time: bool = False) -> list[str]:

@@ -728,3 +728,15 @@ def test_switch_current_is_the_current_of_the_part_in_series_at_every_sample():
     res, said = _warnings_of(lambda: c.transient(stop_time=6e-3, time_step=1e-6, initial="op"))
     assert np.max(np.abs(res.current("S1") - res.current("R2"))) < 1e-12   # Kirchhoff, even at the event
     assert said == []
+
+
+def test_values_too_extreme_to_compute_name_the_part_instead_of_giving_nan():
+    with pytest.raises(ValueError, match=r"R1: resistance 1e-320 Ω is too small to compute with"):
+        Circuit().add_resistor("R1", "a", "b", 1e-320)            # 1/R would overflow to inf
+    c = Circuit()
+    c.add_voltage_source("V1", "a", "0", 1e300)
+    c.add_resistor("R1", "a", "0", 1e-10)                         # 1e310 A: beyond every float
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        with pytest.raises(CircuitError, match=r"overflowed.*most extreme value is V1 = 1e300 V"):
+            c.operating_point()
