@@ -1,10 +1,11 @@
 """10,000 steps of drive + line sensor + PID: stemkit.robotics.simulator vs a straightforward loop.
 
 stemkit runs a PID line follower on the example oval for 100 s at dt = 10 ms
-(10,000 steps). The reference is the obvious way to write the same simulation with
-the package's own vectorised pieces (numpy line-sensor read against the polyline and
-``drive.step_arc`` each step); both start from the same pose and should give the same
-path. Prints one JSON line; the target is stemkit_s <= 0.2 s.
+(10,000 steps), with the default kit car (TT motors that lag, readings one loop old).
+The reference is the obvious way to write the same simulation with the package's own
+vectorised pieces (numpy line-sensor read against the polyline, ``DCMotor.step`` for
+each wheel and ``drive.step_arc`` each step); both start from the same pose and should
+give the same path. Prints one JSON line; the target is stemkit_s <= 0.2 s.
 
 On a shared machine wall time depends on load, so the line also gives CPU time and a
 calibration: the time of a fixed pure-Python loop on this machine right now.
@@ -22,7 +23,7 @@ import numpy as np
 from stemkit.robotics import drive
 from stemkit.robotics.pid import PID
 from stemkit.robotics.sensors import LineSensorArray, example_track
-from stemkit.robotics.simulator import LineFollower, simulate
+from stemkit.robotics.simulator import KIT_MOTOR, LineFollower, simulate
 
 DURATION, DT, REPEATS = 100.0, 0.01, 5
 
@@ -37,10 +38,18 @@ def run_reference(track, sensor):
     pose = drive.Pose(0.0, 0.0, 0.0)
     out = [tuple(pose)]
     robot = drive.DiffDrive()
+    motor = KIT_MOTOR
+    wheels = np.zeros(2)
+    previous = None
     for k in range(int(round(DURATION / DT))):
         readings = sensor.read(pose, track)
         lp = sensor.line_position(readings)
-        left, right = follower(k * DT, {"line": readings, "line_position": lp, "range": math.nan})
+        now = {"line": readings, "line_position": lp, "range": math.nan}
+        command = follower(k * DT, previous or now)    # the readings of the loop before
+        previous = now
+        new = np.array([motor.step(w, c / motor.gain, DT) for w, c in zip(wheels, command, strict=True)])
+        left, right = (wheels + new) / 2               # the wheels speed up during the step
+        wheels = new
         v, w = robot.body_velocity(left_speed=left, right_speed=right)
         pose = drive.step_arc(pose, linear_velocity=v, angular_velocity=w, dt=DT)
         out.append(tuple(pose))

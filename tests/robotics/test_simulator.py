@@ -16,7 +16,9 @@ from stemkit.robotics.sensors import (
     UltrasonicSensor,
     example_track,
 )
-from stemkit.robotics.simulator import LineFollower, simulate
+from stemkit.robotics.simulator import KIT_MOTOR, LineFollower, line_step_response, simulate
+
+IDEAL = {"motor": None, "sensor_delay": 0}   # wheels that follow at once, readings used at once
 
 
 def _constant(left, right):
@@ -24,10 +26,10 @@ def _constant(left, right):
 
 
 def test_constant_wheel_speeds_match_the_drive_module_and_the_circle():
-    res = simulate(controller=_constant(4.0, 7.0), duration=5.0, dt=0.01, start=Pose(0.1, 0.2, 0.3))
+    res = simulate(controller=_constant(4.0, 7.0), duration=5.0, dt=0.01, start=Pose(0.1, 0.2, 0.3), **IDEAL)
     _, expected = drive.drive(left_speed=4.0, right_speed=7.0, duration=5.0, dt=0.01, start=Pose(0.1, 0.2, 0.3))
     assert np.allclose(res.poses, expected, atol=1e-12)
-    straight = simulate(controller=_constant(5.0, 5.0), duration=2.0)
+    straight = simulate(controller=_constant(5.0, 5.0), duration=2.0, **IDEAL)
     assert np.all(straight.poses[:, 2] == 0.0)
     assert straight.poses[-1, 0] == pytest.approx(5.0 * drive.WHEEL_RADIUS * 2.0)
     spin = simulate(controller=_constant(-5.0, 5.0), duration=2.0)
@@ -161,19 +163,18 @@ def test_line_step_response_matches_the_damped_oscillator_of_a_forward_sensor():
     # P control with the sensor L ahead of the axle: y'' + Kp·L·y' + v·Kp·y = 0 (small angles),
     # damping ratio ζ = L·√Kp / (2·√v). Kp = 40, L = 0.08 m, v = 0.25 m/s: ζ ≈ 0.51, overshoot ≈ 16 %.
     from stemkit.robotics.pid import step_metrics
-    from stemkit.robotics.simulator import line_step_response
 
     kp, L, v = 40.0, 0.08, 0.25
     zeta = L * math.sqrt(kp) / (2 * math.sqrt(v))
     predicted = 100 * math.exp(-math.pi * zeta / math.sqrt(1 - zeta**2))
-    t, y, res = line_step_response(PController(kp=kp), offset=0.02, duration=3.0, base_speed=v)
+    t, y, res = line_step_response(PController(kp=kp), offset=0.02, duration=3.0, base_speed=v, **IDEAL)
     m = step_metrics(t, y, setpoint=0.0, initial=0.02)
     assert m.overshoot == pytest.approx(predicted, abs=4.0)  # the sensor's ±1.5 mm blind spot blurs it a little
     assert m.peak_time == pytest.approx(math.pi / (math.sqrt(v * kp) * math.sqrt(1 - zeta**2)), rel=0.15)
 
 
 def test_result_describes_and_draws_itself():
-    res = simulate(controller=_constant(5.0, 5.0), duration=1.0, dt=0.1)
+    res = simulate(controller=_constant(5.0, 5.0), duration=1.0, dt=0.1, **IDEAL)
     assert repr(res) == "SimulationResult(10 steps, 1 s, ends at x=0.165 m, y=0 m)"
     assert res._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -192,3 +193,93 @@ def test_motor_lag_makes_following_harder_but_a_tuned_follower_still_laps():
     res = simulate(controller=LineFollower(PID(kp=40.0, kd=5.0, dt=0.01), base_speed=0.25), duration=5.0,
                    track=track, line_sensor=LineSensorArray(), motor=DCMotor())
     assert np.abs(res.wheel_speeds).max() <= 21.0 + 1e-9
+
+
+def test_the_controller_acts_on_readings_one_loop_old_by_default():
+    track = example_track()
+    for delay in (0, 1, 3):
+        got = []
+
+        def recorder(t, readings, got=got):
+            got.append((readings["line_position"], tuple(readings["line"])))
+            return 7.0, 7.3
+
+        kw = {} if delay == 1 else {"sensor_delay": delay}
+        res = simulate(controller=recorder, duration=0.5, track=track, line_sensor=LineSensorArray(), **kw)
+        for k, (lp, line) in enumerate(got):
+            j = max(k - delay, 0)
+            assert lp == res.line_position[j] and np.array_equal(line, res.line[j])
+    with pytest.raises(ValueError, match="sensor_delay must be a whole number of loops"):
+        simulate(controller=_constant(1, 1), duration=1.0, sensor_delay=0.5)
+    with pytest.raises(TypeError, match="motor must be a DCMotor or None"):
+        simulate(controller=_constant(1, 1), duration=1.0, motor="TT")
+
+
+def test_by_default_the_wheels_are_the_kit_motor():
+    default = simulate(controller=_constant(10.0, 30.0), duration=1.0)
+    explicit = simulate(controller=_constant(10.0, 30.0), duration=1.0, motor=DCMotor(), sensor_delay=1)
+    assert KIT_MOTOR == DCMotor()
+    assert np.array_equal(default.wheel_speeds, explicit.wheel_speeds)
+    assert default.wheel_speeds[0, 0] < 10.0 and default.wheel_speeds[-1, 1] == pytest.approx(21.0, rel=1e-3)
+
+
+def _spectral_radius(kp, *, delay, tau, L=0.08, v=0.25, dt=0.01, slope=1.0):
+    """Largest |eigenvalue| of the line follower linearised about the line (small angles, speed v).
+
+    State (y, θ, ω, and the stored readings); reading p = −slope·(y + L·θ); command Kp·p from
+    ``delay`` loops ago; turn rate ω lags the command with a = e^(−dt/τ); the pose moves with
+    the step's average turn rate, as in the simulator.
+    """
+    a = math.exp(-dt / tau) if tau else 0.0
+    n = 3 + delay
+    unit = np.eye(n)
+    reading = np.zeros(n)
+    reading[0], reading[1] = -slope, -slope * L
+    used = reading if delay == 0 else unit[2 + delay]
+    A = np.zeros((n, n))
+    A[2] = a * unit[2] + (1 - a) * kp * used
+    A[1] = unit[1] + dt / 2 * (unit[2] + A[2])
+    A[0] = unit[0] + v * dt * (unit[1] + dt / 4 * (unit[2] + A[2]))
+    if delay:
+        A[3] = reading
+        for j in range(1, delay):
+            A[3 + j, 2 + j] = 1.0
+    return float(np.abs(np.linalg.eigvals(A)).max())
+
+
+def _wobble(kp, kd=0.0, **kw):
+    """Peak-to-peak heading [°] over the last 2 s of a 4 s line step response."""
+    _t, _y, res = line_step_response(PID(kp=kp, kd=kd, dt=0.01, output_limits=(-8, 8)), duration=4.0, **kw)
+    return float(np.ptp(np.degrees(res.poses[-200:, 2])))
+
+
+def test_high_kp_wobbles_on_the_kit_car_as_the_linearised_loop_predicts_and_kd_calms_it():
+    # the reading changes with the offset at a slope of about 1 outside the ±1.5 mm blind spot
+    sensor, tape = LineSensorArray(), LineTrack([(-0.5, 0.0), (2.5, 0.0)])
+    ys = np.linspace(-0.02, 0.02, 41)
+    ys = ys[np.abs(ys) > 0.003]
+    p = [sensor.line_position(sensor.read(Pose(0.5, y, 0.0), tape)) for y in ys]
+    slope = -np.polyfit(ys, p, 1)[0]
+    assert slope == pytest.approx(1.0, abs=0.05)
+    # the linearised loop: stable at Kp 300, unstable at 800 with the lag and the delay, stable without the delay
+    assert _spectral_radius(300, delay=1, tau=KIT_MOTOR.time_constant, slope=slope) < 0.99
+    assert _spectral_radius(800, delay=1, tau=KIT_MOTOR.time_constant, slope=slope) > 1.005
+    assert _spectral_radius(800, delay=0, tau=KIT_MOTOR.time_constant, slope=slope) < 0.99
+    assert _spectral_radius(800, delay=0, tau=0.0, slope=slope) < 0.99
+    # the simulation agrees: calm at Kp 300, a steady wobble at Kp 800 (the turn-rate limit caps it)
+    assert _wobble(300) < 1.0
+    assert _wobble(800) > 10.0
+    assert _wobble(800, sensor_delay=0) < 1.0 and _wobble(800, **IDEAL) < 1.0
+    # just past the edge (Kp 500) a little D damps the wobble
+    assert _wobble(500) > 5.0 and _wobble(500, kd=2.0) < 0.3 * _wobble(500)
+
+
+def test_the_lag_makes_a_weak_p_follower_overshoot_more():
+    from stemkit.robotics.pid import step_metrics
+
+    for kp in (20.0, 40.0):
+        shots = {}
+        for name, kw in (("ideal", IDEAL), ("kit", {})):
+            t, y, _ = line_step_response(PController(kp=kp), **kw)
+            shots[name] = step_metrics(t, y, setpoint=0.0, initial=0.02).overshoot
+        assert shots["kit"] > shots["ideal"] + 5.0
