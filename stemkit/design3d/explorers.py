@@ -563,7 +563,8 @@ class SliceExplorer(_Explorer):
         self._layers: dict = {}
         lo, hi = v.min(axis=0), v.max(axis=0)
         pad = 0.05 * float(max(hi[0] - lo[0], hi[1] - lo[1]))
-        self._layer_view.view(lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
+        # room above the part for the legend, so it never covers the layer
+        self._layer_view.view(lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad + 0.25 * float(hi[1] - lo[1]))
         _profile(self._profile, self._area_curve, self._heights, self._areas)
         slider = self.controls["layer"]
         self._building = True
@@ -680,7 +681,7 @@ class GCodeExplorer(_Explorer):
         self.add_toggle("show_below", value=True, description=_("show the layer below"))
         self.plot_columns = 2
         self._top = top = _layer_plot(self)
-        top.view(*limits)
+        top.view(limits[0], limits[1], limits[2], limits[3] + 0.25 * (limits[3] - limits[2]))   # legend room
         self._below = top.line(_np.zeros((0, 2)), _np.zeros((0, 2)), colour="#bbbbbb", width=1,
                                label=_("layer below"))
         self._extrude = top.line(_np.zeros((0, 2)), _np.zeros((0, 2)), colour=plots.EXTRUDE_COLOR,

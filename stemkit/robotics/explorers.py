@@ -312,7 +312,7 @@ class PIDExplorer(Explorer):
     """
 
     _RANGES = {  # plant -> (kp max, ki max, kd max, defaults)
-        "motor": (2.0, 20.0, 0.05, (0.3, 3.0, 0.0)),
+        "motor": (10.0, 20.0, 0.05, (0.3, 3.0, 0.0)),
         "line": (100.0, 1000.0, 20.0, (40.0, 0.0, 0.0)),
     }
 
@@ -664,9 +664,9 @@ class PlannerExplorer(Explorer):
         self.plot = plot = self.add_plot(xlabel=_("column"), ylabel=_("row"), equal=True, yreverse=True,
                                          width=width, height=height, title=" ")
         plot.view(-0.5, cols - 0.5, -0.5, rows - 0.5)
-        # blocked -1 (dark), free 0 (white), expanded cells from light (early) to dark blue (late)
-        colours = bq.ColorScale(colors=["#38383f", "#ffffff", "#9ecae1", "#2a6bb8"], min=-1.0, max=1.0,
-                                mid=0.0)
+        # blocked -1 (dark), free 0 (white), expanded cells 0.5 (early, light blue) to 1 (late, dark blue);
+        # the five colours sit at -1, -0.5, 0, 0.5 and 1
+        colours = bq.ColorScale(colors=["#38383f", "#ffffff", "#ffffff", "#9ecae1", "#2a6bb8"], min=-1.0, max=1.0)
         # cell (r, c) spans r - 0.5 to r + 0.5: the row and column values are the cells' starts
         self._cells = bq.GridHeatMap(color=np.zeros((rows, cols)), row=np.arange(rows + 1, dtype=float) - 0.5,
                                      column=np.arange(cols + 1, dtype=float) - 0.5,
@@ -683,7 +683,7 @@ class PlannerExplorer(Explorer):
             n = result.nodes_expanded if upto is None else max(0, min(int(upto), result.nodes_expanded))
             if n:
                 order = result.expanded[:n]
-                cells[order[:, 0], order[:, 1]] = np.linspace(0.05, 1.0, result.nodes_expanded)[:n]
+                cells[order[:, 0], order[:, 1]] = np.linspace(0.5, 1.0, result.nodes_expanded)[:n]
         self._cells.color = cells
         done = result is not None and (upto is None or upto >= result.nodes_expanded)
         if result is not None and result.found and done:

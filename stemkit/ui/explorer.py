@@ -320,6 +320,11 @@ class Explorer:
             body = [left] + ([self.figure] if self.plots else [])
             parts.append(widgets.HBox(body, layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")))
             self._widget = widgets.VBox(parts)
+            # names a page (and a browser test) can find the explorer and its figure by
+            self._widget.add_class("stemkit-explorer")
+            self._widget.add_class(f"stemkit-{type(self).__name__}")
+            if self.plots:
+                self.figure.add_class("stemkit-figure")
         return self._widget
 
     def still(self) -> str:

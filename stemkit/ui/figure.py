@@ -71,10 +71,11 @@ class Plot:
         self.width, self.height = int(width), int(height)
         self.margin = {"top": 28 if title else 12, "bottom": 44 if xticks else 12, "left": 62 if yticks else 12,
                        "right": 14}
+        # d3 picks round tick values itself; ".4~g" writes them without trailing zeros
         xaxis = bq.Axis(scale=self.xscale, label=xlabel, grid_lines="dashed", label_offset="34px",
-                        num_ticks=6 if xticks else 0, tick_format=".3~g" if not xlog else None)
+                        tick_format=".4~g" if not xlog else "~s")
         yaxis = bq.Axis(scale=self.yscale, label=ylabel, orientation="vertical", grid_lines="dashed",
-                        label_offset="48px", num_ticks=5 if yticks else 0, tick_format=".3~g" if not ylog else None)
+                        label_offset="48px", tick_format=".4~g" if not ylog else "~s")
         self.xaxis, self.yaxis = xaxis, yaxis
         if not xticks:
             xaxis.visible = False
@@ -122,22 +123,25 @@ class Plot:
     def points(self, x: Any = (), y: Any = (), *, colour: str = PALETTE["vermillion"], size: float = 64,
                marker: str = "circle", label: str = "") -> bq.Scatter:
         """Markers at the points (``size`` is the marker area [px²])."""
+        # preserve_domain: a marker never widens the axes (the plot's limits say what is shown)
         return self._add(bq.Scatter(x=_array(x), y=_array(y), scales=self._scales(), colors=[colour],
                                     default_size=int(size), marker=marker, stroke="white", stroke_width=1.0,
-                                    labels=[label] if label else [], display_legend=bool(label)))
+                                    labels=[label] if label else [], display_legend=bool(label),
+                                    preserve_domain={"x": True, "y": True}))
 
     def text(self, x: Any = (), y: Any = (), text: Sequence[str] = (), *, colour: str = PALETTE["black"],
              size: int = 13, align: str = "start", bold: bool = False, dx: float = 0, dy: float = 0) -> bq.Label:
         """Text at data positions (``dx``, ``dy`` shift it [px])."""
         return self._add(bq.Label(x=_array(x), y=_array(y), text=list(text), scales=self._scales(),
                                   colors=[colour], default_size=size, align=align, x_offset=int(dx),
-                                  y_offset=int(dy), font_weight="bold" if bold else "normal"))
+                                  y_offset=int(dy), font_weight="bold" if bold else "normal",
+                                  preserve_domain={"x": True, "y": True}))
 
     def right_axis(self, *, label: str, low: float, high: float) -> bq.Axis:
         """A second y axis on the right with its own fixed range (the same heights in other units)."""
         scale = bq.LinearScale(min=float(low), max=float(high))
         axis = bq.Axis(scale=scale, label=label, orientation="vertical", side="right", label_offset="44px",
-                       num_ticks=5, tick_format=".4~g")
+                       tick_format=".4~g")
         self.margin["right"] = 62
         self.figure.fig_margin = dict(self.margin)
         self.figure.axes = [*self.figure.axes, axis]
@@ -177,6 +181,12 @@ class Plot:
         for key, value in values.items():
             if key in ("x", "y"):
                 value = _array(value)
+                old = getattr(mark, key)
+                if old is not None and old.shape == value.shape and np.array_equal(old, value):
+                    continue   # unchanged data is not sent again, so the browser redraws less
+            elif isinstance(value, (list, str, int, float)) and not isinstance(getattr(mark, key), np.ndarray) \
+                    and getattr(mark, key) == value:
+                continue
             setattr(mark, key, value)
 
     def xlim(self, low: float, high: float) -> None:
@@ -196,7 +206,26 @@ class Plot:
         self._xlim, self._ylim = (float(xmin), float(xmax)), (float(ymin), float(ymax))
         self._equalise(force=True)
 
+    def _ticks(self) -> None:
+        # round tick values, about one per 70 px across and 35 px up (d3's own choice crowds small plots)
+        pw = self.width - self.margin["left"] - self.margin["right"]
+        ph = self.height - self.margin["top"] - self.margin["bottom"]
+        for scale, axis, log, pixels, per in ((self.xscale, self.xaxis, self.xlog, pw, 70),
+                                              (self.yscale, self.yaxis, self.ylog, ph, 35)):
+            if scale.min is None or scale.max is None:
+                continue
+            lo, hi = sorted((float(scale.min), float(scale.max)))
+            ticks = nice_ticks(lo, hi, max(2, int(pixels / per)), log=log)
+            if ticks != list(axis.tick_values if axis.tick_values is not None else []):
+                axis.tick_values = np.asarray(ticks, dtype=float)
+
     def _equalise(self, force: bool = False) -> None:
+        try:
+            self._set_limits(force)
+        finally:
+            self._ticks()
+
+    def _set_limits(self, force: bool = False) -> None:
         if not (self.equal or force) or self._xlim is None or self._ylim is None:
             if force:
                 self.xscale.min, self.xscale.max = self._xlim

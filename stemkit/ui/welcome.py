@@ -51,11 +51,10 @@ class BlinkExplorer(Explorer):
                         description=_("blinks per second (Hz)"))
         self.add_slider("duty", min=0.0, max=1.0, value=duty, step=0.05, description=_("fraction of time on"),
                         digits=2)
-        self.plot = self.add_plot(xlabel=_("time (s)"), ylabel=_("LED"), ylim=(-0.1, 1.2), xlim=(0, seconds),
-                                  height=220)
+        self.plot = self.add_plot(xlabel=_("time (s)"), ylabel=_("LED: 1 = on, 0 = off"), ylim=(-0.1, 1.2),
+                                  xlim=(0, seconds), height=220)
         self.line = self.plot.line(self.times, np.zeros_like(self.times), colour=PALETTE["vermillion"], steps=True)
-        self.plot.text([0.02 * seconds, 0.02 * seconds], [0.0, 1.0], [_("off"), _("on")], dy=-4,
-                       colour=PALETTE["grey"])
+        self.plot.yaxis.tick_values = np.array([0.0, 1.0])
         self.refresh()
 
     def update(self) -> None:

@@ -139,13 +139,12 @@ def _cell_index(page, grade_id: str) -> int:
         c => (c.model.getMetadata('nbgrader') || {{}}).grade_id === {json.dumps(grade_id)})""")
 
 
-def _figure_picture(explorer) -> bytes | str | None:
-    """The explorer's figure as the student sees it (an image's src or a canvas's pixels); None if no picture."""
-    picture = explorer.locator("img.widget-image, .widget-output .jp-OutputArea-output img, canvas")
-    if picture.count() == 0:
+def _figure_picture(explorer) -> str | None:
+    """The explorer's figure as the browser drew it (its SVG paths); None if it shows no drawn figure."""
+    figure = explorer.locator(".stemkit-figure")
+    if figure.count() == 0 or figure.first.locator("svg path").count() == 0:
         return None
-    first = picture.first
-    return first.get_attribute("src") or first.screenshot()
+    return figure.first.evaluate("f => [...f.querySelectorAll('svg path')].map(p => p.getAttribute('d')).join('|')")
 
 
 def test_student_runs_the_welcome_lesson_in_jupyterlab(lab):
@@ -160,7 +159,8 @@ def test_student_runs_the_welcome_lesson_in_jupyterlab(lab):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            # device scale 2, as on a HiDPI laptop: the figure must be drawn at device pixels, not stretched
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, device_scale_factor=2)
             for attempt in (1, 2):   # the first load builds JupyterLab's caches and can be slow
                 try:
                     _open_lesson(page, lab)
@@ -178,7 +178,7 @@ def test_student_runs_the_welcome_lesson_in_jupyterlab(lab):
             explorer = _cell(page, ei)
             slider = explorer.locator(".widget-slider, .widget-hslider").first
             slider.wait_for(state="visible", timeout=60_000)
-            figure_area = explorer.locator(".widget-image, .widget-output .jp-OutputArea-output, canvas").first
+            figure_area = explorer.locator(".stemkit-figure").first
             figure_area.wait_for(state="visible", timeout=60_000)
             explorer.scroll_into_view_if_needed()
             readout = explorer.locator(".widget-html").filter(has_text="one blink lasts").first
@@ -199,12 +199,24 @@ def test_student_runs_the_welcome_lesson_in_jupyterlab(lab):
                      const box = el && [...el.querySelectorAll('.widget-html')].find(h => h.innerText.includes('one blink lasts'));
                      return box && box.innerText !== before; }""",
                 arg=[".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell", ei, numbers_before], timeout=30_000)
-            time.sleep(1.0)   # the figure is redrawn right after the numbers
+            page.wait_for_function(
+                """([before]) => { const f = document.querySelector('.stemkit-BlinkExplorer .stemkit-figure');
+                     return f && [...f.querySelectorAll('svg path')].map(p => p.getAttribute('d')).join('|') !== before; }""",
+                arg=[figure_before], timeout=10_000)   # the browser redraws the plot from the new numbers
             numbers_after = readout.inner_text()
             assert numbers_after != numbers_before
             figure_after = _figure_picture(explorer)
-            assert figure_after is not None and figure_after != figure_before
+            assert figure_after is not None and figure_after != figure_before, "the plot did not change"
             page.screenshot(path=str(SHOTS / "03-slider-moved.png"))
+            # the figure is vector graphics drawn by the browser: crisp at device scale 2
+            figure = explorer.locator(".stemkit-figure").first
+            figure.screenshot(path=str(SHOTS / "03-explorer-figure-x2.png"))
+            assert explorer.locator(".stemkit-figure img").count() == 0, "the figure is a picture, not drawn"
+            css_width = figure.evaluate("e => e.getBoundingClientRect().width")
+            from PIL import Image
+
+            with Image.open(SHOTS / "03-explorer-figure-x2.png") as shot:
+                assert shot.width >= 2 * css_width - 2, "the screenshot is not at device scale 2"
 
             # Type a wrong answer (250 ms left in milliseconds) and run it and its check
             i = _cell_index(page, "start-01-ex1-2")
@@ -239,11 +251,11 @@ def test_student_runs_the_welcome_lesson_in_jupyterlab(lab):
             frame.locator(".reveal").first.click()
             present = frame.locator(".reveal .slides section.present:not(.stack)")   # the slide on screen
             for _ in range(30):
-                if "BlinkExplorer()" in present.first.inner_text():
+                if "BlinkExplorer(" in present.first.inner_text():
                     break
                 page.keyboard.press("Space")   # next slide, down into subslides first
                 time.sleep(0.4)
-            assert "BlinkExplorer()" in present.first.inner_text(), "no slide shows the explorer cell"
+            assert "BlinkExplorer(" in present.first.inner_text(), "no slide shows the explorer cell"
             live = present.locator(".widget-slider, .widget-hslider").first
             try:
                 live.wait_for(state="visible", timeout=10_000)
@@ -253,12 +265,15 @@ def test_student_runs_the_welcome_lesson_in_jupyterlab(lab):
                 try:
                     live.wait_for(state="visible", timeout=30_000)
                 except PlaywrightError:
-                    # Without a widget manager the explorer's still PNG must show, never "VBox(...)" text.
-                    still = present.locator(".jp-OutputArea-output img").first
+                    # Without a widget manager the explorer's vector still must show, never "VBox(...)" text.
+                    still = present.locator(".jp-OutputArea-output img, .jp-OutputArea-output svg").first
                     still.wait_for(state="visible", timeout=30_000)
-                    assert still.evaluate("img => img.naturalWidth") > 100, "the slide shows no picture of the explorer"
+                    width = still.evaluate("e => e.naturalWidth || e.getBoundingClientRect().width")
+                    assert width > 100, "the slide shows no picture of the explorer"
+                    source = still.evaluate("e => e.getAttribute('src') || e.outerHTML")
+                    assert "svg" in source and "image/png" not in source, "the slide's still is not the vector one"
                     widgets_on_slides = (
-                        "the slideshow shows the explorer's still picture, not live sliders: jupyterlab-rise "
+                        "the slideshow shows the explorer's vector still, not live sliders: jupyterlab-rise "
                         "0.43 does not render ipywidgets 8 (github.com/jupyterlab-contrib/rise/issues/126)")
             time.sleep(1.0)
             page.screenshot(path=str(SHOTS / "06-slideshow-explorer.png"))
