@@ -380,15 +380,20 @@ def _plot_svg(plot: Plot, x0: float, y0: float) -> str:
                            getattr(mark, "line_style", "solid")))
     out.append("</svg>")
     if legend:
-        lx, ly = m["left"] + pw - 8, m["top"] + 8
         wide = max(len(t) for t, _c, _s in legend) * 6.5 + 34
-        out.append(f'<rect x="{lx - wide:.1f}" y="{ly}" width="{wide:.1f}" height="{16 * len(legend) + 6}" '
+        tall = 16 * len(legend) + 6
+        where = plot.figure.legend_location or "top-right"
+        # the same corner as the live figure's legend
+        lx = m["left"] + 8 + wide if "left" in where else m["left"] + pw - 8
+        ly = (m["top"] + ph - 8 - tall if "bottom" in where else
+              m["top"] + (ph - tall) / 2 if where in ("left", "right") else m["top"] + 8)
+        out.append(f'<rect x="{lx - wide:.1f}" y="{ly:.1f}" width="{wide:.1f}" height="{tall}" '
                    'fill="white" fill-opacity="0.85" stroke="#cccccc"/>')
         for i, (label, colour, style) in enumerate(legend):
             yy = ly + 13 + 16 * i
-            out.append(f'<line x1="{lx - wide + 6:.1f}" x2="{lx - wide + 24:.1f}" y1="{yy - 4}" y2="{yy - 4}" '
+            out.append(f'<line x1="{lx - wide + 6:.1f}" x2="{lx - wide + 24:.1f}" y1="{yy - 4:.1f}" y2="{yy - 4:.1f}" '
                        f'stroke="{colour}" stroke-width="2" stroke-dasharray="{_SVG_DASH.get(style, "")}"/>')
-            out.append(f'<text x="{lx - wide + 28:.1f}" y="{yy}">{html.escape(label)}</text>')
+            out.append(f'<text x="{lx - wide + 28:.1f}" y="{yy:.1f}">{html.escape(label)}</text>')
     out.append("</g>")
     return "\n".join(out)
 
