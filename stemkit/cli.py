@@ -246,12 +246,19 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 def _cmd_messages(args: argparse.Namespace) -> int:
     from stemkit.messages import collect, write_pot
 
+    folder = None
+    if args.out:   # the default is the package's own template, kept in git on purpose
+        out = Path(args.out)
+        if out.is_dir():
+            raise UsageError(_("{path} is a folder: give the file to write, e.g. {path}/stemkit.pot").format(path=args.out))
+        folder = _output(str(out.parent), command="messages", example="build")
+        folder.check([out.name])
     messages, problems = collect()
     for problem in problems:
         print(problem, file=sys.stderr)
-    if args.out and Path(args.out).is_dir():
-        raise UsageError(_("{path} is a folder: give the file to write, e.g. {path}/stemkit.pot").format(path=args.out))
     target = write_pot(Path(args.out) if args.out else None)
+    if folder is not None:
+        _record(folder, [target])
     print(_("{n} messages written to {path}").format(n=len(messages), path=target))
     return 1 if problems else 0
 

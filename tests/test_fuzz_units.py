@@ -16,7 +16,7 @@ from stemkit.units import PREFIXES, format_si, format_si_all, parse
 
 LONG = os.environ.get("STEMKIT_FUZZ") == "long"
 #: A few seconds per test in ``make test``; about two minutes each in ``make fuzz``.
-FUZZ = settings(max_examples=25_000 if LONG else 300, deadline=None, derandomize=not LONG,
+FUZZ = settings(max_examples=25_000 if LONG else 200, deadline=None, derandomize=not LONG,
                 suppress_health_check=[HealthCheck.too_slow])
 
 UNITS = ["", "Ω", "ohm", "ohms", "R", "V", "A", "F", "H", "Hz", "W", "s", "g", "m", "N", "J", "C", "mm", "x"]
