@@ -498,10 +498,13 @@ class ArmExplorer(Explorer):
                         description=_("shoulder angle q1 [°]"), unit="°", argument="shoulder")
         self.add_slider("elbow", min=-180.0, max=180.0, value=elbow, step=1.0,
                         description=_("elbow angle q2 [°]"), unit="°", argument="elbow")
-        step = round(reach / 100, 4)
-        self.add_slider("x", min=-reach * 1.1, max=reach * 1.1, value=x, step=step,
+        # whole millimetres from a whole-millimetre end, so a target such as 0.1 m stays exactly there
+        # when the browser snaps the slider to its steps
+        step = 0.001
+        edge = float(np.ceil(reach * 1.1 / step) * step)
+        self.add_slider("x", min=-edge, max=edge, value=x, step=step,
                         description=_("target x [m]"), unit="m", si=True, argument="x")
-        self.add_slider("y", min=-reach * 1.1, max=reach * 1.1, value=y, step=step,
+        self.add_slider("y", min=-edge, max=edge, value=y, step=step,
                         description=_("target y [m]"), unit="m", si=True, argument="y")
         lim = 1.1 * reach
         self.plot_columns = 2
