@@ -99,3 +99,25 @@ def test_every_move_changes_the_figure_data_and_sends_no_picture(cls, monkeypatc
     assert sent, "the moves reached the browser's models"
     assert not any(isinstance(w, widgets.Image) for w, _b in sent)
     assert not any(b.startswith(b"\x89PNG") for _w, bs in sent for b in bs)
+
+
+@pytest.mark.parametrize("cls", list(_classes()), ids=lambda c: c.__name__)
+def test_readouts_are_everyday_numbers_at_the_defaults_and_both_ends(cls):
+    import re
+
+    scientific = re.compile(r"\de[+-]\d")
+    ex = _build(cls)
+    sliders = [n for n, c in ex.controls.items() if isinstance(c, (widgets.FloatSlider, widgets.IntSlider,
+                                                                  widgets.FloatLogSlider))]
+    for name in [None, *sliders]:
+        ends = [None] if name is None else ["min", "max"]
+        for end in ends:
+            if name is not None:
+                control = ex.controls[name]
+                low_high = (control.base ** control.min, control.base ** control.max) \
+                    if isinstance(control, widgets.FloatLogSlider) else (control.min, control.max)
+                control.value = low_high[0] if end == "min" else low_high[1]
+            for key, text in ex.readout_values.items():
+                assert not scientific.search(str(text)), (name, end, key, text)
+            for other in ex.controls:
+                assert not scientific.search(ex.readout(other)), (name, end, other, ex.readout(other))
