@@ -17,7 +17,8 @@ How an offset is made
    (a corner of the part) the shifted edges cross: their crossing is the new
    corner (a *miter*). Where it turns away (the inside corner of an L, every
    corner of a hole) they leave a gap: it is closed with a short arc around
-   the old corner, every point of which is exactly ``d`` from it.
+   the old corner, every point of which is exactly ``d`` from it. An edge
+   shorter than the offset allows vanishes: its neighbours are joined directly.
 3. **Clean up.** Where the part is narrower than ``2d`` (the tip of a gear
    tooth) the shifted edges run past each other and the curve loops back on
    itself; a growing hole may run into the shrinking outline. Counting how
@@ -118,8 +119,21 @@ def simplify(loop: ArrayLike, tolerance: float = SIMPLIFY) -> NDArray[np.float64
     return p
 
 
+def _meet(p1, d1, p2, d2):
+    """Where the line p1 + t d1 meets the line p2 + s d2, or None when they are parallel."""
+    det = d1[0] * d2[1] - d1[1] * d2[0]
+    scale = math.hypot(*d1) * math.hypot(*d2)
+    if abs(det) <= 1e-12 * scale:
+        return None
+    t = ((p2[0] - p1[0]) * d2[1] - (p2[1] - p1[1]) * d2[0]) / det
+    return p1 + t * d1
+
+
 def _raw_offset(loop: NDArray[np.float64], distance: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Steps 1 and 2: shift every edge by ``distance`` to its left and join the shifted edges.
+
+    An edge shorter than the offset allows (its two shifted neighbours cross before
+    it) runs backwards after the shift; :func:`_drop_reversed` takes it out.
 
     Returns the points of the raw curve and, for each of its segments, the direction of
     the edge of the outline it was shifted from (zero for the pieces of an arc).
@@ -130,33 +144,88 @@ def _raw_offset(loop: NDArray[np.float64], distance: float) -> tuple[NDArray[np.
     loop, edge, length = loop[keep], edge[keep], length[keep]
     if len(loop) < 3:
         return np.zeros((0, 2)), np.zeros((0, 2))
-    left = np.column_stack([-edge[:, 1], edge[:, 0]]) / length[:, None]
-    n_in, n_out = np.roll(left, 1, axis=0), left            # the edges before and after each corner
-    e_in = np.roll(edge, 1, axis=0)
-    # the signed angle the outline turns at each corner (> 0: to the left)
-    turn = np.arctan2(e_in[:, 0] * edge[:, 1] - e_in[:, 1] * edge[:, 0], np.einsum("ij,ij->i", e_in, edge))
-    cos_turn = np.cos(turn)
-    miter = loop + distance * (n_in + n_out) / np.maximum(1.0 + cos_turn, 1e-12)[:, None]
-    towards = turn * distance > 0                             # the shifted edges cross here
+    d = distance
+    starts = [loop[i] for i in range(len(loop))]            # a point on each edge's line
+    dirs = [edge[i] for i in range(len(loop))]
+    normals = [np.array([-edge[i, 1], edge[i, 0]]) / length[i] for i in range(len(loop))]
+    corners = [loop[i] for i in range(len(loop))]           # corner k: where edge k-1 meets edge k
+
+    def turn_at(k):
+        a, b = dirs[k - 1], dirs[k]
+        return math.atan2(a[0] * b[1] - a[1] * b[0], a[0] * b[0] + a[1] * b[1])
+
+    def miter_at(k):
+        got = _meet(starts[k - 1] + d * normals[k - 1], dirs[k - 1], starts[k] + d * normals[k], dirs[k])
+        return corners[k] + d * normals[k] if got is None else got
+
+    if len(dirs) < 3:
+        return np.zeros((0, 2)), np.zeros((0, 2))
     points: list[NDArray[np.float64]] = []
     along: list[NDArray[np.float64]] = []   # for each raw segment: the direction of the edge it came from
     none = np.zeros(2)
-    for i in range(len(loop)):
-        if towards[i] and cos_turn[i] > -0.999:
-            join = [miter[i]]                                 # the crossing of the shifted edges
-        elif towards[i]:
-            join = [loop[i] + distance * n_in[i], loop[i] + distance * n_out[i]]   # a hairpin
-        elif abs(turn[i]) < math.radians(20.0):
-            join = [miter[i]]                                 # nearly straight on: the miter is close
+    for k in range(len(dirs)):
+        t = turn_at(k)
+        if t * d > 0 and math.cos(t) > -0.999:
+            join = [miter_at(k)]                              # the crossing of the shifted edges
+        elif t * d > 0:
+            join = [corners[k] + d * normals[k - 1], corners[k] + d * normals[k]]   # a hairpin
+        elif abs(t) < math.radians(20.0):
+            join = [miter_at(k)]                              # nearly straight on: the miter is close
         else:
             # an arc of radius |d| around the corner, every point of it d from the corner
-            a0 = math.atan2(n_in[i, 1], n_in[i, 0])
-            steps = max(1, int(math.ceil(abs(turn[i]) / ARC_STEP)))
-            join = [loop[i] + distance * np.array([math.cos(a0 + turn[i] * k / steps),
-                                                   math.sin(a0 + turn[i] * k / steps)]) for k in range(steps + 1)]
+            a0 = math.atan2(normals[k - 1][1], normals[k - 1][0])
+            steps = max(1, int(math.ceil(abs(t) / ARC_STEP)))
+            join = [corners[k] + d * np.array([math.cos(a0 + t * j / steps), math.sin(a0 + t * j / steps)])
+                    for j in range(steps + 1)]
         points += join
-        along += [none] * (len(join) - 1) + [edge[i]]       # the last point of a join starts edge i
-    return np.array(points), np.array(along)
+        along += [none] * (len(join) - 1) + [dirs[k]]       # the last point of a join starts edge k
+    return _drop_reversed(np.array(points), np.array(along))
+
+
+def _drop_reversed(points: NDArray[np.float64], along: NDArray[np.float64]):
+    """Take out the pieces of the raw curve that run backwards, joining their neighbours directly.
+
+    A piece runs backwards when the edge it was shifted from was shorter than the
+    offset allows. Each piece lies on a fixed line; when one is taken out, the
+    pieces before and after it meet where their lines cross. Passes repeat, taking
+    out the most backward pieces first (never two neighbours in one pass), until
+    every piece runs forwards.
+    """
+    n = len(points)
+    direction = np.where(np.any(along != 0, axis=1)[:, None], along, np.roll(points, -1, axis=0) - points)
+    direction = direction / np.maximum(np.hypot(direction[:, 0], direction[:, 1]), 1e-300)[:, None]
+    base, vertex = points.copy(), points.copy()             # a point on each piece's line; where it starts
+    scale = max(1.0, float(np.abs(points).max()))
+    for _pass in range(n):
+        if len(vertex) < 3:
+            break
+        step = np.einsum("ij,ij->i", np.roll(vertex, -1, axis=0) - vertex, direction)
+        back = step < -1e-12 * scale
+        if not back.any():
+            break
+        # the most backward of each run of backward pieces, and never two neighbours
+        prev_step, next_step = np.roll(step, 1), np.roll(step, -1)
+        prev_back, next_back = np.roll(back, 1), np.roll(back, -1)
+        take = back & (~prev_back | (step < prev_step)) & (~next_back | (step <= next_step))
+        if take.all():
+            take[1:] = False
+        idx = np.nonzero(take)[0]
+        before, after = (idx - 1) % len(vertex), (idx + 1) % len(vertex)
+        d1, d2 = direction[before], direction[after]
+        det = d1[:, 0] * d2[:, 1] - d1[:, 1] * d2[:, 0]
+        parallel = np.abs(det) <= 1e-12
+        if parallel.all():
+            break                                           # leave what is left to the winding numbers
+        idx, before, after, d1, d2, det = (a[~parallel] for a in (idx, before, after, d1, d2, det))
+        p1, p2 = base[before], base[after]
+        t = ((p2[:, 0] - p1[:, 0]) * d2[:, 1] - (p2[:, 1] - p1[:, 1]) * d2[:, 0]) / det
+        vertex[after] = p1 + t[:, None] * d1
+        keep = np.ones(len(vertex), dtype=bool)
+        keep[idx] = False
+        base, vertex, direction = base[keep], vertex[keep], direction[keep]
+    if len(vertex) < 3:
+        return np.zeros((0, 2)), np.zeros((0, 2))
+    return vertex, direction
 
 
 def winding_numbers(loops: Sequence[ArrayLike], points: ArrayLike) -> NDArray[np.int64]:
@@ -451,7 +520,10 @@ def offset_loops(loops: Sequence[ArrayLike], distance: float, *, min_area: float
         loop = _tidy(loop, tol)
         if len(loop) >= 3 and abs(_area(loop)) > limit:
             out.append(loop)
-    return out
+    # a hole (clockwise) must lie inside an outer loop of the result; one that does not is a
+    # left-over of a part that turned inside out
+    outers = [q for q in out if _area(q) > 0]
+    return [q for q in out if _area(q) > 0 or (outers and winding_numbers(outers, q[:1])[0] > 0)]
 
 
 def convex_hull(points: ArrayLike) -> NDArray[np.float64]:

@@ -26,7 +26,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from stemkit.design3d.mesh import Mesh
+from stemkit.design3d.mesh import DEFAULT_WELD_TOLERANCE, Mesh
 from stemkit.i18n import _
 
 __all__ = ["box", "cylinder", "cone", "sphere", "spur_gear", "gear_profile", "gear_dimensions", "centre_distance",
@@ -171,7 +171,7 @@ def _frustum(bottom_radius: float, top_radius: float, height: float, segments: i
     f = np.concatenate(faces)
     mesh = Mesh(v, f)
     # drop the unused centre of a pointed end
-    return mesh.weld(1e-9) if (bottom_radius == 0 or top_radius == 0) else mesh
+    return mesh.weld(DEFAULT_WELD_TOLERANCE) if (bottom_radius == 0 or top_radius == 0) else mesh
 
 
 def cylinder(*, radius: float = 5.0, height: float = 10.0, segments: int = 32) -> Mesh:
@@ -755,7 +755,7 @@ def _union_of_cells(parts) -> Mesh:
     quad_tris = np.concatenate([outer[:, [0, 1, 2]], outer[:, [0, 2, 3]]])
     allt = np.concatenate(tris + [quad_tris]) if tris else quad_tris
     soup = Mesh(allt.reshape(-1, 3), np.arange(3 * len(allt)).reshape(-1, 3))
-    return soup.weld(1e-9)
+    return soup.weld(DEFAULT_WELD_TOLERANCE)
 
 
 def bracket(*, width: float = 20.0, base_length: float = 40.0, height: float = 40.0, thickness: float = 4.0,
