@@ -24,7 +24,9 @@ Print time
 trapezoid speed profile that starts and ends at rest: the head speeds up at
 ``a`` to the feed speed ``v``, cruises, then slows down at ``a``. Real printers
 blend corners (junction deviation / jerk), so real times lie between the two
-estimates.
+estimates. :mod:`stemkit.design3d.planner` plans the moves the way the firmware
+does, and :func:`stemkit.design3d.estimate.estimate_part` times a part from its
+mesh and the print settings.
 
 Examples
 --------
@@ -136,7 +138,9 @@ def filament_length(*, volume: ArrayLike, diameter: float = FILAMENT_DIAMETER):
 
     Notes
     -----
-    The filament is a cylinder: ``L = V / (π d² / 4)``.
+    The filament is a cylinder: ``L = V / (π d² / 4)``. This is the filament that
+    *holds* a volume; the filament a G-code program *uses* is
+    :attr:`stemkit.design3d.gcode.Toolpath.extruded_filament`.
 
     Examples
     --------
