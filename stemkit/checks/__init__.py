@@ -433,6 +433,10 @@ def _judge_function(check: _Check, func: Any, *, cases: list[dict[str, Any]], re
             check.fail(_("It returned None. Does it end with return ...?"), reason="none")
         if _results_match(got, expected, rel, abs_tol):
             continue
+        for wrong, why in case.get("mistakes") or []:
+            if _results_match(got, wrong, rel, abs_tol):
+                what = _("For ({args}) the result:").format(args=shown) if shown else _("For one test input the result:")
+                check.fail(what + " " + why, reason="known mistake")
         if "swapped" in case and _results_match(got, case["swapped"], rel, abs_tol):
             check.fail(_("The result matches the two inputs swapped: check the order you use them in."),
                        reason="swapped")
@@ -448,7 +452,7 @@ def _normalise_text(value: str) -> str:
     return re.sub(r"\s+", " ", value.strip().strip(".!").casefold())
 
 
-def _judge_choice(check: _Check, got: Any, *, expected: Any, options: Any) -> None:
+def _judge_choice(check: _Check, got: Any, *, expected: Any, options: Any, mistakes: Any = None) -> None:
     allowed = [str(o).casefold() for o in options] if options is not None else None
     many = isinstance(expected, (set, frozenset))
     want = {str(e).casefold() for e in expected} if many else {str(expected).casefold()}
@@ -468,6 +472,9 @@ def _judge_choice(check: _Check, got: Any, *, expected: Any, options: Any) -> No
                 picked=", ".join(repr(u) for u in unknown), options=", ".join(allowed)), reason="not an option")
     if picked == want:
         return
+    for option in sorted(picked - want):
+        if mistakes and option in mistakes:
+            check.fail(mistakes[option], reason="known mistake")
     if many:
         if picked < want:
             check.fail(_("Right so far, but more than these are true."), reason="incomplete")
@@ -592,20 +599,34 @@ def array(exercise: str, name: str, *, expected: Any, rel: float = 1e-6, abs_tol
 
 def function(exercise: str, name: str, *, cases: Iterable[Any], reference: Callable[..., Any] | None = None,
              rel: float = 1e-6, abs_tol: float = 0.0, points: float = 1, hints: str | Sequence[str] | None = None,
-             hint: str | None = None, hidden: bool = False, value: Any = _MISSING) -> None:
+             hint: str | None = None, mistakes: Sequence[tuple[Callable[..., Any], str]] = (), hidden: bool = False,
+             value: Any = _MISSING) -> None:
     """Check a function the student wrote by calling it on ``cases``.
 
     ``cases`` holds kwargs dicts or args tuples. With ``reference`` the expected
     value of each case is ``reference(case)`` (worked out here, once); without it
-    each case is a pair ``(args_or_kwargs, expected)``.
+    each case is a pair ``(args_or_kwargs, expected)``. ``mistakes`` lists
+    ``(wrong_function, why)``: a typical wrong way to compute it and what to say
+    when the student's function gives the same result.
     """
     table = []
     for case in cases:
         if reference is None:
             args, expected = case
-            table.append({"args": args, "expected": expected})
+            entry = {"args": args, "expected": expected}
+        else:
+            entry = {"args": case, "expected": _call(reference, case)}
+        known = []
+        for wrong, why in mistakes:
+            try:
+                known.append([_call(wrong, entry["args"]), str(why)])
+            except Exception:  # noqa: BLE001 - a slip that cannot even run on this case says nothing here
+                pass
+        if known:
+            entry["mistakes"] = known
+        if reference is None:
+            table.append(entry)
             continue
-        entry = {"args": case, "expected": _call(reference, case)}
         swapped = _swapped(case)
         if swapped is not None:
             try:
@@ -620,12 +641,16 @@ def function(exercise: str, name: str, *, cases: Iterable[Any], reference: Calla
 
 def choice(exercise: str, name: str, *, expected: str | set[str] | frozenset[str],
            options: Iterable[str] | Mapping[str, str] | None = None, points: float = 1,
-           hints: str | Sequence[str] | None = None, hint: str | None = None, hidden: bool = False,
-           value: Any = _MISSING) -> None:
-    """Check a multiple-choice answer: one letter (``"b"``) or a set of letters."""
+           hints: str | Sequence[str] | None = None, hint: str | None = None,
+           mistakes: Mapping[str, str] | None = None, hidden: bool = False, value: Any = _MISSING) -> None:
+    """Check a multiple-choice answer: one letter (``"b"``) or a set of letters.
+
+    ``mistakes`` maps a wrong option to why it is wrong, said when a student picks it.
+    """
     many = isinstance(expected, (set, frozenset))
     params = {"expected": frozenset(str(e) for e in expected) if many else str(expected),
-              "options": None if options is None else [str(o) for o in options]}
+              "options": None if options is None else [str(o) for o in options],
+              "mistakes": {str(k).casefold(): str(v) for k, v in (mistakes or {}).items()} or None}
     _judge_here(_spec("choice", exercise, name, points=points, hint=hint, hints=hints, hidden=hidden,
                       params=params, by_value=value is not _MISSING), value)
 

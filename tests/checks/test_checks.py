@@ -259,3 +259,19 @@ def test_a_numpy_number_from_a_function_is_diagnosed_not_an_index_error():
 
 def test_a_container_of_mixed_items_is_not_a_crash():
     assert "mixed items" in fails(checks.number, EX, "b", expected=3.0, value=[1.0, "a", [2]])
+
+
+def test_function_and_choice_name_the_teachers_mistakes():
+    def pick(supply, led, current):
+        return int((supply - led) / current)          # int() cuts 499.99 down where round() would not
+
+    msg = fails(checks.function, EX, "pick", cases=[(12, 2.0, 0.02)], reference=lambda s, v, i: round((s - v) / i),
+                mistakes=[(lambda s, v, i: int((s - v) / i - 0.5), "int() cuts the decimals off; round() is wanted.")],
+                value=lambda s, v, i: int((s - v) / i - 0.5))
+    assert "int() cuts the decimals off" in msg and "(12, 2.0, 0.02)" in msg
+    msg = fails(checks.choice, EX, "key", expected="b", options=["a", "b", "c"],
+                mistakes={"a": "Ctrl+S saves the notebook; it runs nothing."}, value="A")
+    assert "Ctrl+S saves" in msg
+    assert "Not that one" in fails(checks.choice, EX, "key", expected="b", options=["a", "b", "c"],
+                                   mistakes={"a": "Ctrl+S saves."}, value="c")
+    assert pick(12, 2.0, 0.02) == 500
