@@ -30,8 +30,9 @@ __all__ = [
     "POWER_RATINGS", "required_power_rating",
 ]
 
-#: Common power ratings of through-hole resistors [W]: 1/8, 1/4, 1/2, 1, 2, 5 W.
-POWER_RATINGS: tuple[float, ...] = (0.125, 0.25, 0.5, 1.0, 2.0, 5.0)
+#: Common power ratings of through-hole resistors [W]: 1/8, 1/4, 1/2, 1, 2, 3, 5 W (3 W metal-oxide and
+#: wirewound parts are stock items, e.g. Yageo's RSF and KNP series; typical shop ranges).
+POWER_RATINGS: tuple[float, ...] = (0.125, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)
 
 Quantity = float | NDArray[np.float64]
 

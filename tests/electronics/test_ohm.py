@@ -123,6 +123,7 @@ def test_required_power_rating():
     assert ohm.required_power_rating(power=0) == 0.125
     got = ohm.required_power_rating(power=[0.01, 0.2, 0.3, 2.4])
     np.testing.assert_array_equal(got, [0.125, 0.5, 1.0, 5.0])
+    assert ohm.required_power_rating(power=1.44) == 3.0   # 12 V across 100 Ω, twice the power: a 3 W part
     # the rating always covers the power with the margin, and the next one down would not
     ratings = np.array(ohm.POWER_RATINGS)
     for p in np.linspace(0.001, 2.5, 200):
