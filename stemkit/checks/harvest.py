@@ -16,20 +16,12 @@ import json
 import sys
 from typing import Any
 
-from stemkit.checks import plain
+from stemkit.checks import _call, plain
 
 __all__ = ["collect", "PREFIX"]
 
 PREFIX = "answers:"
 _MAX_MESSAGE = 300
-
-
-def _call(func: Any, case: Any) -> Any:
-    if isinstance(case, dict):
-        return func(**case)
-    if isinstance(case, tuple):
-        return func(*case)
-    return func(case)
 
 
 def _text(exc: BaseException) -> str:
