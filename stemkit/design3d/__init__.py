@@ -11,7 +11,7 @@ from stemkit.design3d.stl import read_stl, write_stl  # noqa: E402
 __all__ += ["vectors", "transforms", "Mesh", "box", "cylinder", "cone", "sphere", "spur_gear", "bracket",
             "read_stl", "write_stl"]
 
-# printing: slicing into layers, printing maths, G-code
-from stemkit.design3d import gcode, printing, slicing  # noqa: E402
+# printing: slicing into layers, printing maths, G-code, printers, the print-time planner, a real slicer
+from stemkit.design3d import estimate, gcode, planner, printers, printing, slicer, slicing  # noqa: E402
 
-__all__ += ["printing", "slicing", "gcode"]
+__all__ += ["printing", "slicing", "gcode", "printers", "planner", "estimate", "slicer"]
