@@ -1016,12 +1016,15 @@ def check_ratings(circuit: Circuit, *, current: Any, voltage: Any, over_time: bo
 
 @dataclass
 class TransientResult:
-    """Node voltages and part currents at every time step.
+    """Node voltages and part currents at every time point.
 
     Attributes
     ----------
     time : ndarray
-        [s], from 0 to the stop time in equal steps.
+        [s], from 0 to the stop time. Steps of ``time_step``, shortened where needed so
+        that every source breakpoint (a pulse's or PWM wave's edges, a sine's start)
+        and every switch event is a time point. Where a source jumps, the values at
+        that time are the ones just after the jump.
     method : str
         ``"trapezoidal"`` or ``"backward_euler"``.
     """
@@ -1032,7 +1035,7 @@ class TransientResult:
     _x: NDArray[np.float64]
     _system: _System
     _states: NDArray[np.bool_]
-    _first_be: bool
+    _plan: _StepPlan
 
     @property
     def nodes(self) -> list[str]:
@@ -1064,13 +1067,12 @@ class TransientResult:
         if p.kind == "R":
             return v / p.value
         if p.kind == "C":
-            return _capacitor_current(p, self.voltage_across(p.name), self.time[1] - self.time[0],
-                                      self.method, self._first_be, self._states)
+            return _capacitor_current(p, v, self._plan, s)
         if p.kind == "I":
             return p.params["waveform"].value(self.time)
         if p.kind == "S":
             k = s.switches.index(p)
-            # the sample at t_k+1 was solved with the states at t_k (see _linear_steps)
+            # the sample at t_k+1 was solved with the states at t_k (see _StepPlan)
             used = np.concatenate([self._states[:1, k], self._states[:-1, k]])
             r = np.where(used, p.params["on_resistance"], p.params["off_resistance"])
             return v / r
@@ -1086,6 +1088,9 @@ class TransientResult:
 _METHODS = {"trapezoidal": "trapezoidal", "trap": "trapezoidal", "backward_euler": "backward_euler",
             "euler": "backward_euler", "be": "backward_euler"}
 
+#: A restart after a source jump takes three backward Euler steps this much shorter than the time step.
+_RESTART_FRACTION = 1e-6
+
 
 def transient(circuit: Circuit, *, stop_time: float, time_step: float, method: str = "trapezoidal",
               initial: str = "op", max_iterations: int = 50) -> TransientResult:
@@ -1096,7 +1101,11 @@ def transient(circuit: Circuit, *, stop_time: float, time_step: float, method: s
     stop_time : float
         Simulate from 0 to this time [s].
     time_step : float
-        Step h [s]. Keep it well below the fastest time constant (τ/100 is good).
+        Step h [s]. Keep it well below the fastest time constant: at τ/100 the
+        trapezoidal rule agrees with SPICE to 0.1 % of the signal, pulse and PWM edges
+        included. Every source breakpoint (a pulse's or PWM wave's edges, a sine's
+        start) and every switch event becomes a time point, so near them some steps are
+        shorter.
     method : {"trapezoidal", "backward_euler"}
         Trapezoidal is second-order accurate; backward Euler is first-order but
         never rings.
@@ -1104,7 +1113,9 @@ def transient(circuit: Circuit, *, stop_time: float, time_step: float, method: s
         ``"op"``: start from the DC operating point at t = 0 (capacitors charged to
         their steady state). ``"given"``: start every capacitor at its
         ``initial_voltage`` and every inductor at its ``initial_current`` (0 when not
-        set), like SPICE's ``uic``; the first step is then a backward Euler step.
+        set), like SPICE's ``uic``; the rest of the circuit (node voltages, source and
+        diode currents) starts where those values put it, and the chosen method runs
+        from the first step on.
     max_iterations : int
         Newton steps per time step (diode circuits).
 
@@ -1115,10 +1126,17 @@ def transient(circuit: Circuit, *, stop_time: float, time_step: float, method: s
     Notes
     -----
     Backward Euler: :math:`(G + C/h)\\,x_{n+1} = (C/h)\\,x_n + B u_{n+1}`.
-    Trapezoidal: :math:`(G + 2C/h)\\,x_{n+1} = (2C/h - G)\\,x_n + B(u_n + u_{n+1})`.
-    For a linear circuit the matrix is factored once per switch state, so each step
-    costs one matrix-vector product. A switch event restarts with one backward Euler
-    step so the jump does not make the trapezoidal rule ring.
+    Trapezoidal: :math:`(G + 2C/h)\\,x_{n+1} = (2C/h - G)\\,x_n + B(u_n + u_{n+1})`,
+    with :math:`u_n` the value just after t_n and :math:`u_{n+1}` the value just
+    before t_{n+1}, so a source that is linear between breakpoints is integrated
+    exactly. Where a source jumps, the circuit restarts from its capacitor voltages and
+    inductor currents: three backward Euler steps a millionth of a step long put every
+    other value where the new source value puts it (the first jumps; the line through
+    the next two, taken back to the jump, is the state just after it), so the
+    trapezoidal rule does not ring. A switch event restarts with one backward Euler step, which also damps the
+    fast transient a closing switch can start. For a linear circuit the matrix is
+    factored once per switch state and step length, so each step costs one
+    matrix-vector product.
 
     Examples
     --------
@@ -1141,12 +1159,11 @@ def transient(circuit: Circuit, *, stop_time: float, time_step: float, method: s
         raise ValueError(_("time step must be > 0 s, got {value}").format(value=time_step))
     if not (math.isfinite(stop) and stop > 0):
         raise ValueError(_("stop time must be > 0 s, got {value}").format(value=stop_time))
-    steps = int(round(stop / h))
-    if steps < 1:
+    if stop < 0.5 * h:
         raise ValueError(_("stop time ({stop} s) must be at least one time step ({step} s)").format(
             stop=format_number(stop), step=format_number(h)))
-    if steps > 5_000_000:
-        raise ValueError(_("{n} time steps is too many: use a larger time step").format(n=steps))
+    if stop / h > 5_000_000:
+        raise ValueError(_("{n} time steps is too many: use a larger time step").format(n=int(round(stop / h))))
     if initial == "op":
         try:
             check_topology(circuit, "dc")
@@ -1159,32 +1176,216 @@ def transient(circuit: Circuit, *, stop_time: float, time_step: float, method: s
     else:
         check_topology(circuit, "transient")
     system = _compile(circuit)
-    time = np.arange(steps + 1) * h
-    U = system.source_values(time)
-    BU = U @ system.B.T                              # (steps+1, size)
-    states = np.zeros((steps + 1, len(system.switches)), dtype=bool)
+    time, marks = _time_grid(system, stop, h)
+    if time.size - 1 > 5_000_000:
+        raise ValueError(_("{n} time steps is too many: use a larger time step").format(n=time.size - 1))
+    up, down, jumps = _source_limits(system, time, marks)
+    states = np.zeros((time.size, len(system.switches)), dtype=bool)
     for k, p in enumerate(system.switches):
         states[:, k] = p.params["closed"]
         for t_event, closed in p.params["events"]:
-            states[time >= t_event - 1e-15, k] = closed
-    X = np.empty((steps + 1, system.size))
+            states[time >= t_event - 1e-9 * h, k] = closed
+    events = np.zeros(time.size, dtype=bool)
+    if states.shape[1]:
+        events[1:] = np.any(states[1:] != states[:-1], axis=1)
+    plan = _StepPlan(lengths=np.diff(time), be=np.full(time.size - 1, meth == "backward_euler"),
+                     restarts={}, epsilon=_RESTART_FRACTION * h)
+    plan.be[events[:-1]] = True                      # a switch event: one backward Euler step
+    restart = jumps & ~events                        # a source jump: restart (with a switch event the Euler step does it)
+    X = np.empty((time.size, system.size))
     nd = len(system.diodes)
     if initial == "op":
         x0, vd0, _its, _J, _rhs = _dc_solve(system, 0.0, max_iterations=100)
-        first_be = False
     else:
-        x0 = _given_start(system, BU[0], states[0])
+        x0 = _given_start(system, system.B @ up[0], states[0])
         vd0 = _diode_voltages(system, x0) if nd else np.zeros(0)
-        first_be = True
+        restart[0] = True                            # node voltages and source currents follow from x0
     X[0] = x0
-    if not nd:
-        _linear_steps(system, X, BU, states, h, meth, first_be)
-    else:
-        _nonlinear_steps(system, X, BU, states, h, meth, first_be, vd0, max_iterations)
+    stepper = _Stepper(system, time, up, down, states, plan, max_iterations)
+    stepper.run(X, restart, vd0)
     _require_finite(circuit, X)
-    result = TransientResult(circuit, time, meth, X, system, states, first_be)
+    result = TransientResult(circuit, time, meth, X, system, states, plan)
     check_ratings(circuit, current=result.current, voltage=result.voltage_across, over_time=True)
     return result
+
+
+def _time_grid(system: _System, stop: float, h: float) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Time points: steps of at most h between consecutive breakpoints; and the breakpoints' indices."""
+    tol = 1e-9 * h
+    points = [0.0, stop]
+    for p in system.sources:
+        # (an edge at the stop time may come out a hair later: it is the stop time)
+        points += [t for t in p.params["waveform"].edges(stop + tol) if tol < t < stop - tol]
+    for p in system.switches:
+        points += [float(t) for t, _closed in p.params["events"] if tol < t < stop - tol]
+    kept = [0.0]
+    for t in np.unique(np.asarray(points, dtype=float))[1:]:
+        if t - kept[-1] > tol:
+            kept.append(float(t))
+    kept[-1] = stop
+    pieces = [np.zeros(1)]
+    marks = [0]
+    for a, b in zip(kept[:-1], kept[1:], strict=True):
+        n = max(1, math.ceil((b - a) / h - 1e-6))
+        piece = a + (b - a) * np.arange(1, n + 1) / n
+        piece[-1] = b
+        pieces.append(piece)
+        marks.append(marks[-1] + n)
+    return np.concatenate(pieces), np.array(marks, dtype=np.int64)
+
+
+def _source_limits(system: _System, time: NDArray[np.float64], marks: NDArray[np.int64]
+                   ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """Source values just after (``up``) and just before (``down``) every time point, and where they jump.
+
+    Between breakpoints every waveform here is smooth, and before its own breakpoint a
+    source is linear (flat or a ramp) or flat (a sine before its start): the value just
+    before a breakpoint is the straight line through the previous point and the middle
+    of the step.
+    """
+    up = system.source_values(time)
+    down = up.copy()
+    jumps = np.zeros(time.size, dtype=bool)
+    tol = 1e-9 * float(np.max(np.diff(time)))
+    for j, p in enumerate(system.sources):
+        wave = p.params["waveform"]
+        edges = np.asarray(wave.edges(float(time[-1]) + tol), dtype=float)
+        if edges.size == 0:
+            continue
+        idx = np.unique(np.searchsorted(time, edges - tol))
+        idx = idx[(idx > 0) & (idx < time.size)]
+        idx = np.intersect1d(idx, marks)
+        if idx.size == 0:
+            continue
+        middle = wave.value(0.5 * (time[idx - 1] + time[idx]))
+        left = 2.0 * middle - up[idx - 1, j]
+        scale = float(np.max(np.abs(up[:, j]))) + 1e-300
+        jumped = np.abs(left - up[idx, j]) > 1e-9 * scale
+        down[idx[jumped], j] = left[jumped]
+        jumps[idx[jumped]] = True
+    return up, down, jumps
+
+
+@dataclass
+class _StepPlan:
+    """How each step was taken, so part currents can be rebuilt the way the integrator saw them."""
+
+    lengths: NDArray[np.float64]            # (N,) the length of each step as integrated [s]
+    be: NDArray[np.bool_]                   # (N,) True where the step was a backward Euler step
+    restarts: dict[int, NDArray[np.float64]]  # sample -> dx/dt just after a restart there
+    epsilon: float                          # length of each of a restart's three steps [s]
+
+
+class _Stepper:
+    """Steps a compiled circuit through a time grid (linear circuits in runs of equal steps)."""
+
+    def __init__(self, system: _System, time: NDArray[np.float64], up: NDArray[np.float64],
+                 down: NDArray[np.float64], states: NDArray[np.bool_], plan: _StepPlan, max_iterations: int):
+        self.system, self.time, self.states, self.plan = system, time, states, plan
+        self.BU_up = up @ system.B.T
+        self.BU_down = down @ system.B.T
+        self.max_iterations = max_iterations
+        self.h_ref = float(np.max(plan.lengths))
+        self._cache: dict[tuple, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
+
+    def _matrices(self, k: int, length: float, meth: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """(A, H) of one step from sample k, cached by switch state, method and length."""
+        key = (tuple(self.states[k]), meth, round(length / self.h_ref, 9))
+        if key not in self._cache:
+            self._cache[key] = _step_matrices(self.system, self.system.switch_matrix(list(self.states[k])), length, meth)
+        return self._cache[key]
+
+    def _inverse_step(self, k: int, length: float, meth: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """(A⁻¹, A⁻¹·H) for a linear step, cached like :meth:`_matrices`."""
+        key = ("inv", tuple(self.states[k]), meth, round(length / self.h_ref, 9))
+        if key not in self._cache:
+            A, H = self._matrices(k, length, meth)
+            inv = _inverse(A, self.system)
+            self._cache[key] = (inv, inv @ H)
+        return self._cache[key]
+
+    def _restart(self, X: NDArray[np.float64], k: int, vd: NDArray[np.float64]
+                 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """The state just after t_k: the capacitors and inductors keep X[k]'s values, everything else
+        moves to where the sources just after t_k put it. Returns (x, diode voltages); records dx/dt."""
+        s, eps = self.system, self.plan.epsilon
+        bu = self._restart_bu[k]
+        xs, vds = [X[k]], [vd]
+        if s.diodes:
+            A, H = self._matrices(k, eps, "backward_euler")
+            for j in range(3):
+                x, v, _its, _J = _newton(s, A, H @ xs[-1] + bu[j], xs[-1], vds[-1], max_iterations=self.max_iterations)
+                xs.append(x)
+                vds.append(v)
+        else:
+            inv, M = self._inverse_step(k, eps, "backward_euler")
+            W = bu @ inv.T
+            for j in range(3):
+                xs.append(M @ xs[-1] + W[j])
+                vds.append(vd)
+        # the first step jumps (a capacitor forced by a source jumps with its current impulse); the next two
+        # lie on the smooth way on: the line through them, taken back to t_k, is the state just after the jump
+        self.plan.restarts[k] = (xs[3] - xs[2]) / eps
+        return 3.0 * xs[2] - 2.0 * xs[3], 3.0 * vds[2] - 2.0 * vds[3]
+
+    def run(self, X: NDArray[np.float64], restart: NDArray[np.bool_], vd0: NDArray[np.float64]) -> None:
+        where = np.flatnonzero(restart)
+        times = (self.time[where][:, None] + self.plan.epsilon * np.arange(1.0, 4.0)).ravel()
+        bu = (self.system.source_values(times) @ self.system.B.T).reshape(where.size, 3, self.system.size)
+        self._restart_bu = dict(zip(where.tolist(), bu, strict=True))
+        if self.system.diodes:
+            self._run_nonlinear(X, restart, vd0)
+        else:
+            self._run_linear(X, restart)
+        if restart[-1]:        # a jump at the stop time: the last point shows the values after it too
+            X[-1] = self._restart(X, X.shape[0] - 1, vd0)[0]
+
+    def _run_linear(self, X: NDArray[np.float64], restart: NDArray[np.bool_]) -> None:
+        plan, steps = self.plan, X.shape[0] - 1
+        # a run: equal steps, one switch state, no restart or switch event after its first step
+        cut = np.zeros(steps + 1, dtype=bool)
+        cut[0] = True
+        cut[1:steps] |= restart[1:steps] | (plan.be[1:steps] != plan.be[:steps - 1])
+        if self.states.shape[1]:
+            cut[1:steps] |= np.any(self.states[1:steps] != self.states[:steps - 1], axis=1)
+        length_key = np.round(plan.lengths / self.h_ref, 9)
+        cut[1:steps] |= length_key[1:] != length_key[:-1]
+        starts = [int(j) for j in np.flatnonzero(cut[:steps])] + [steps]
+        vd = np.zeros(0)
+        for k, end in zip(starts[:-1], starts[1:], strict=True):
+            if restart[k]:
+                X[k], vd = self._restart(X, k, vd)
+            if k < end:
+                meth = "backward_euler" if plan.be[k] else "trapezoidal"
+                inv, M = self._inverse_step(k, float(plan.lengths[k]), meth)
+                if meth == "backward_euler":
+                    W = self.BU_down[k + 1:end + 1] @ inv.T
+                else:
+                    W = (self.BU_down[k + 1:end + 1] + self.BU_up[k:end]) @ inv.T
+                _run_recursion(X, k, end, M, W)
+
+    def _run_nonlinear(self, X: NDArray[np.float64], restart: NDArray[np.bool_], vd0: NDArray[np.float64]) -> None:
+        s, plan = self.system, self.plan
+        steps = X.shape[0] - 1
+        vd = vd0.copy()
+        f_prev = None
+        for k in range(steps):
+            if restart[k]:
+                X[k], vd = self._restart(X, k, vd)
+                f_prev = None
+            be = bool(plan.be[k])
+            if f_prev is None:
+                i_now, _g = _diode_current(s, _diode_voltages(s, X[k]))
+                f_prev = _diode_stamps(s, np.zeros_like(vd), i_now)[1]   # -f(x_k) as a rhs vector
+            A, H = self._matrices(k, float(plan.lengths[k]), "backward_euler" if be else "trapezoidal")
+            if be:
+                rhs = H @ X[k] + self.BU_down[k + 1]
+            else:
+                rhs = H @ X[k] + self.BU_down[k + 1] + self.BU_up[k] + f_prev
+            x, vd, _its, _J = _newton(s, A, rhs, X[k], vd, max_iterations=self.max_iterations)
+            X[k + 1] = x
+            i_now, _g = _diode_current(s, _diode_voltages(s, x))
+            f_prev = _diode_stamps(s, np.zeros_like(vd), i_now)[1]
 
 
 def _given_start(system: _System, bu0: NDArray[np.float64], states: NDArray[np.bool_]) -> NDArray[np.float64]:
@@ -1239,66 +1440,29 @@ def _run_recursion(X: NDArray[np.float64], k: int, end: int, M: NDArray[np.float
         X[j + 1] += M @ X[j]
 
 
-def _linear_steps(system: _System, X: NDArray[np.float64], BU: NDArray[np.float64], states: NDArray[np.bool_],
-                  h: float, meth: str, first_be: bool) -> None:
-    steps = X.shape[0] - 1
-    # Step k (from t_k to t_k+1) uses the switch states at t_k; a change starts a new segment.
-    if states.shape[1]:
-        starts = [0] + [int(j) for j in np.flatnonzero(np.any(states[1:steps] != states[:steps - 1], axis=1)) + 1]
-    else:
-        starts = [0]
-    bounds = starts + [steps]
-    for seg in range(len(starts)):
-        k, end = bounds[seg], bounds[seg + 1]
-        S = system.switch_matrix(list(states[k]))
-        if meth == "backward_euler" or (k == 0 and first_be) or k > 0:
-            A, H = _step_matrices(system, S, h, "backward_euler")
-            inv = _inverse(A, system)
-            last = end if meth == "backward_euler" else k + 1
-            _run_recursion(X, k, last, inv @ H, BU[k + 1:last + 1] @ inv.T)
-            k = last
-        if k < end:
-            A, H = _step_matrices(system, S, h, "trapezoidal")
-            inv = _inverse(A, system)
-            _run_recursion(X, k, end, inv @ H, (BU[k + 1:end + 1] + BU[k:end]) @ inv.T)
-
-
-def _nonlinear_steps(system: _System, X: NDArray[np.float64], BU: NDArray[np.float64], states: NDArray[np.bool_],
-                     h: float, meth: str, first_be: bool, vd0: NDArray[np.float64], max_iterations: int) -> None:
-    steps = X.shape[0] - 1
-    vd = vd0.copy()
-    i_prev, _g = _diode_current(system, vd)
-    f_prev = _diode_stamps(system, np.zeros_like(vd), i_prev)[1]   # -f(x_n) as a rhs vector
-    for k in range(steps):
-        S = system.switch_matrix(list(states[k]))
-        event = k > 0 and np.any(states[k] != states[k - 1])
-        use_be = meth == "backward_euler" or (k == 0 and first_be) or event
-        A, H = _step_matrices(system, S, h, "backward_euler" if use_be else "trapezoidal")
-        rhs = H @ X[k] + (BU[k + 1] if use_be else BU[k + 1] + BU[k] + f_prev)
-        x, vd, _its, _J = _newton(system, A, rhs, X[k], vd, max_iterations=max_iterations)
-        X[k + 1] = x
-        i_now, _g = _diode_current(system, _diode_voltages(system, x))
-        f_prev = _diode_stamps(system, np.zeros_like(vd), i_now)[1]
-
-
-def _capacitor_current(part: Part, v: NDArray[np.float64], h: float, meth: str, first_be: bool,
-                       states: NDArray[np.bool_]) -> NDArray[np.float64]:
-    """i = C dv/dt the way the integration method saw it (so KCL holds at every step)."""
+def _capacitor_current(part: Part, v: NDArray[np.float64], plan: _StepPlan, system: _System) -> NDArray[np.float64]:
+    """i = C dv/dt the way the integration method saw it, so KCL holds at every time point (to about a
+    millionth of the current after a restart, whose dv/dt comes from its very short steps)."""
     steps = v.size - 1
-    be_steps = np.zeros(steps, dtype=bool)
-    if meth == "backward_euler":
-        be_steps[:] = True
-    else:
-        if first_be and steps:
-            be_steps[0] = True
-        if states.shape[1] and steps > 1:
-            be_steps[1:] |= np.any(states[1:steps] != states[:steps - 1], axis=1)
-    dv = np.diff(v) * part.value / h
+    c = part.value
+    a, b = system.index[part.nodes[0]], system.index[part.nodes[1]]
+
+    def rate(xdot: NDArray[np.float64]) -> float:
+        xe = np.append(xdot, 0.0)
+        return float(xe[a] - xe[b])
+
+    dv = np.diff(v) * c / plan.lengths
     i = np.zeros(steps + 1)
-    prev = 0.0
+    prev = c * rate(plan.restarts[0]) if 0 in plan.restarts else 0.0
+    i[0] = prev
     for k in range(steps):
-        prev = dv[k] if be_steps[k] else 2 * dv[k] - prev
+        if k in plan.restarts:
+            prev = c * rate(plan.restarts[k])
+            i[k] = prev
+        prev = dv[k] if plan.be[k] else 2 * dv[k] - prev
         i[k + 1] = prev
+    if steps in plan.restarts:
+        i[steps] = c * rate(plan.restarts[steps])
     return i
 
 
