@@ -265,7 +265,9 @@ class SensorFilterExplorer(Explorer):
         self.add_slider("seed", min=0, max=20, value=seed, integer=True, description=_("random seed"),
                         argument="seed")
         self.plot = p = self.add_plot(xlabel=_("time [s]"), ylabel=_("distance [m]"), ylim=(0.0, 2.0))
-        self._raw = p.points([], [], colour="#999999", size=9, label=_("sensor reading"))
+        # the raw readings as one thin grey line, not 600 dots: the browser redraws one path per move,
+        # and the 4 m time-outs still stand out as spikes
+        self._raw = p.line([], [], colour="#aaaaaa", width=1, label=_("sensor reading"))
         self._true = p.line([], [], colour=_TRUE_COLOUR, width=1.5, label=_("true distance"))
         self._filtered = p.line([], [], colour=_ESTIMATE_COLOUR, width=1.8, label=_("filtered"))
         self.refresh()
