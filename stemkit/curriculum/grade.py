@@ -994,11 +994,21 @@ def write_report(result: ClassResult, path: str | Path) -> Path:
     return path
 
 
-def write_all(result: ClassResult, out: str | Path) -> dict[str, Path]:
-    """grades.csv, report.html and feedback/ in ``out``; returns what was written."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"csv": write_csv(result, out / "grades.csv"), "report": write_report(result, out / "report.html")}
+def write_all(result: ClassResult, out: str | Path, *, force: bool = False) -> dict[str, Path]:
+    """grades.csv, report.html and feedback/ in ``out``; returns what was written.
+
+    The folder follows :mod:`stemkit.curriculum.outputs`: never inside ``lessons/`` or a folder kept
+    in git, and never over a file stemkit did not write (a teacher's own notes stay where they are).
+    """
+    from stemkit.curriculum.outputs import open_output
+
+    folder = open_output(out, command="grade", force=force, example="build/grades")
+    folder.check(["grades.csv", "report.html", "feedback/"])
+    out = folder.path
+    paths = {"csv": write_csv(result, folder.target("grades.csv")),
+             "report": write_report(result, folder.target("report.html"))}
     write_feedback(result, out / "feedback")
     paths["feedback"] = out / "feedback"
+    for path in paths.values():
+        folder.record(path)
     return paths

@@ -17,6 +17,7 @@ from pathlib import Path
 from stemkit.curriculum.catalog import TRACK_TITLES
 from stemkit.curriculum.key import KeyError_, record_lessons
 from stemkit.curriculum.notebook import TRACKS, find_lessons, lessons_dir, read_notebook, repo_root
+from stemkit.curriculum.outputs import OutputError, open_output
 from stemkit.curriculum.release import ReleaseError, student_edition
 from stemkit.i18n import _
 
@@ -59,8 +60,11 @@ def pack_track(track: str, out: str | Path, *, root: Path | None = None) -> Path
     lessons = [lf for lf in find_lessons(root) if lf.track == track]
     if not lessons:
         raise ValueError(_("track {track!r} has no lessons yet").format(track=track))
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / PACK_NAME.format(track=track)
+    try:
+        folder = open_output(out, command="pack", root=root, example="build/packs")
+        target = folder.target(PACK_NAME.format(track=track))
+    except OutputError as exc:
+        raise ReleaseError(str(exc)) from None
     tmp = target.with_suffix(".zip.part")
     names = []
     lessons = sorted(lessons, key=lambda lf: lf.path.name)
@@ -75,6 +79,7 @@ def pack_track(track: str, out: str | Path, *, root: Path | None = None) -> Path
             names.append(lf.path.name)
         _add(zf, f"{track}/README.txt", _readme(track, names).encode("utf-8"))
     tmp.replace(target)
+    folder.record(target)
     return target
 
 

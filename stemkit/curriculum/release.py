@@ -21,8 +21,8 @@ unless asked to overwrite it.
 from __future__ import annotations
 
 import copy
+import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,6 @@ from stemkit.curriculum.notebook import (
     lessons_dir,
     read_notebook,
     repo_root,
-    write_notebook,
 )
 from stemkit.i18n import _
 
@@ -154,33 +153,42 @@ def release(names: list[str] | None = None, *, out: Path, force: bool = False, r
 
     Each teacher source is run once in a fresh kernel to record its answer key
     (``jobs`` lessons at a time); a lesson whose own checks fail is not released.
+    The folder follows :mod:`stemkit.curriculum.outputs`: never inside ``lessons/``
+    or a folder kept in git, and ``force`` replaces only what stemkit wrote there.
     """
+    from stemkit.curriculum.key import KeyError_
+    from stemkit.curriculum.outputs import OutputError, open_output
+
     root = root or repo_root()
     out = Path(out).resolve()
     src_dir = lessons_dir(root).resolve()
     if out == src_dir or out.is_relative_to(src_dir) or src_dir.is_relative_to(out):
         raise ReleaseError(_("refusing to write student editions to {out}: it holds or is inside the teacher sources in {src}. "
                              "Choose another folder, e.g. build/student").format(out=out, src=src_dir))
+    try:
+        folder = open_output(out, command="release", force=force, root=root, example="build/student")
+        foreign = folder.foreign_files()
+    except OutputError as exc:
+        raise ReleaseError(str(exc)) from None
     if out.exists() and any(out.iterdir()) and not force:
         raise ReleaseError(_("{out} is not empty; pass --force to replace what is there, or choose an empty folder").format(out=out))
-    from stemkit.curriculum.key import KeyError_
-
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise ReleaseError(_("--force replaces only files stemkit wrote, and {out} holds {n} other files ({files}). "
+                             "Move them away, or choose another folder, e.g. build/student").format(
+            out=out, n=len(foreign), files=shown))
     lessons = select_lessons(names, root)
     try:
         keys = record_lessons([lf.path for lf in lessons], jobs=jobs, cache=True)
     except KeyError_ as exc:
         raise ReleaseError(str(exc)) from None
-    # only now that every key is recorded is the old release replaced
-    if out.exists() and any(out.iterdir()):
-        for child in out.iterdir():
-            if child.is_dir():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
-    written = []
-    for lesson, key in zip(lessons, keys, strict=True):
-        nb = read_notebook(lesson.path)
-        target = out / lesson.track / lesson.path.name
-        write_notebook(student_edition(nb, key), target)
-        written.append(target)
+    try:
+        folder.clear()   # only now that every key is recorded is the old release replaced
+        written = []
+        for lesson, key in zip(lessons, keys, strict=True):
+            nb = student_edition(read_notebook(lesson.path), key)
+            text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+            written.append(folder.write_text(f"{lesson.track}/{lesson.path.name}", text))
+    except OutputError as exc:
+        raise ReleaseError(str(exc)) from None
     return written

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from stemkit.curriculum.notebook import cell_source, find_lessons, read_notebook
+from stemkit.curriculum.outputs import MANIFEST_NAME
 from stemkit.curriculum.pack import pack, pack_track
 from stemkit.curriculum.release import ReleaseError
 
@@ -106,15 +107,17 @@ def test_commands_pack_guide_and_release_with_zip_and_guide(tmp_path, monkeypatc
     monkeypatch.chdir(REPO)
     tracks = sorted({lf.track for lf in find_lessons(REPO)})
     assert main(["pack", "--out", str(tmp_path / "packs")]) == 0
-    assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == [f"stemkit-{t}-student.zip" for t in tracks]
+    assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == [MANIFEST_NAME] + [
+        f"stemkit-{t}-student.zip" for t in tracks]
     assert main(["guide", "start", "--out", str(tmp_path / "teacher")]) == 0
-    assert [p.name for p in (tmp_path / "teacher").iterdir()] == ["start-teacher-guide.html"]
+    assert sorted(p.name for p in (tmp_path / "teacher").iterdir()) == [MANIFEST_NAME, "start-teacher-guide.html"]
     out = tmp_path / "student"
     # the guide holds answers: never inside the student folder, and nothing is written when asked to
-    assert main(["release", "--out", str(out), "--guide", str(out / "guide")]) == 1
+    assert main(["release", "--out", str(out), "--guide", str(out / "guide")]) == 2
     assert not out.exists()
     assert main(["release", "--out", str(out), "--zip", "--guide", str(tmp_path / "guides")]) == 0
     assert sorted(p.name for p in out.glob("*.zip")) == [f"stemkit-{t}-student.zip" for t in tracks]
-    assert sorted(p.name for p in (tmp_path / "guides").iterdir()) == [f"{t}-teacher-guide.html" for t in tracks]
-    assert main(["pack", "chemistry", "--out", str(tmp_path / "x")]) == 1
+    assert sorted(p.name for p in (tmp_path / "guides").iterdir()) == [MANIFEST_NAME] + [
+        f"{t}-teacher-guide.html" for t in tracks]
+    assert main(["pack", "chemistry", "--out", str(tmp_path / "x")]) == 2
     capsys.readouterr()

@@ -8,6 +8,7 @@ import pytest
 
 from stemkit.checks.seal import KEY_FIELD
 from stemkit.cli import main
+from stemkit.curriculum.outputs import open_output
 from stemkit.curriculum.notebook import cell_source, find_lessons, read_notebook, repo_root
 from stemkit.curriculum.release import ReleaseError, blank_edition, release
 
@@ -94,11 +95,21 @@ def test_a_lesson_whose_own_check_fails_is_not_released(tmp_path):
     src = lesson.save(tmp_path / "course" / "lessons" / "start" / "91-broken.ipynb")
     (tmp_path / "course" / "pyproject.toml").write_text("", encoding="utf-8")
     out = tmp_path / "out"
-    (out / "start").mkdir(parents=True)
-    (out / "start" / "old.ipynb").write_text("{}", encoding="utf-8")
+    open_output(out, command="release").write_text("start/old.ipynb", "{}")   # an earlier release
     with pytest.raises(ReleaseError, match=r"cell \d+ fails in the teacher source.*two is not right"):
         release([str(src)], out=out, force=True, root=tmp_path / "course")
     assert (out / "start" / "old.ipynb").exists()   # the last good release is kept
+
+
+def test_force_replaces_only_what_stemkit_wrote(tmp_path):
+    out = tmp_path / "student"
+    release(["start-01"], out=out, root=ROOT)
+    (out / "my-notes.md").write_text("mine", encoding="utf-8")
+    with pytest.raises(ReleaseError, match="replaces only files stemkit wrote.*my-notes.md"):
+        release(["start-01"], out=out, force=True, root=ROOT)
+    assert (out / "my-notes.md").read_text(encoding="utf-8") == "mine" and (out / "start" / "01-welcome.ipynb").exists()
+    (out / "my-notes.md").unlink()
+    assert release(["start-01"], out=out, force=True, root=ROOT) == [out.resolve() / "start" / "01-welcome.ipynb"]
 
 
 def test_release_cli_unknown_lesson(tmp_path, capsys):
