@@ -371,7 +371,18 @@ def _compare_arrays(check: _Check, got_raw: Any, expected_raw: Any, *, rel: floa
         wrong=len(bad), total=ok.size, index=first if len(first) > 1 else first[0]), reason="wrong")
 
 
-def _judge_array(check: _Check, value: Any, *, expected: Any, rel: float, abs_tol: float, unit: str | None) -> None:
+def _judge_array(check: _Check, value: Any, *, expected: Any, rel: float, abs_tol: float, unit: str | None,
+                 mistakes: Any = None) -> None:
+    import numpy as np
+
+    for wrong, why in mistakes or []:
+        try:
+            same = np.shape(value) == np.shape(wrong) and np.allclose(np.asarray(value, dtype=float), wrong,
+                                                                      rtol=max(rel, 1e-9), atol=abs_tol)
+        except (TypeError, ValueError):
+            same = False
+        if same and not np.allclose(np.asarray(wrong, dtype=float), expected, rtol=rel, atol=abs_tol):
+            check.fail(why, reason="known mistake")
     _compare_arrays(check, value, expected, rel=rel, abs_tol=abs_tol, unit=unit)
 
 
@@ -441,6 +452,9 @@ def _judge_function(check: _Check, func: Any, *, cases: list[dict[str, Any]], re
             check.fail(_("The result matches the two inputs swapped: check the order you use them in."),
                        reason="swapped")
         what = _("For ({args}) the result:").format(args=shown) if shown else _("For one test input the result:")
+        if isinstance(expected, (bool, np_bool_type())) and isinstance(got, (bool, np_bool_type())):
+            check.fail(what + " " + _("It gives the opposite yes/no answer: check the comparison (<, <=, >, >=) "
+                                     "and which way round it is."), reason="wrong")
         if _is_real(expected) and _is_real(got):
             detail, reason = _diagnose_number(float(got), float(expected), unit=None, rel=rel, abs_tol=abs_tol,
                                               mistakes=None, integer_like=False)
@@ -509,6 +523,13 @@ def _judge_text(check: _Check, got: Any, *, accept: list[Any]) -> None:
     check.fail(_("That is not the word or phrase wanted. Check the spelling, or reread the section."), reason="wrong")
 
 
+def np_bool_type() -> type:
+    """numpy's bool type (numpy is always there when a function check runs)."""
+    import numpy as np
+
+    return np.bool_
+
+
 def _is_whole(x: Any) -> bool:
     return isinstance(x, numbers.Integral) and not isinstance(x, bool)
 
@@ -554,6 +575,9 @@ def _judge_exact(check: _Check, got: Any, *, expected: Any) -> None:
         check.fail(_("{count} of {total} items differ; the first is item {index}.").format(
             count=len(wrong), total=len(expected), index=wrong[0]), reason="wrong")
     if _is_real(expected) and _is_real(got):
+        if _is_whole(expected) and not _is_whole(got) and math.isclose(float(got), float(expected), abs_tol=1e-6):
+            check.fail(_("It is a hair off a whole number ({value!r}): computer arithmetic left a tiny error. "
+                         "Round it with round(...).").format(value=got), reason="rounding")
         if abs(got - expected) == 1:
             check.fail(_("It is off by one: check where your count starts and stops."), reason="off by one")
         check.fail(_("It is too big.") if got > expected else _("It is too small."), reason="wrong")
@@ -588,11 +612,16 @@ def number(exercise: str, name: str, *, expected: float, unit: str | None = None
 
 def array(exercise: str, name: str, *, expected: Any, rel: float = 1e-6, abs_tol: float = 0.0,
           unit: str | None = None, points: float = 1, hints: str | Sequence[str] | None = None,
-          hint: str | None = None, hidden: bool = False, value: Any = _MISSING) -> None:
-    """Check an array (list, tuple or numpy array) element by element."""
+          hint: str | None = None, mistakes: Sequence[tuple[Any, str]] = (), hidden: bool = False,
+          value: Any = _MISSING) -> None:
+    """Check an array (list, tuple or numpy array) element by element.
+
+    ``mistakes`` lists ``(wrong_array, why)``: a typical wrong result and what to say about it.
+    """
     import numpy as np
 
-    params = {"expected": np.asarray(expected, dtype=float), "rel": rel, "abs_tol": abs_tol, "unit": unit}
+    params = {"expected": np.asarray(expected, dtype=float), "rel": rel, "abs_tol": abs_tol, "unit": unit,
+              "mistakes": [[np.asarray(w, dtype=float), str(why)] for w, why in mistakes] or None}
     _judge_here(_spec("array", exercise, name, points=points, hint=hint, hints=hints, hidden=hidden,
                       params=params, by_value=value is not _MISSING), value)
 
@@ -629,8 +658,12 @@ def function(exercise: str, name: str, *, cases: Iterable[Any], reference: Calla
             continue
         swapped = _swapped(case)
         if swapped is not None:
+            import warnings
+
             try:
-                entry["swapped"] = _call(reference, swapped)
+                with warnings.catch_warnings():   # the probe is ours: what the reference warns of here is no news
+                    warnings.simplefilter("ignore")
+                    entry["swapped"] = _call(reference, swapped)
             except Exception:  # noqa: BLE001 - a swapped case the reference refuses cannot be the student's slip
                 pass
         table.append(entry)

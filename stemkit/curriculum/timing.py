@@ -84,7 +84,7 @@ MATHS: dict[str, int] = {
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 _STEP = re.compile(r"^\s*\d+[.)]\s+\S", re.M)
-_BUILD_HEADING = re.compile(r"^#{1,3}\s+.*\bbuild\b", re.I | re.M)
+_BUILD_HEADING = re.compile(r"^#{1,2}\s+Build it\b", re.I | re.M)
 _CODE = re.compile(r"```.*?```|`[^`]*`|\$[^$]*\$|<[^>]+>", re.S)
 
 

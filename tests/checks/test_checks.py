@@ -275,3 +275,25 @@ def test_function_and_choice_name_the_teachers_mistakes():
     assert "Not that one" in fails(checks.choice, EX, "key", expected="b", options=["a", "b", "c"],
                                    mistakes={"a": "Ctrl+S saves."}, value="c")
     assert pick(12, 2.0, 0.02) == 500
+
+
+def test_more_slips_get_their_own_words():
+    assert "opposite yes/no" in fails(checks.function, EX, "fits", cases=[((1,), True)], value=lambda x: False)
+    assert "hair off a whole number" in fails(checks.exact, EX, "layers", expected=29, value=28.999999999999996)
+    msg = fails(checks.array, EX, "p", expected=[8.66, 5, 5], rel=1e-3,
+                mistakes=[([1.54, -9.88, 5], "That used degrees where radians are wanted.")], value=[1.54, -9.88, 5.0])
+    assert "degrees where radians" in msg
+    assert "values are off" in fails(checks.array, EX, "p", expected=[8.66, 5, 5], rel=1e-3,
+                                     mistakes=[([1.54, -9.88, 5], "deg")], value=[1.0, 2.0, 3.0])
+
+
+def test_the_swapped_probe_keeps_the_references_warnings_to_itself(recwarn):
+    import warnings
+
+    def reference(a, b):
+        if a < b:
+            warnings.warn("a below b", UserWarning, stacklevel=2)
+        return a - b
+
+    checks.function(EX, "diff", cases=[(5, 2)], reference=reference, value=lambda a, b: a - b)
+    assert not [w for w in recwarn if "a below b" in str(w.message)]

@@ -105,6 +105,11 @@ def _wrong_number(x: float) -> float:
     return float(x) * 1000 if x != 0 else 1.0
 
 
+def _literal(value: Any) -> str:
+    """Python source for a number or a list of numbers, NaN and infinity included."""
+    return re.sub(r"\b(nan|inf)\b", r'float("\1")', repr(value))
+
+
 def mistake_source(spec: dict[str, Any]) -> str:
     """Python source of a wrong answer for this (decoded) spec: the teacher's own mistake, else a built-in slip."""
     params = spec["params"]
@@ -112,12 +117,12 @@ def mistake_source(spec: dict[str, Any]) -> str:
     if kind == "number":
         mistakes = params.get("mistakes") or {}
         if mistakes:
-            return repr(float(next(iter(mistakes))))
-        return repr(_wrong_number(params["expected"]))
+            return _literal(float(next(iter(mistakes))))
+        return _literal(_wrong_number(params["expected"]))
     if kind == "array":
         arr = np.asarray(params["expected"], dtype=float)
         wrong = arr * 1000 if np.any(arr != 0) else arr + 1
-        return repr(wrong.tolist())
+        return _literal(wrong.tolist())
     if kind == "function":
         return "lambda *args, **kwargs: None"
     if kind == "choice":
