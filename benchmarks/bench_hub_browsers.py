@@ -1,0 +1,317 @@
+"""A class on one server: N students' browsers moving explorer sliders on a real JupyterHub.
+
+Starts JupyterHub on loopback (the ``jupyterhub`` package, ``configurable-http-proxy`` from
+npm, the dummy authenticator and the simple local process spawner: one home folder per
+student, all under a temporary folder). Each simulated student logs in through the hub's
+API, gets a single-user server and a kernel, builds an explorer in it and moves one slider
+at 2 Hz for ``--seconds``, throttled as the browser does: at most one move in flight, and
+a move made while another is in flight waits, replacing any older waiting one (that older
+one is never drawn).
+
+A move counts as done when the kernel has sent the figure's new numbers and gone idle;
+the browser's own drawing (measured by ``bench_explorers_browser.py``) comes on top.
+Printed per class size: felt latency p50/p95 [s], the share of moves drawn, and CPU [%
+of one core] and memory [MiB] per student's kernel and server.
+
+    python benchmarks/bench_hub_browsers.py --students 1 10 20 30 --seconds 60
+
+Needs ``jupyterhub`` (Python) and ``configurable-http-proxy`` (npm) on PATH or ``--proxy``.
+Every address is 127.0.0.1; every loop is bounded in time; the hub is always stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+MOVE_HZ = 2.0
+P95_TARGET_S = 0.250
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _config(tmp: Path, port: int, hub_port: int, token: str, proxy: str) -> Path:
+    home = tmp / "home"
+    home.mkdir()
+    text = f"""
+c = get_config()  # noqa
+c.JupyterHub.ip = "127.0.0.1"
+c.JupyterHub.port = {port}
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = {hub_port}
+c.JupyterHub.db_url = "sqlite:///{tmp / 'hub.sqlite'}"
+c.JupyterHub.cookie_secret_file = "{tmp / 'cookie_secret'}"
+c.JupyterHub.pid_file = "{tmp / 'hub.pid'}"
+c.JupyterHub.authenticator_class = "dummy"
+c.Authenticator.allow_all = True
+c.JupyterHub.spawner_class = "simple"
+c.SimpleLocalProcessSpawner.home_dir_template = "{home}/{{username}}"
+c.Spawner.cmd = [{sys.executable!r}, "-m", "jupyterhub.singleuser"]
+c.Spawner.args = ["--allow-root"] if os.geteuid() == 0 else []
+c.Spawner.environment = {{"STEMKIT_PROGRESS": os.devnull, "PYTHONPATH": {str(REPO)!r},
+                          "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}}
+c.Spawner.start_timeout = 120
+c.Spawner.http_timeout = 120
+c.JupyterHub.concurrent_spawn_limit = 100
+c.ConfigurableHTTPProxy.command = [{proxy!r}]
+c.JupyterHub.services = [{{"name": "bench", "api_token": {token!r}}}]
+c.JupyterHub.load_roles = [{{"name": "bench", "services": ["bench"],
+                            "scopes": ["admin:users", "admin:servers", "tokens", "access:servers"]}}]
+"""
+    path = tmp / "jupyterhub_config.py"
+    path.write_text("import os\n" + text, encoding="utf-8")
+    return path
+
+
+async def _api(client, method: str, url: str, token: str, body=None):
+    from tornado.httpclient import HTTPRequest
+
+    req = HTTPRequest(url, method=method, headers={"Authorization": f"token {token}"},
+                      body=None if body is None else json.dumps(body),
+                      allow_nonstandard_methods=True, request_timeout=180)
+    resp = await client.fetch(req, raise_error=False)
+    if resp.code >= 400:
+        raise RuntimeError(f"{method} {url}: {resp.code} {resp.body[:300]!r}")
+    return json.loads(resp.body) if resp.body else None
+
+
+def _msg(msg_type: str, content: dict, channel: str, session: str) -> dict:
+    return {"header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "student",
+                       "session": session, "version": "5.3", "date": ""},
+            "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": []}
+
+
+class Student:
+    """One student's browser: a kernel websocket, an explorer and a throttled slider."""
+
+    def __init__(self, name: str, base: str, token: str, explorer: str, control: str, values: list):
+        self.name, self.base, self.token = name, base, token
+        self.explorer, self.control, self.values = explorer, control, values
+        self.latencies: list[float] = []
+        self.made = self.drawn = 0
+        self.session = uuid.uuid4().hex
+
+    async def start(self, client) -> None:
+        from tornado.httpclient import HTTPRequest
+        from tornado.websocket import websocket_connect
+
+        kernel = await _api(client, "POST", f"{self.base}/user/{self.name}/api/kernels", self.token, {})
+        url = f"{self.base.replace('http', 'ws')}/user/{self.name}/api/kernels/{kernel['id']}/channels"
+        self.ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"}),
+                                          max_message_size=64 * 2**20)
+        code = (f"from stemkit.ui import Explorer\nimport stemkit.electronics.explorers, stemkit.robotics.explorers,"
+                f" stemkit.design3d.explorers\n"
+                f"_cls = [c for m in (stemkit.electronics.explorers, stemkit.robotics.explorers,"
+                f" stemkit.design3d.explorers) for c in vars(m).values() if getattr(c, '__name__', '') =="
+                f" {self.explorer!r}][0]\n"
+                f"ex = _cls()\nfrom IPython.display import display\ndisplay(ex)\n"
+                f"print('COMM', ex.controls[{self.control!r}].model_id)")
+        await self._send(_msg("execute_request", {"code": code, "silent": False, "store_history": False,
+                                                  "user_expressions": {}, "allow_stdin": False},
+                              "shell", self.session))
+        self.comm_id = None
+        deadline = time.monotonic() + 180
+        while self.comm_id is None and time.monotonic() < deadline:
+            msg = await self._recv()
+            if msg.get("msg_type") == "stream" and "COMM" in msg["content"].get("text", ""):
+                self.comm_id = msg["content"]["text"].split("COMM", 1)[1].split()[0]
+            elif msg.get("msg_type") == "error":
+                raise RuntimeError("\n".join(msg["content"]["traceback"])[-800:])
+        if self.comm_id is None:
+            raise TimeoutError(f"{self.name}: the explorer was not built in time")
+
+    async def _send(self, msg: dict) -> str:
+        await self.ws.write_message(json.dumps(msg))
+        return msg["header"]["msg_id"]
+
+    async def _recv(self) -> dict:
+        raw = await self.ws.read_message()
+        if raw is None:
+            raise ConnectionError(f"{self.name}: the kernel's websocket closed")
+        if isinstance(raw, bytes):   # binary frames carry buffers: only their JSON part matters here
+            return {}
+        msg = json.loads(raw)
+        return {"msg_type": msg.get("msg_type") or msg["header"]["msg_type"], "content": msg.get("content", {}),
+                "parent": msg.get("parent_header", {}).get("msg_id"), "channel": msg.get("channel")}
+
+    async def move(self, value) -> None:
+        content = {"comm_id": self.comm_id, "data": {"method": "update", "state": {"value": value},
+                                                     "buffer_paths": []}}
+        msg_id = await self._send(_msg("comm_msg", content, "shell", self.session))
+        while True:
+            msg = await self._recv()
+            if msg.get("parent") == msg_id and msg.get("msg_type") == "status" \
+                    and msg["content"].get("execution_state") == "idle":
+                return
+
+    async def run(self, seconds: float, offset: float) -> None:
+        await asyncio.sleep(offset)   # students do not all press at the same instant
+        pending: float | None = None
+        in_flight: asyncio.Task | None = None
+        sent_at = 0.0
+        start = time.monotonic()
+        next_move = start
+        k = 0
+        while time.monotonic() - start < seconds:
+            now = time.monotonic()
+            if now >= next_move:
+                self.made += 1
+                pending = now   # a newer move replaces an older waiting one
+                next_move += 1 / MOVE_HZ
+            if in_flight is not None and in_flight.done():
+                in_flight.result()
+                self.latencies.append(time.monotonic() - sent_at)
+                self.drawn += 1
+                in_flight = None
+            if in_flight is None and pending is not None:
+                sent_at, pending = pending, None
+                k += 1
+                in_flight = asyncio.ensure_future(self.move(self.values[k % len(self.values)]))
+            await asyncio.sleep(0.005)
+        if in_flight is not None:
+            await asyncio.wait_for(in_flight, timeout=30)
+            self.latencies.append(time.monotonic() - sent_at)
+            self.drawn += 1
+        self.last_value = self.values[k % len(self.values)]
+
+    async def value_in_kernel(self):
+        """The slider's value as the kernel's explorer has it (checks that the moves reached it)."""
+        msg_id = await self._send(_msg("execute_request", {
+            "code": f"print('VALUE', ex.value({self.control!r}))", "silent": False, "store_history": False,
+            "user_expressions": {}, "allow_stdin": False}, "shell", self.session))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            msg = await self._recv()
+            if msg.get("parent") == msg_id and msg.get("msg_type") == "stream":
+                return float(msg["content"]["text"].split("VALUE", 1)[1].split()[0])
+        return None
+
+
+def _usage(hub_pid: int) -> tuple[float, float]:
+    """CPU seconds and resident MiB of every process the hub started (servers, kernels, proxy)."""
+    import psutil
+
+    cpu = mem = 0.0
+    for p in psutil.Process(hub_pid).children(recursive=True):
+        try:
+            t = p.cpu_times()
+            cpu += t.user + t.system
+            mem += p.memory_info().rss / 2**20
+        except psutil.Error:
+            pass
+    return cpu, mem
+
+
+async def _class(base: str, token: str, hub_pid: int, n: int, seconds: float, explorer: str, control: str,
+                 values: list) -> dict:
+    from tornado.httpclient import AsyncHTTPClient
+
+    AsyncHTTPClient.configure(None, max_clients=200)
+    client = AsyncHTTPClient()
+    names = [f"student{n:02d}x{i:02d}" for i in range(n)]
+    for name in names:
+        await _api(client, "POST", f"{base}/hub/api/users/{name}", token)
+    await asyncio.gather(*(_api(client, "POST", f"{base}/hub/api/users/{name}/server", token) for name in names))
+    for name in names:   # wait until every server answers
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            user = await _api(client, "GET", f"{base}/hub/api/users/{name}", token)
+            if user.get("servers", {}).get("", {}).get("ready"):
+                break
+            await asyncio.sleep(0.5)
+    students = [Student(name, base, token, explorer, control, values) for name in names]
+    await asyncio.gather(*(s.start(client) for s in students))
+    cpu0, _mem = _usage(hub_pid)
+    t0 = time.monotonic()
+    await asyncio.gather(*(s.run(seconds, offset=i / max(n, 1) / MOVE_HZ) for i, s in enumerate(students)))
+    wall = time.monotonic() - t0
+    cpu1, mem = _usage(hub_pid)
+    reached = [await s.value_in_kernel() == s.last_value for s in students]
+    latencies = sorted(x for s in students for x in s.latencies)
+    made, drawn = sum(s.made for s in students), sum(s.drawn for s in students)
+    for s in students:
+        s.ws.close()
+    for name in names:
+        await _api(client, "DELETE", f"{base}/hub/api/users/{name}/server", token)
+    p95 = latencies[min(len(latencies) - 1, int(round(0.95 * (len(latencies) - 1))))] if latencies else float("nan")
+    return {"name": f"class of {n} on JupyterHub", "students": n, "explorer": explorer,
+            "stemkit_s": round(statistics.median(latencies), 4) if latencies else None,
+            "p95_s": round(p95, 4), "reference_s": P95_TARGET_S, "ratio": round(p95 / P95_TARGET_S, 3),
+            "target": 1.0, "moves_made": made, "moves_drawn": drawn,
+            "drawn_share": round(drawn / made, 3) if made else None,
+            "cpu_percent_of_a_core_per_student": round(100 * (cpu1 - cpu0) / wall / n, 1),
+            "mib_per_student": round(mem / n, 1), "cores": os.cpu_count(),
+            "moves_reached_the_explorers": all(reached)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, nargs="+", default=[1, 10, 20, 30])
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--explorer", default="OhmsLawExplorer")
+    parser.add_argument("--control", default="voltage")
+    parser.add_argument("--proxy", default=shutil.which("configurable-http-proxy") or "configurable-http-proxy")
+    args = parser.parse_args()
+    try:
+        import jupyterhub  # noqa: F401
+    except ImportError:
+        print(json.dumps({"name": "class on JupyterHub", "error": "the jupyterhub package is not installed"}))
+        return
+    if not shutil.which(args.proxy):
+        print(json.dumps({"name": "class on JupyterHub", "error": "configurable-http-proxy is not installed (npm)"}))
+        return
+    values = [round(1 + 10 * abs((k % 20) - 10) / 10, 2) for k in range(40)]   # 1 V to 11 V and back
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        port, hub_port, token = _free_port(), _free_port(), secrets.token_hex(16)
+        config = _config(tmp, port, hub_port, token, args.proxy)
+        log = open(tmp / "hub.log", "wb")
+        hub = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=tmp, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            import urllib.request
+
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                try:
+                    urllib.request.urlopen(f"{base}/hub/api", timeout=2)
+                    break
+                except OSError:
+                    if hub.poll() is not None:
+                        raise RuntimeError((tmp / "hub.log").read_text(errors="replace")[-2000:]) from None
+                    time.sleep(0.5)
+            for n in args.students:
+                result = asyncio.run(_class(base, token, hub.pid, n, args.seconds, args.explorer, args.control,
+                                            values))
+                print(json.dumps(result), flush=True)
+        finally:
+            if hub.poll() is None:
+                os.killpg(hub.pid, signal.SIGTERM)   # the hub's own session: hub, proxy, servers, kernels
+                try:
+                    hub.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(hub.pid, signal.SIGKILL)
+            log.close()
+
+
+if __name__ == "__main__":
+    main()
