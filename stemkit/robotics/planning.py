@@ -3,9 +3,15 @@
 A grid map is a floor cut into equal square cells, like a grid of tape on the
 makerspace floor: each cell is free or blocked. A robot moves from cell to cell,
 either to the 4 side neighbours (up, down, left, right; each step costs 1) or to
-all 8 neighbours (diagonal steps cost √2). Diagonal steps never cut the corner of
-an obstacle: both side cells next to a diagonal step must be free, because a real
-robot is not a point.
+all 8 neighbours (diagonal steps cost √2). On an 8-connected grid, diagonal steps
+never cut the corner of an obstacle by default: both side cells next to a diagonal
+step must be free, because a real robot is not a point. The two other common rules
+are a named option, ``diagonals=``:
+
+- ``"no_corner_cutting"`` (the default): a diagonal step needs both side cells free;
+- ``"no_squeezing"``: it needs at least one side cell free (no squeezing between two
+  blocked cells, but the corner of a single obstacle may be cut);
+- ``"corner_cutting"``: any diagonal step to a free cell, even between two blocked ones.
 
 Cells are ``(row, col)`` pairs, row 0 at the top, as the map is printed; costs are
 in cells (multiply by ``GridMap.cell_size`` for metres).
@@ -51,10 +57,15 @@ __all__ = [
     "path_cost",
     "neighbours",
     "ALGORITHMS",
+    "DIAGONAL_RULES",
 ]
 
 Connectivity = Literal[4, 8]
 Algorithm = Literal["bfs", "dijkstra", "astar"]
+DiagonalRule = Literal["no_corner_cutting", "no_squeezing", "corner_cutting"]
+
+#: The rules for a diagonal step, strictest first (see the module notes).
+DIAGONAL_RULES: tuple[str, ...] = ("no_corner_cutting", "no_squeezing", "corner_cutting")
 
 #: The planners by name, in the order lessons introduce them.
 ALGORITHMS: tuple[str, ...] = ("bfs", "dijkstra", "astar")
@@ -136,6 +147,18 @@ def _check_connectivity(connectivity: int) -> int:
             )
         )
     return int(connectivity)
+
+
+def _check_diagonals(diagonals: str) -> str:
+    if diagonals not in DIAGONAL_RULES:
+        raise ValueError(_("diagonals must be one of {names}, got {value!r}").format(
+            names=", ".join(repr(r) for r in DIAGONAL_RULES), value=diagonals))
+    return str(diagonals)
+
+
+def _blocked_sides_allowed(diagonals: str) -> int:
+    """How many of a diagonal step's two side cells may be blocked under ``diagonals``."""
+    return {"no_corner_cutting": 0, "no_squeezing": 1, "corner_cutting": 2}[diagonals]
 
 
 # -- the map ----------------------------------------------------------------------
@@ -412,7 +435,8 @@ class GridMap:
         return buffer.getvalue()
 
 
-def neighbours(grid: GridMap, cell: ArrayLike, *, connectivity: Connectivity = 4) -> list[tuple[tuple[int, int], float]]:
+def neighbours(grid: GridMap, cell: ArrayLike, *, connectivity: Connectivity = 4,
+               diagonals: DiagonalRule = "no_corner_cutting") -> list[tuple[tuple[int, int], float]]:
     """Free neighbours of ``cell`` and the cost of the step to each.
 
     Parameters
@@ -420,12 +444,14 @@ def neighbours(grid: GridMap, cell: ArrayLike, *, connectivity: Connectivity = 4
     grid : GridMap
     cell : (row, col)
     connectivity : {4, 8}
+    diagonals : {"no_corner_cutting", "no_squeezing", "corner_cutting"}
+        When a diagonal step is allowed (8-connected only): both side cells next to
+        it free, at least one free, or always (see the module notes).
 
     Returns
     -------
     list of ((row, col), cost)
-        Side steps cost 1, diagonal steps √2; a diagonal step needs both side cells
-        next to it free (no corner cutting).
+        Side steps cost 1, diagonal steps √2.
 
     Examples
     --------
@@ -435,8 +461,11 @@ def neighbours(grid: GridMap, cell: ArrayLike, *, connectivity: Connectivity = 4
     ... ''')
     >>> neighbours(g, (0, 0), connectivity=8)
     [((0, 1), 1.0), ((1, 0), 1.0)]
+    >>> neighbours(g, (0, 1), connectivity=8, diagonals="no_squeezing")   # past the corner of the box
+    [((0, 0), 1.0), ((1, 0), 1.4142135623730951)]
     """
     k = _check_connectivity(connectivity)
+    allowed = _blocked_sides_allowed(_check_diagonals(diagonals))
     r, c = grid.check_cell(cell)
     out = []
     for dr, dc in ((-1, 0), (0, -1), (0, 1), (1, 0)):
@@ -444,7 +473,8 @@ def neighbours(grid: GridMap, cell: ArrayLike, *, connectivity: Connectivity = 4
             out.append(((r + dr, c + dc), 1.0))
     if k == 8:
         for dr, dc in ((-1, -1), (-1, 1), (1, -1), (1, 1)):
-            if grid.is_free((r + dr, c + dc)) and grid.is_free((r + dr, c)) and grid.is_free((r, c + dc)):
+            sides_blocked = (not grid.is_free((r + dr, c))) + (not grid.is_free((r, c + dc)))
+            if grid.is_free((r + dr, c + dc)) and sides_blocked <= allowed:
                 out.append(((r + dr, c + dc), _SQRT2))
     return sorted(out)
 
@@ -511,7 +541,10 @@ class PlanResult:
     path : ndarray of int, shape (n, 2)
         Cells from start to goal; shape (0, 2) when there is no path.
     cost : float
-        Path cost [cells] (side step 1, diagonal √2); ``inf`` when there is no path.
+        The cost of the path found [cells] (side step 1, diagonal √2); ``inf`` when
+        there is no path. The cheapest cost there is only when :attr:`cheapest` is
+        True: BFS makes the number of *steps* smallest (:attr:`steps`), and with
+        diagonals the fewest steps can cost more.
     nodes_expanded : int
         How many cells the planner took off its frontier and finished.
     expanded : ndarray of int, shape (nodes_expanded, 2)
@@ -521,6 +554,8 @@ class PlanResult:
     start_region, goal_region : int
         When there is no path: how many free cells the start and the goal can each
         reach (their parts of the map); 0 when a path was found.
+    diagonals : str
+        The rule for diagonal steps (see the module notes).
     """
 
     algorithm: str
@@ -535,11 +570,18 @@ class PlanResult:
     cell_size: float = 1.0
     start_region: int = 0
     goal_region: int = 0
+    diagonals: str = "no_corner_cutting"
 
     @property
     def steps(self) -> int:
-        """Number of moves along the path (cells − 1); −1 when there is no path."""
+        """Number of moves along the path (cells − 1); −1 when there is no path. BFS makes this smallest."""
         return int(len(self.path) - 1)
+
+    @property
+    def cheapest(self) -> bool:
+        """True when no path costs less than :attr:`cost`: always for Dijkstra and A*, for BFS only on a
+        4-connected grid (where every step costs 1, so the fewest steps are also the cheapest)."""
+        return self.found and (self.algorithm != "bfs" or self.connectivity == 4)
 
     @property
     def distance(self) -> float:
@@ -549,6 +591,11 @@ class PlanResult:
     @property
     def message(self) -> str:
         """One plain sentence saying what was found."""
+        if self.found and not self.cheapest:
+            return _("{algorithm} found the path with the fewest steps from {start} to {goal}: {steps} steps, "
+                     "cost {cost} (not always the cheapest: a diagonal step costs √2), {expanded} cells expanded").format(
+                algorithm=_ALGORITHM_NAMES[self.algorithm], start=self.start, goal=self.goal, steps=self.steps,
+                cost=format_number(self.cost), expanded=self.nodes_expanded)
         if self.found:
             return _("{algorithm} found a path from {start} to {goal}: {steps} steps, cost {cost}, "
                      "{expanded} cells expanded").format(
@@ -575,7 +622,7 @@ _ALGORITHM_NAMES = {"bfs": "BFS", "dijkstra": "Dijkstra", "astar": "A*"}
 class _Padded:
     """The map with a one-cell wall around it, flattened: neighbours never leave the array."""
 
-    def __init__(self, grid: GridMap, connectivity: int):
+    def __init__(self, grid: GridMap, connectivity: int, diagonals: str = "no_corner_cutting"):
         rows, cols = grid.shape
         width = cols + 2
         blocked = np.ones((rows + 2, width), dtype=bool)
@@ -583,12 +630,15 @@ class _Padded:
         self.rows, self.cols, self.width = rows, cols, width
         self.blocked = blocked.ravel().tolist()  # Python list: fastest single-item access in the hot loop
         self.size = blocked.size
-        # (offset, cost, side offset a, side offset b) - side offsets only for diagonals
+        # (offset, cost, side offset a, side offset b) - side offsets only for diagonals that check them
         moves = [(-width, 1.0, 0, 0), (-1, 1.0, 0, 0), (1, 1.0, 0, 0), (width, 1.0, 0, 0)]
+        allowed = _blocked_sides_allowed(diagonals)
         if connectivity == 8:
-            moves += [(-width - 1, _SQRT2, -width, -1), (-width + 1, _SQRT2, -width, 1),
-                      (width - 1, _SQRT2, width, -1), (width + 1, _SQRT2, width, 1)]
+            sides = [(-width, -1), (-width, 1), (width, -1), (width, 1)]
+            moves += [(a + b, _SQRT2, a, b) if allowed < 2 else (a + b, _SQRT2, 0, 0) for a, b in sides]
         self.moves = moves
+        # a diagonal step is refused when more than `allowed` of its side cells are blocked
+        self.too_many = allowed + 1
 
     def index(self, cell: tuple[int, int]) -> int:
         return (cell[0] + 1) * self.width + cell[1] + 1
@@ -620,7 +670,7 @@ def _walk_back(parent: NDArray[np.int64], goal: int) -> list[int]:
 
 
 def _result(name: str, k: int, grid: GridMap, pad: _Padded, s: tuple[int, int], g: tuple[int, int],
-            parent: NDArray[np.int64] | None, order: list[int], found: bool) -> PlanResult:
+            parent: NDArray[np.int64] | None, order: list[int], found: bool, diagonals: str) -> PlanResult:
     if found and parent is not None:
         path = pad.cells(_walk_back(parent, pad.index(g)))
         cost = path_cost(path, connectivity=k)
@@ -630,12 +680,12 @@ def _result(name: str, k: int, grid: GridMap, pad: _Padded, s: tuple[int, int], 
     regions = (_region_size(pad, s), _region_size(pad, g)) if not found else (0, 0)
     return PlanResult(algorithm=name, connectivity=k, start=s, goal=g, found=found, path=path, cost=cost,
                       nodes_expanded=len(order), expanded=pad.cells(order), cell_size=grid.cell_size,
-                      start_region=regions[0], goal_region=regions[1])
+                      start_region=regions[0], goal_region=regions[1], diagonals=diagonals)
 
 
 def _region_size(pad: _Padded, cell: tuple[int, int]) -> int:
     """How many free cells ``cell`` can reach with the planner's moves (itself included)."""
-    blocked, first = pad.blocked, pad.index(cell)
+    blocked, first, too_many = pad.blocked, pad.index(cell), pad.too_many
     seen = bytearray(pad.size)
     seen[first] = 1
     stack, count = [first], 0
@@ -644,7 +694,7 @@ def _region_size(pad: _Padded, cell: tuple[int, int]) -> int:
         count += 1
         for offset, _cost, side_a, side_b in pad.moves:
             j = i + offset
-            if seen[j] or blocked[j] or (side_a and (blocked[i + side_a] or blocked[i + side_b])):
+            if seen[j] or blocked[j] or (side_a and blocked[i + side_a] + blocked[i + side_b] >= too_many):
                 continue
             seen[j] = 1
             stack.append(j)
@@ -652,7 +702,7 @@ def _region_size(pad: _Padded, cell: tuple[int, int]) -> int:
 
 
 def bfs(grid: GridMap, start: ArrayLike | None = None, goal: ArrayLike | None = None, *,
-        connectivity: Connectivity = 4) -> PlanResult:
+        connectivity: Connectivity = 4, diagonals: DiagonalRule = "no_corner_cutting") -> PlanResult:
     """Breadth-first search: the path with the fewest steps.
 
     Parameters
@@ -661,10 +711,14 @@ def bfs(grid: GridMap, start: ArrayLike | None = None, goal: ArrayLike | None = 
     start, goal : (row, col), optional
         Default: the map's own start and goal.
     connectivity : {4, 8}
+    diagonals : {"no_corner_cutting", "no_squeezing", "corner_cutting"}
+        When a diagonal step is allowed (see the module notes).
 
     Returns
     -------
     PlanResult
+        ``steps`` is the fewest there are; ``cost`` is what that path costs, the
+        cheapest only on a 4-connected grid (``cheapest`` says which).
 
     Raises
     ------
@@ -687,13 +741,30 @@ def bfs(grid: GridMap, start: ArrayLike | None = None, goal: ArrayLike | None = 
     ... ..G
     ... ''')
     >>> r = bfs(grid)
-    >>> r.steps, r.nodes_expanded
-    (4, 7)
+    >>> r.steps, r.nodes_expanded, r.cheapest
+    (4, 7, True)
+
+    With diagonals the fewest steps can cost more than the cheapest path:
+
+    >>> room = GridMap.from_text('''
+    ... S#......#
+    ... ...#.....
+    ... #.#.....#
+    ... #........
+    ... .........
+    ... ..#...#.G
+    ... ''')
+    >>> fewest, cheapest = bfs(room, connectivity=8), dijkstra(room, connectivity=8)
+    >>> fewest.steps, round(fewest.cost, 2), fewest.cheapest
+    (11, 12.66, False)
+    >>> cheapest.steps, round(cheapest.cost, 2)
+    (11, 11.83)
     """
     k = _check_connectivity(connectivity)
+    rule = _check_diagonals(diagonals)
     s, g = _endpoints(grid, start, goal)
-    pad = _Padded(grid, k)
-    blocked, moves = pad.blocked, pad.moves
+    pad = _Padded(grid, k, rule)
+    blocked, moves, too_many = pad.blocked, pad.moves, pad.too_many
     parent = [-1] * pad.size   # flat array of parent cell numbers
     seen = bytearray(pad.size)
     si, gi = pad.index(s), pad.index(g)
@@ -709,19 +780,21 @@ def bfs(grid: GridMap, start: ArrayLike | None = None, goal: ArrayLike | None = 
             break
         for offset, _cost, side_a, side_b in moves:
             j = i + offset
-            if seen[j] or blocked[j] or (side_a and (blocked[i + side_a] or blocked[i + side_b])):
+            if seen[j] or blocked[j] or (side_a and blocked[i + side_a] + blocked[i + side_b] >= too_many):
                 continue
             seen[j] = 1
             parent[j] = i
             queue.append(j)
-    return _result("bfs", k, grid, pad, s, g, np.asarray(parent, dtype=np.int64), order, found)
+    return _result("bfs", k, grid, pad, s, g, np.asarray(parent, dtype=np.int64), order, found, rule)
 
 
-def _best_first(name: str, grid: GridMap, start, goal, connectivity: int, use_heuristic: bool) -> PlanResult:
+def _best_first(name: str, grid: GridMap, start, goal, connectivity: int, use_heuristic: bool,
+                diagonals: str) -> PlanResult:
     k = _check_connectivity(connectivity)
+    rule = _check_diagonals(diagonals)
     s, g = _endpoints(grid, start, goal)
-    pad = _Padded(grid, k)
-    blocked, moves, width = pad.blocked, pad.moves, pad.width
+    pad = _Padded(grid, k, rule)
+    blocked, moves, width, too_many = pad.blocked, pad.moves, pad.width, pad.too_many
     inf = math.inf
     cost_so_far = [inf] * pad.size   # flat array, indexed by padded cell number
     parent = [-1] * pad.size         # flat array of parent cell numbers
@@ -758,7 +831,7 @@ def _best_first(name: str, grid: GridMap, start, goal, connectivity: int, use_he
         gi_cost = cost_so_far[i]
         for offset, step, side_a, side_b in moves:
             j = i + offset
-            if blocked[j] or closed[j] or (side_a and (blocked[i + side_a] or blocked[i + side_b])):
+            if blocked[j] or closed[j] or (side_a and blocked[i + side_a] + blocked[i + side_b] >= too_many):
                 continue
             new_cost = gi_cost + step
             if new_cost < cost_so_far[j]:
@@ -766,11 +839,11 @@ def _best_first(name: str, grid: GridMap, start, goal, connectivity: int, use_he
                 parent[j] = i
                 hj = h(j)
                 push(heap, (new_cost + hj, hj, j))
-    return _result(name, k, grid, pad, s, g, np.asarray(parent, dtype=np.int64), order, found)
+    return _result(name, k, grid, pad, s, g, np.asarray(parent, dtype=np.int64), order, found, rule)
 
 
 def dijkstra(grid: GridMap, start: ArrayLike | None = None, goal: ArrayLike | None = None, *,
-             connectivity: Connectivity = 4) -> PlanResult:
+             connectivity: Connectivity = 4, diagonals: DiagonalRule = "no_corner_cutting") -> PlanResult:
     """Dijkstra's algorithm: the cheapest path, exploring cheapest-first.
 
     Parameters
@@ -779,6 +852,8 @@ def dijkstra(grid: GridMap, start: ArrayLike | None = None, goal: ArrayLike | No
     start, goal : (row, col), optional
         Default: the map's own start and goal.
     connectivity : {4, 8}
+    diagonals : {"no_corner_cutting", "no_squeezing", "corner_cutting"}
+        When a diagonal step is allowed (see the module notes).
 
     Returns
     -------
@@ -807,12 +882,18 @@ def dijkstra(grid: GridMap, start: ArrayLike | None = None, goal: ArrayLike | No
     ... ''')
     >>> round(dijkstra(grid, connectivity=8).cost, 4)
     3.8284
+
+    The rule for diagonals changes the cost (lesson robotics-08's tiny map):
+
+    >>> tiny = GridMap.from_text("S...\\n.#..\\n.#.G")
+    >>> [round(dijkstra(tiny, connectivity=8, diagonals=rule).cost, 2) for rule in DIAGONAL_RULES]
+    [4.41, 3.83, 3.83]
     """
-    return _best_first("dijkstra", grid, start, goal, connectivity, use_heuristic=False)
+    return _best_first("dijkstra", grid, start, goal, connectivity, use_heuristic=False, diagonals=diagonals)
 
 
 def astar(grid: GridMap, start: ArrayLike | None = None, goal: ArrayLike | None = None, *,
-          connectivity: Connectivity = 4) -> PlanResult:
+          connectivity: Connectivity = 4, diagonals: DiagonalRule = "no_corner_cutting") -> PlanResult:
     """A*: Dijkstra with a guess of the remaining cost, so it heads for the goal.
 
     Parameters
@@ -822,6 +903,10 @@ def astar(grid: GridMap, start: ArrayLike | None = None, goal: ArrayLike | None 
         Default: the map's own start and goal.
     connectivity : {4, 8}
         The heuristic is :func:`manhattan` for 4 and :func:`octile` for 8.
+    diagonals : {"no_corner_cutting", "no_squeezing", "corner_cutting"}
+        When a diagonal step is allowed (see the module notes); octile stays
+        admissible and consistent under every rule (it is the cost when every
+        diagonal is allowed).
 
     Returns
     -------
@@ -847,11 +932,12 @@ def astar(grid: GridMap, start: ArrayLike | None = None, goal: ArrayLike | None 
     >>> round(a.cost, 4) == round(d.cost, 4), a.nodes_expanded < d.nodes_expanded
     (True, True)
     """
-    return _best_first("astar", grid, start, goal, connectivity, use_heuristic=True)
+    return _best_first("astar", grid, start, goal, connectivity, use_heuristic=True, diagonals=diagonals)
 
 
 def plan(grid: GridMap, start: ArrayLike | None = None, goal: ArrayLike | None = None, *,
-         algorithm: Algorithm = "astar", connectivity: Connectivity = 4) -> PlanResult:
+         algorithm: Algorithm = "astar", connectivity: Connectivity = 4,
+         diagonals: DiagonalRule = "no_corner_cutting") -> PlanResult:
     """Run the planner named ``algorithm`` (``"bfs"``, ``"dijkstra"`` or ``"astar"``).
 
     Examples
@@ -868,4 +954,4 @@ def plan(grid: GridMap, start: ArrayLike | None = None, goal: ArrayLike | None =
     if algorithm not in planners:
         raise ValueError(_("algorithm must be one of {names}, got {value!r}").format(
             names=", ".join(repr(a) for a in ALGORITHMS), value=algorithm))
-    return planners[algorithm](grid, start, goal, connectivity=connectivity)
+    return planners[algorithm](grid, start, goal, connectivity=connectivity, diagonals=diagonals)

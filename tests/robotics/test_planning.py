@@ -52,8 +52,10 @@ def _assert_valid_path(grid: GridMap, result: P.PlanResult) -> None:
             assert dr + dc == 1
         else:
             assert max(dr, dc) == 1
-            if dr == dc == 1:  # no corner cutting
-                assert not grid.occupancy[r1, c0] and not grid.occupancy[r0, c1]
+            if dr == dc == 1:
+                blocked_sides = int(grid.occupancy[r1, c0]) + int(grid.occupancy[r0, c1])
+                allowed = {"no_corner_cutting": 0, "no_squeezing": 1, "corner_cutting": 2}[result.diagonals]
+                assert blocked_sides <= allowed, f"diagonal {(r0, c0)} -> {(r1, c1)} breaks {result.diagonals}"
     assert math.isclose(result.cost, P.path_cost(path, connectivity=result.connectivity))
     assert len({tuple(p) for p in path}) == len(path)  # no cell twice
 
@@ -256,7 +258,7 @@ def test_manhattan_is_not_admissible_for_8_connectivity():
 
 
 # -- networkx side by side ---------------------------------------------------------------
-def _graph(grid: GridMap, connectivity: int, nx):
+def _graph(grid: GridMap, connectivity: int, nx, diagonals: str = "no_corner_cutting"):
     rows, cols = grid.shape
     free = ~grid.occupancy
     graph = nx.Graph()
@@ -267,7 +269,11 @@ def _graph(grid: GridMap, connectivity: int, nx):
                 graph.add_edge((r, c), (r + dr, c + dc), weight=1.0)
         if connectivity == 8:
             for dr, dc in ((1, 1), (1, -1)):
-                if (r + dr, c + dc) in graph and free[r + dr, c] and free[r, c + dc]:
+                if (r + dr, c + dc) not in graph:
+                    continue
+                sides_free = int(free[r + dr, c]) + int(free[r, c + dc])
+                if {"no_corner_cutting": sides_free == 2, "no_squeezing": sides_free >= 1,
+                        "corner_cutting": True}[diagonals]:
                     graph.add_edge((r, c), (r + dr, c + dc), weight=SQRT2)
     return graph
 
@@ -293,6 +299,62 @@ def test_path_costs_against_networkx(connectivity):
         assert math.isclose(P.path_cost(nx_path, connectivity=connectivity), theirs, abs_tol=1e-9)
         compared += 1
     assert compared == 60 and no_path > 0
+
+
+@pytest.mark.parametrize("diagonals", ["no_squeezing", "corner_cutting"])
+def test_the_looser_diagonal_rules_against_networkx(diagonals):
+    nx = pytest.importorskip("networkx", reason="networkx (a dev extra) is not installed")
+    compared = cheaper = 0
+    for grid in _random_grids(80, seed=3000 + len(diagonals)):
+        graph = _graph(grid, 8, nx, diagonals)
+        ours = {name: P.plan(grid, algorithm=name, connectivity=8, diagonals=diagonals) for name in P.ALGORITHMS}
+        if not nx.has_path(graph, grid.start, grid.goal):
+            assert not any(r.found for r in ours.values())
+            continue
+        theirs = nx.shortest_path_length(graph, grid.start, grid.goal, weight="weight")
+        for name in ("dijkstra", "astar"):
+            assert math.isclose(ours[name].cost, theirs, rel_tol=0, abs_tol=1e-9), name
+        assert ours["bfs"].steps == nx.shortest_path_length(graph, grid.start, grid.goal)
+        for r in ours.values():
+            assert r.diagonals == diagonals
+            _assert_valid_path(grid, r)
+        strict = P.dijkstra(grid, connectivity=8)
+        assert not strict.found or strict.cost >= theirs - 1e-9     # a looser rule is never dearer
+        cheaper += strict.found and strict.cost > theirs + 1e-9
+        compared += 1
+    assert compared > 40 and cheaper > 0
+
+
+def test_the_three_diagonal_rules_on_hand_checked_maps():
+    # lesson robotics-08's tiny map: (0, 1) -> (1, 2) cuts the corner of the box at (1, 1)
+    tiny = GridMap.from_text("S...\n.#..\n.#.G")
+    costs = {rule: P.dijkstra(tiny, connectivity=8, diagonals=rule).cost for rule in P.DIAGONAL_RULES}
+    assert costs["no_corner_cutting"] == pytest.approx(3 + SQRT2)          # 4.41: round the box
+    assert costs["no_squeezing"] == pytest.approx(1 + 2 * SQRT2)           # 3.83: past its corner
+    assert costs["corner_cutting"] == pytest.approx(1 + 2 * SQRT2)
+    # two blocked cells corner to corner: only corner cutting squeezes between them
+    gap = GridMap.from_text("S#\n#G")
+    assert [P.astar(gap, connectivity=8, diagonals=rule).found for rule in P.DIAGONAL_RULES] == [False, False, True]
+    assert P.astar(gap, connectivity=8, diagonals="corner_cutting").cost == pytest.approx(SQRT2)
+    g = GridMap.from_text("...\n.#.\n...")
+    assert dict(P.neighbours(g, (0, 1), connectivity=8, diagonals="no_squeezing")) == {
+        (0, 0): 1.0, (0, 2): 1.0, (1, 0): SQRT2, (1, 2): SQRT2}
+    # 4-connected maps have no diagonals: the rule changes nothing
+    for rule in P.DIAGONAL_RULES:
+        assert P.astar(tiny, diagonals=rule).cost == P.astar(tiny).cost
+    with pytest.raises(ValueError, match=r"diagonals must be one of 'no_corner_cutting', 'no_squeezing', 'corner_cutting'"):
+        P.bfs(tiny, connectivity=8, diagonals="sometimes")
+
+
+def test_bfs_says_when_its_cost_is_not_the_cheapest():
+    room = GridMap.from_text("S#......#\n...#.....\n#.#.....#\n#........\n.........\n..#...#.G")
+    fewest, cheapest = P.bfs(room, connectivity=8), P.dijkstra(room, connectivity=8)
+    assert fewest.steps == cheapest.steps == 11
+    assert fewest.cost > cheapest.cost + 0.5 and not fewest.cheapest and cheapest.cheapest
+    assert "fewest steps" in fewest.message and "not always the cheapest" in fewest.message
+    four = P.bfs(room)
+    assert four.cheapest and four.cost == four.steps == P.dijkstra(room).cost
+    assert not P.bfs(GridMap.from_text("S#\n#G"), connectivity=8).cheapest    # no path: nothing is cheapest
 
 
 # -- datasets -------------------------------------------------------------------------------
