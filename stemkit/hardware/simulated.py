@@ -11,7 +11,8 @@ lines the lessons' sketches would print, computed from the models of the rooms:
 - :class:`UltrasonicTarget`: an HC-SR04 pointed at a wall, as the sketch of lesson
   robotics-04 reports it (0 for a missed echo);
 - :class:`Button`, :class:`PwmFilter` and :class:`Encoder`: the press counter of
-  electronics-06, the PWM steps of electronics-08 and the wheel encoders of robotics-03.
+  electronics-06, the PWM steps through an RC filter of electronics-08 and -09, and the
+  wheel encoders of robotics-03.
 
 The bytes go through the same reader as a real board's, so a simulated board can also
 show the faults of the bench: ``unplug_after=`` (the cable is pulled out),
@@ -266,7 +267,7 @@ class Button(Model):
 
 
 class PwmFilter(Model):
-    """The PWM steps of lesson electronics-08: analogWrite values through an RC filter, read on A0.
+    """The PWM steps of lessons electronics-08 and -09: analogWrite values through an RC filter, read on A0.
 
     Parameters
     ----------
@@ -280,36 +281,54 @@ class PwmFilter(Model):
         Reading noise [counts].
     period : float
         Time between two readings [s] (the sketch: about 2 ms).
+    ripple : bool
+        Include the filter's ripple at the PWM frequency (about 26 mV with 10 kΩ and
+        10 µF, ten times more with 1 µF). Without it the output is the smooth average.
+    frequency : float
+        The PWM frequency [Hz] (about 490 Hz on pin 9), for the ripple.
 
     Notes
     -----
     The filter's output follows the PWM average ``D·5 V`` with time constant ``RC``
-    (:func:`stemkit.electronics.rc.step_response`); the ripple is left out.
+    (:func:`stemkit.electronics.rc.step_response`). With ``ripple=True`` it is the exact
+    output of the RC filter driven by the square wave
+    (:func:`stemkit.electronics.pwm.filtered_waveform`), each step's PWM starting with
+    the step.
     """
 
     columns = ("pwm", "a0")
 
     def __init__(self, *, values: Sequence[int] = (64, 128, 191, 0), step: float = 1.0,
                  resistance: float = 10e3, capacitance: float = 10e-6, noise_counts: float = 0.3,
-                 period: float = 0.002):
+                 period: float = 0.002, ripple: bool = False, frequency: float | None = None):
         from stemkit.electronics import pwm, rc
 
         self._pwm, self._rc = pwm, rc
         self.steps = [int(v) for v in values]
         self.duties = [pwm.duty_from_analog_write(v) for v in self.steps]
         self.step = positive(step, "step", "s")
+        self.resistance = positive(resistance, "resistance", "Ω")
+        self.capacitance = positive(capacitance, "capacitance", "F")
         self.tau = rc.time_constant(resistance=resistance, capacitance=capacitance)
         self.noise_counts = float(noise_counts)
         self.period = positive(period, "period", "s")
+        self.ripple = bool(ripple)
+        self.frequency = positive(pwm.ARDUINO_PWM_FREQUENCY if frequency is None else frequency, "frequency", "Hz")
 
     def voltage(self, time: float) -> float:
         """The filter's output at ``time`` [s] -> [V] (the sketch repeats its steps)."""
         v = 0.0
         k_now = int(time // self.step)
         for k in range(max(0, k_now - 20), k_now + 1):    # older steps have settled
-            target = self._pwm.average_voltage(duty=self.duties[k % len(self.steps)], high_voltage=5.0)
+            duty = self.duties[k % len(self.steps)]
             t_end = min(time, (k + 1) * self.step) - k * self.step
-            v = float(self._rc.step_response(t_end, initial=v, final=target, time_constant=self.tau))
+            if self.ripple:
+                v = float(self._pwm.filtered_waveform(t_end, duty=duty, frequency=self.frequency, high_voltage=5.0,
+                                                      resistance=self.resistance, capacitance=self.capacitance,
+                                                      initial_voltage=v))
+            else:
+                target = self._pwm.average_voltage(duty=duty, high_voltage=5.0)
+                v = float(self._rc.step_response(t_end, initial=v, final=target, time_constant=self.tau))
         return v
 
     def values(self, time: float, rng: np.random.Generator) -> tuple[float, ...]:

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from stemkit.electronics import Circuit, arduino, pwm, sensors
+from stemkit.electronics import PWM, Circuit, arduino, pwm, sensors
 from stemkit.hardware import (
     Board,
     BoardWarning,
@@ -145,6 +145,27 @@ def test_pwm_filter_settles_at_the_lessons_average():
         assert settled == pytest.approx(arduino.adc_counts(voltage=v_avg), abs=1)
     first = data["a0"][(data["t_ms"] >= 100) & (data["t_ms"] < 101)][0]   # one time constant into the first step
     assert first == pytest.approx(0.632 * 1.2549 / arduino.lsb(), abs=1.5)
+
+
+def test_pwm_filter_ripple_is_the_exact_filters():
+    # the first step against the circuit simulator: PWM from 0 V into 10 kΩ and 1 µF
+    dac = Circuit("PWM DAC")
+    dac.add_voltage_source("pin9", "d9", "0", PWM(frequency=pwm.ARDUINO_PWM_FREQUENCY, duty=64 / 255))
+    dac.add_resistor("R1", "d9", "out", "10k")
+    dac.add_capacitor("C1", "out", "0", "1u", initial_voltage=0.0)
+    sim = dac.transient(stop_time=0.03, time_step=2e-5, initial="given")
+    rippled = PwmFilter(capacitance=1e-6, ripple=True)
+    model = np.array([rippled.voltage(t) for t in sim.time])
+    assert np.max(np.abs(model - sim.voltage("out"))) < 1e-3
+    # later steps carry on from where the last one ended: the 191 step settles to the
+    # steady-state ripple band, around the same average as the smooth model
+    smooth = PwmFilter(capacitance=1e-6)
+    v = np.array([rippled.voltage(t) for t in np.arange(2.9, 2.99, 1e-4)])
+    lo, hi = pwm.steady_state_limits(duty=pwm.duty_from_analog_write(191), frequency=pwm.ARDUINO_PWM_FREQUENCY,
+                                     high_voltage=5, resistance=10e3, capacitance=1e-6)
+    assert v.min() == pytest.approx(lo, abs=2e-3) and v.max() == pytest.approx(hi, abs=2e-3)
+    assert v.mean() == pytest.approx(smooth.voltage(2.95), abs=0.01)
+    assert np.ptp([smooth.voltage(t) for t in np.arange(2.9, 2.99, 1e-4)]) < 1e-3   # by default: no ripple
 
 
 def test_encoder_counts_like_the_lessons_model():
