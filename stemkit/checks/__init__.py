@@ -171,10 +171,25 @@ def _run(specs: list[dict[str, Any]], value: Any, namespace_of: Callable[[int], 
     exercise = specs[0]["exercise"]
     points = specs[0].get("points", 1)
     public = any(not s.get("hidden") for s in specs)
+    note = ""
     for index, spec in enumerate(specs):
         check = _Check(spec, namespace_of(index))
         try:
-            _JUDGES[spec["kind"]](check, check.fetch(value), **spec["params"])
+            got = check.fetch(value)
+            if ctx is _KERNEL and index == 0 and value is _MISSING:
+                note = _stale_note(check.name, check.namespace)
+            try:
+                _JUDGES[spec["kind"]](check, got, **spec["params"])
+            except (_Wrong, NotAttempted, CheckFailed):
+                raise
+            except Exception as exc:  # a fault in the check itself must never reach the student as a traceback
+                if ctx.log:
+                    log_attempt(exercise=exercise, ok=False, points=0, max_points=points,
+                                reason=f"check error: {type(exc).__name__}: {exc}"[:300],
+                                attempt=ctx.attempts.get(exercise, 0))
+                raise CheckFailed(_("✗ {label}: this answer could not be checked (a problem in the check, not "
+                                    "necessarily in your answer: {error}). Tell your teacher.").format(
+                    label=check.label, error=type(exc).__name__), exercise=exercise, reason="check error") from None
         except NotAttempted:
             if ctx.log:
                 log_attempt(exercise=exercise, ok=False, points=0, max_points=points, reason="not attempted",
@@ -192,6 +207,8 @@ def _run(specs: list[dict[str, Any]], value: Any, namespace_of: Callable[[int], 
             hint = _hint_line(specs[0] if not spec.get("hints") else spec, ctx.failures[exercise])
             if hint:
                 lines.append("  " + hint)
+            if note:
+                lines.append("  " + note)
             if ctx.log:
                 log_attempt(exercise=exercise, ok=False, points=0, max_points=points, reason=wrong.reason,
                             attempt=ctx.attempts[exercise])
@@ -205,6 +222,28 @@ def _run(specs: list[dict[str, Any]], value: Any, namespace_of: Callable[[int], 
     if not ctx.quiet:
         print(_("✓ {label}: {name} is right. {points}/{points} points").format(
             label=exercise_label(exercise), name=specs[0]["name"], points=format_number(points)))
+        if note:
+            print("  " + note)
+
+
+def _stale_note(name: str, namespace: dict[str, Any]) -> str:
+    """A note when the cell run just before the check only printed the answer: the value checked is older."""
+    import ast
+
+    previous = namespace.get("_i")   # IPython keeps the source of the cell run before this one
+    if not isinstance(previous, str) or not re.search(rf"\bprint\s*\(.*\b{re.escape(name)}\b", previous):
+        return ""
+    try:
+        tree = ast.parse(previous)
+    except SyntaxError:
+        return ""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
+            return ""
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+            return ""
+    return _("Note: the cell you ran last only prints `{name}`; the value checked was set earlier, by another "
+             "cell. Store your answer with {name} = ...").format(name=name)
 
 
 def _judge_here(spec: dict[str, Any], value: Any) -> None:

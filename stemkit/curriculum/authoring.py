@@ -44,7 +44,12 @@ class Lesson:
 
     def __init__(self, lesson_id: str, *, title: str, track: str, level: int, duration_min: int,
                  objectives: Sequence[str], keypoints: Sequence[str], prerequisites: Sequence[str] = (),
-                 kit: Sequence[str] = (), datasets: Sequence[str] = (), slug: str | None = None):
+                 kit: Sequence[str] = (), datasets: Sequence[str] = (), slug: str | None = None,
+                 timing: Sequence[dict[str, Any]] | None = None, maths: Sequence[Any] = ()):
+        # a plan that adds up from the start; replace it with the real one (see stemkit.curriculum.timing)
+        plan = list(timing) if timing is not None else [
+            {"part": "Hook", "min": min(5, int(duration_min) // 2), "kind": "hook"},
+            {"part": "Lesson", "min": int(duration_min) - min(5, int(duration_min) // 2), "kind": "teach"}]
         self.meta: dict[str, Any] = {
             "id": lesson_id,
             "title": title,
@@ -56,6 +61,8 @@ class Lesson:
             "keypoints": list(keypoints),
             "kit": list(kit),
             "datasets": list(datasets),
+            "timing": plan,
+            "maths": list(maths),
         }
         self.slug = slug or _slugify(title)
         self.cells: list[dict[str, Any]] = []

@@ -128,6 +128,30 @@ def lint_notebook(path: Path, *, known_ids: set[str] | None = None, rel: str | N
         return problems, None
 
     meta = nb.get("metadata", {})
+    if not isinstance(meta, dict):
+        add(None, _("the notebook metadata is not an object"), _("restore the file from git, or give it {\"metadata\": {...}}"))
+        meta = {}
+    cells = []
+    for i, cell in enumerate(nb["cells"]):
+        if not isinstance(cell, dict) or not isinstance(cell.get("metadata", {}), dict):
+            add(i, _("the cell or its metadata is not an object"), _("restore the cell from git, or delete it"))
+            cell = {"cell_type": "raw", "metadata": {}, "source": ""}
+        cmeta = dict(cell.get("metadata", {}))
+        for key, kind, want in (("tags", list, _("a list of words")), ("nbgrader", dict, _("an object")),
+                                ("slideshow", dict, _("an object"))):
+            if key in cmeta and not isinstance(cmeta[key], kind):
+                add(i, _("cell metadata {key} is {value!r}, not {want}").format(key=key, value=cmeta[key], want=want),
+                    _("restore the cell from git, or fix it in View > Property Inspector"))
+                del cmeta[key]
+        if not all(isinstance(t, str) for t in cmeta.get("tags", [])):
+            add(i, _("cell tags must be words"), _("fix the tags in View > Property Inspector"))
+            cmeta["tags"] = [t for t in cmeta["tags"] if isinstance(t, str)]
+        if not isinstance(cell.get("source", ""), (str, list)) or (
+                isinstance(cell.get("source"), list) and not all(isinstance(x, str) for x in cell["source"])):
+            add(i, _("the cell's source is not text"), _("restore the cell from git"))
+            cell = {**cell, "source": ""}
+        cells.append({**cell, "metadata": cmeta})
+    nb = {**nb, "cells": cells, "metadata": meta}
     extra = sorted(set(meta) - ALLOWED_NOTEBOOK_METADATA)
     if "widgets" in extra:
         add(None, _("saved widget state in the notebook metadata"), _("clear it: Edit > Clear Outputs of All Cells, or run `stemkit lint --fix`"))
@@ -136,6 +160,10 @@ def lint_notebook(path: Path, *, known_ids: set[str] | None = None, rel: str | N
         add(None, _("editor metadata left in the notebook: {keys}").format(keys=", ".join(extra)),
             _("keep only kernelspec, language_info and stemkit (run `stemkit lint --fix`)"))
     info = meta.get("stemkit")
+    if info is not None and not isinstance(info, dict):
+        add(None, _("metadata.stemkit is a {kind}, not an object with id, title, track, ...").format(
+            kind=type(info).__name__), _("copy metadata.stemkit from another lesson and edit it"))
+        info = {}
     if info is None:
         add(None, _("no metadata.stemkit (id, title, track, level, ...)"), _("add it: see docs in LESSON_FORMAT or copy it from another lesson"))
     else:
@@ -152,6 +180,8 @@ def lint_notebook(path: Path, *, known_ids: set[str] | None = None, rel: str | N
                 _("make them agree"))
         if known_ids is not None:
             for pre in info.get("prerequisites", []) if isinstance(info.get("prerequisites"), list) else []:
+                if not isinstance(pre, str):
+                    continue   # the schema has said what is wrong with it
                 if pre not in known_ids:
                     add(None, _("prerequisite {id!r} is not a lesson").format(id=pre), _("use the id of an existing lesson, or remove it"))
                 elif expected_id and pre == expected_id:
@@ -165,7 +195,6 @@ def lint_notebook(path: Path, *, known_ids: set[str] | None = None, rel: str | N
                 add(None, _("dataset {name!r} not found ({err})").format(name=ds, err=exc),
                     _("add the file and its card under datasets/, or fix the name"))
 
-    cells = nb["cells"]
     solution_ids: dict[str, int] = {}
     check_ids: dict[str, int] = {}
     heading: tuple[str, str, float, int] | None = None

@@ -297,3 +297,22 @@ def test_the_swapped_probe_keeps_the_references_warnings_to_itself(recwarn):
 
     checks.function(EX, "diff", cases=[(5, 2)], reference=reference, value=lambda a, b: a - b)
     assert not [w for w in recwarn if "a below b" in str(w.message)]
+
+
+def test_a_fault_in_the_check_itself_is_a_plain_message(monkeypatch):
+    def broken(*args, **kwargs):
+        raise IndexError("tuple index out of range")
+
+    monkeypatch.setitem(checks._JUDGES, "number", broken)
+    with pytest.raises(CheckFailed) as info:
+        checks.number(EX, "x", expected=1.0, value=1.0)
+    assert "could not be checked" in info.value.message and info.value.reason == "check error"
+
+
+def test_printing_instead_of_storing_is_pointed_out(capsys):
+    ns = {"_i": "print(stale_answer * 2)", "stale_answer": 3.0}
+    exec("from stemkit import checks\nchecks.number('electronics-01-ex9-9', 'stale_answer', expected=3.0)", ns)
+    assert "only prints `stale_answer`" in capsys.readouterr().out
+    ns["_i"] = "stale_answer = 3.0\nprint(stale_answer)"
+    exec("from stemkit import checks\nchecks.number('electronics-01-ex9-9', 'stale_answer', expected=3.0)", ns)
+    assert "only prints" not in capsys.readouterr().out
