@@ -314,22 +314,25 @@ class PwmFilter(Model):
         self.period = positive(period, "period", "s")
         self.ripple = bool(ripple)
         self.frequency = positive(pwm.ARDUINO_PWM_FREQUENCY if frequency is None else frequency, "frequency", "Hz")
+        self._step_starts = [0.0]     # the output at the start of each step [V]; the capacitor starts empty
+
+    def _within_step(self, k: int, elapsed: float, start: float) -> float:
+        duty = self.duties[k % len(self.steps)]
+        if self.ripple:
+            return float(self._pwm.filtered_waveform(elapsed, duty=duty, frequency=self.frequency, high_voltage=5.0,
+                                                     resistance=self.resistance, capacitance=self.capacitance,
+                                                     initial_voltage=start))
+        target = self._pwm.average_voltage(duty=duty, high_voltage=5.0)
+        return float(self._rc.step_response(elapsed, initial=start, final=target, time_constant=self.tau))
 
     def voltage(self, time: float) -> float:
         """The filter's output at ``time`` [s] -> [V] (the sketch repeats its steps)."""
-        v = 0.0
-        k_now = int(time // self.step)
-        for k in range(max(0, k_now - 20), k_now + 1):    # older steps have settled
-            duty = self.duties[k % len(self.steps)]
-            t_end = min(time, (k + 1) * self.step) - k * self.step
-            if self.ripple:
-                v = float(self._pwm.filtered_waveform(t_end, duty=duty, frequency=self.frequency, high_voltage=5.0,
-                                                      resistance=self.resistance, capacitance=self.capacitance,
-                                                      initial_voltage=v))
-            else:
-                target = self._pwm.average_voltage(duty=duty, high_voltage=5.0)
-                v = float(self._rc.step_response(t_end, initial=v, final=target, time_constant=self.tau))
-        return v
+        k_now = max(0, int(time // self.step))
+        starts = self._step_starts
+        while len(starts) <= k_now:   # each step starts where the one before ended
+            k = len(starts) - 1
+            starts.append(self._within_step(k, self.step, starts[k]))
+        return self._within_step(k_now, max(0.0, time - k_now * self.step), starts[k_now])
 
     def values(self, time: float, rng: np.random.Generator) -> tuple[float, ...]:
         value = self.steps[int(time // self.step) % len(self.steps)]
@@ -441,6 +444,11 @@ def uart_misread(data: bytes, *, sent_baudrate: float, read_baudrate: float) -> 
 class SimulatedPort:
     """A pyserial-like port whose bytes come from models, paced to (sped-up) real time.
 
+    When the models take longer to compute a line than the simulated time it covers
+    (a slow computer, a high ``speed``), the lines fall behind the clock instead of
+    holding up the reader: at most :attr:`MAX_LINES_AT_ONCE` are made per read, and
+    the rest follow in the next reads, none lost.
+
     Parameters
     ----------
     models : sequence of Model
@@ -456,6 +464,9 @@ class SimulatedPort:
     garble : float
         Fraction of lines scrambled on the way (0-1).
     """
+
+    #: Lines made in one read at most, so that a reader is never held up making lines.
+    MAX_LINES_AT_ONCE = 200
 
     def __init__(self, models: Sequence[Model], *, speed: float = 1.0, baudrate: int = DEFAULT_BAUDRATE,
                  sketch_baudrate: int = DEFAULT_BAUDRATE, seed: int | None = None,
@@ -531,9 +542,11 @@ class SimulatedPort:
             self._header_sent = True
             columns = ["t_ms"] + [c for m in self.models for c in m.columns]
             chunk += (",".join(columns) + "\r\n").encode()
-        while self._boot + self._next_line * self.period <= now:
+        made = 0
+        while self._boot + self._next_line * self.period <= now and made < self.MAX_LINES_AT_ONCE:
             chunk += self._line(self._next_line)
             self._next_line += 1
+            made += 1
         if chunk:
             if self.sketch_baudrate != self.baudrate:
                 chunk = bytearray(uart_misread(bytes(chunk), sent_baudrate=self.sketch_baudrate,

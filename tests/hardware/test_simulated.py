@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
@@ -21,6 +22,7 @@ from stemkit.hardware import (
     UltrasonicTarget,
     connect,
 )
+from stemkit.hardware.simulated import Model
 from stemkit.robotics.odometry import encoder_ticks
 from stemkit.robotics.sensors import echo_distance
 
@@ -166,6 +168,38 @@ def test_pwm_filter_ripple_is_the_exact_filters():
     assert v.min() == pytest.approx(lo, abs=2e-3) and v.max() == pytest.approx(hi, abs=2e-3)
     assert v.mean() == pytest.approx(smooth.voltage(2.95), abs=0.01)
     assert np.ptp([smooth.voltage(t) for t in np.arange(2.9, 2.99, 1e-4)]) < 1e-3   # by default: no ripple
+
+
+def test_pwm_filter_carries_each_step_on_from_the_last():
+    slow = PwmFilter(capacitance=100e-6)                          # τ = 1 s: no step settles in its second
+    later_first = PwmFilter(capacitance=100e-6).voltage(41.3)     # asked out of order, on a fresh model
+    for k in range(1, 48):
+        assert slow.voltage(k - 1e-9) == pytest.approx(slow.voltage(k), abs=1e-6), "the output cannot jump"
+    assert slow.voltage(41.3) == later_first
+    assert slow.voltage(45.3) == pytest.approx(slow.voltage(41.3), abs=1e-9)   # settled into the 4 s cycle
+    assert 0.0 < slow.voltage(40.0) < slow.voltage(41.0) < slow.voltage(42.0) < slow.voltage(43.0)
+
+
+class _SlowModel(Model):
+    """A model that needs 1 ms of real time per line, while a line covers 2 ms / 20 = 0.1 ms."""
+
+    columns = ("n",)
+    period = 0.002
+
+    def values(self, at, rng):
+        time.sleep(0.001)
+        return (round(at * 1000),)
+
+
+def test_a_slow_model_makes_its_lines_late_but_never_holds_up_the_reader():
+    board = SimulatedBoard(_SlowModel(), speed=20)
+    done = {}
+    reader = threading.Thread(target=lambda: done.setdefault("data", board.read(lines=300)), daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    assert "data" in done, "read(lines=300) never returned: the port kept making lines to catch up with the clock"
+    data = done["data"]
+    assert len(data) == 300 and np.diff(data["t_ms"]).tolist() == [2.0] * 299, "in order, none lost"
 
 
 def test_encoder_counts_like_the_lessons_model():
