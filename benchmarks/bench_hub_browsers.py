@@ -115,7 +115,8 @@ class Student:
 
         kernel = await _api(client, "POST", f"{self.base}/user/{self.name}/api/kernels", self.token, {})
         url = f"{self.base.replace('http', 'ws')}/user/{self.name}/api/kernels/{kernel['id']}/channels"
-        self.ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"}),
+        self.ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"},
+                                                      connect_timeout=180, request_timeout=180),
                                           max_message_size=64 * 2**20)
         code = (f"from stemkit.ui import Explorer\nimport stemkit.electronics.explorers, stemkit.robotics.explorers,"
                 f" stemkit.design3d.explorers\n"
@@ -238,7 +239,14 @@ async def _class(base: str, token: str, hub_pid: int, n: int, seconds: float, ex
                 break
             await asyncio.sleep(0.5)
     students = [Student(name, base, token, explorer, control, values) for name in names]
-    await asyncio.gather(*(s.start(client) for s in students))
+    # a class does not start 30 kernels in the same second: four at a time, as students arrive
+    arriving = asyncio.Semaphore(4)
+
+    async def arrive(student):
+        async with arriving:
+            await student.start(client)
+
+    await asyncio.gather(*(arrive(s) for s in students))
     cpu0, _mem = _usage(hub_pid)
     t0 = time.monotonic()
     await asyncio.gather(*(s.run(seconds, offset=i / max(n, 1) / MOVE_HZ) for i, s in enumerate(students)))
