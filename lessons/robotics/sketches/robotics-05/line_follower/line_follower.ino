@@ -27,7 +27,7 @@ const unsigned long CALIBRATE_MS = 3000;
 const unsigned long LOOP_MS = 10;
 const float DT = LOOP_MS / 1000.0;   // s
 
-// Tune these (lesson robotics-05, section 4).
+// Tune these: KP in lesson robotics-05 (Build it), KD in robotics-09 (section 4 and Build it).
 const float KP = 40.0;            // (rad/s) per metre
 const float KD = 1.0;             // (rad/s) per (metre per second)
 const float BASE_SPEED = 0.25;    // m/s
