@@ -8,8 +8,8 @@ import pytest
 
 from stemkit.checks.seal import KEY_FIELD
 from stemkit.cli import main
-from stemkit.curriculum.outputs import open_output
 from stemkit.curriculum.notebook import cell_source, find_lessons, read_notebook, repo_root
+from stemkit.curriculum.outputs import open_output
 from stemkit.curriculum.release import ReleaseError, blank_edition, release
 
 ROOT = repo_root(Path(__file__).parent)
