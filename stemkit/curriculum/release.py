@@ -153,6 +153,7 @@ def release(names: list[str] | None = None, *, out: Path, force: bool = False, r
 
     Each teacher source is run once in a fresh kernel to record its answer key
     (``jobs`` lessons at a time); a lesson whose own checks fail is not released.
+    A lesson's Arduino sketches (``sketches/<lesson-id>/``) are copied beside it.
     The folder follows :mod:`stemkit.curriculum.outputs`: never inside ``lessons/``
     or a folder kept in git, and ``force`` replaces only what stemkit wrote there.
     """
@@ -189,6 +190,12 @@ def release(names: list[str] | None = None, *, out: Path, force: bool = False, r
             nb = student_edition(read_notebook(lesson.path), key)
             text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
             written.append(folder.write_text(f"{lesson.track}/{lesson.path.name}", text))
+            # the lesson's Arduino sketches go beside it, where its cells read them
+            sketches = lesson.path.parent / "sketches" / lesson.lesson_id
+            for sketch in sorted(sketches.rglob("*")) if sketches.is_dir() else []:
+                if sketch.is_file():
+                    rel = sketch.relative_to(lesson.path.parent).as_posix()
+                    folder.write_bytes(f"{lesson.track}/{rel}", sketch.read_bytes())
     except OutputError as exc:
         raise ReleaseError(str(exc)) from None
     return written

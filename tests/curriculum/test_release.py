@@ -101,6 +101,14 @@ def test_a_lesson_whose_own_check_fails_is_not_released(tmp_path):
     assert (out / "start" / "old.ipynb").exists()   # the last good release is kept
 
 
+def test_a_lessons_sketches_go_beside_its_edition(tmp_path):
+    out = tmp_path / "student"
+    release(["electronics-07"], out=out, root=ROOT)
+    sketch = out / "electronics" / "sketches" / "electronics-07" / "sensor_logger" / "sensor_logger.ino"
+    assert sketch.read_bytes() == (ROOT / "lessons" / sketch.relative_to(out)).read_bytes()
+    assert not (out / "electronics" / "sketches" / "electronics-06").exists()
+
+
 def test_force_replaces_only_what_stemkit_wrote(tmp_path):
     out = tmp_path / "student"
     release(["start-01"], out=out, root=ROOT)
