@@ -230,7 +230,13 @@ async def _class(base: str, token: str, hub_pid: int, n: int, seconds: float, ex
     names = [f"student{n:02d}x{i:02d}" for i in range(n)]
     for name in names:
         await _api(client, "POST", f"{base}/hub/api/users/{name}", token)
-    await asyncio.gather(*(_api(client, "POST", f"{base}/hub/api/users/{name}/server", token) for name in names))
+    spawning = asyncio.Semaphore(4)   # students log in over a minute, not all in one second
+
+    async def spawn(name):
+        async with spawning:
+            await _api(client, "POST", f"{base}/hub/api/users/{name}/server", token)
+
+    await asyncio.gather(*(spawn(name) for name in names))
     for name in names:   # wait until every server answers
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
