@@ -291,7 +291,8 @@ class SensorFilterExplorer(Explorer):
         p.update(self._true, x=t, y=true)
         p.update(self._filtered, x=t, y=filtered)
         p.xlim(t[0], t[-1])
-        p.ylim(0.0, max(2.0, float(raw.max()) * 1.05))  # keep the 4 m time-outs in view
+        # keep the 4 m time-outs in view, with a free band above them for the legend
+        p.ylim(0.0, max(2.0, float(raw.max()) * 1.05) / 0.75)
         rms_raw = _filters.rms_error(raw, true)
         rms_filtered = _filters.rms_error(filtered, true)
         self.result = {"time": t, "true": true, "raw": raw, "filtered": filtered,
