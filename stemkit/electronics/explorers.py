@@ -23,7 +23,8 @@ def _rating_text(power: float) -> str:
     """The resistor rating a maker asks for (\"1/4 W\"), or why there is none."""
     if power * 2 > ohm.POWER_RATINGS[-1]:
         return _("more than 5 W: too hot for a small resistor")
-    return _RATING_NAMES[ohm.required_power_rating(power=power)]
+    rating = ohm.required_power_rating(power=power)
+    return _RATING_NAMES.get(rating) or format_si(rating, "W")
 
 
 class OhmsLawExplorer(Explorer):
@@ -415,7 +416,8 @@ class LEDResistorExplorer(Explorer):
             _("current from the LED curve"): format_si(self.operating.current, "A"),
             _("LED voltage from the curve"): format_si(self.operating.led_voltage, "V"),
             _("power in the resistor"): format_si(self.result.resistor_power, "W"),
-            _("resistor rating needed"): _RATING_NAMES[self.result.power_rating],
+            _("resistor rating needed"): _RATING_NAMES.get(self.result.power_rating)
+            or format_si(self.result.power_rating, "W"),
             _("datasheet"): model.source,
         })
 

@@ -292,7 +292,7 @@ def nice_ticks(low: float, high: float, count: int = 5, *, log: bool = False) ->
         return [10.0 ** k for k in range(a, b + 1, step)]
     raw = (high - low) / max(count, 1)
     mag = 10 ** math.floor(math.log10(raw))
-    step = min((m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw), default=10 * mag)
+    step = min((m * mag for m in (1, 2, 5, 10)), key=lambda s: abs(s - raw))   # the round step nearest
     first = math.ceil(low / step - 1e-9)
     ticks = []
     k = first
