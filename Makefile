@@ -15,7 +15,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # A calm install: no pip upgrade notices, no root-user notice, no setuptools box about editable installs.
 QUIET_PIP := PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore PYTHONWARNINGS="ignore:Editable installation"
 
-.PHONY: lab test test-fast fuzz lessons release catalog lint bench clean help
+.PHONY: lab test test-fast fuzz lessons release catalog lint bench bench-class clean help
 
 help:
 	@echo "make lab      start JupyterLab on the lessons (open the address it prints)"
@@ -25,6 +25,7 @@ help:
 	@echo "make release  write student editions to build/student"
 	@echo "make catalog  regenerate lessons/README.md"
 	@echo "make bench    speed measurements against reference tools"
+	@echo "make bench-class  a class of simulated students on one JupyterHub"
 	@echo "make fuzz     long runs of the parser fuzz tests (minutes per parser)"
 
 $(VENV)/.runtime: pyproject.toml
@@ -75,6 +76,11 @@ catalog: $(VENV)/.runtime
 
 bench: $(VENV)/.dev
 	MPLBACKEND=Agg $(PY) benchmarks/run_all.py
+
+# A class on one JupyterHub on loopback: N simulated students moving sliders at 2 Hz for 60 s.
+# Needs the jupyterhub package and configurable-http-proxy (npm) on PATH; it says so when they are missing.
+bench-class: $(VENV)/.dev
+	$(PY) benchmarks/bench_hub_browsers.py --students 1 10 20 30 45 --seconds 60
 
 clean:
 	rm -rf build .pytest_cache
