@@ -450,17 +450,10 @@ def _chain(p_from: NDArray[np.int64], p_to: NDArray[np.int64], xy: NDArray[np.fl
 
 
 def _tidy(loop: NDArray[np.float64], tol: float) -> NDArray[np.float64]:
-    """Drop repeated points and points in the middle of a straight run."""
-    step = np.hypot(*(loop - np.roll(loop, 1, axis=0)).T)
-    loop = loop[step > tol]
-    if len(loop) < 3:
-        return loop
-    before = loop - np.roll(loop, 1, axis=0)
-    after = np.roll(loop, -1, axis=0) - loop
-    cross = before[:, 0] * after[:, 1] - before[:, 1] * after[:, 0]
-    size = np.hypot(*before.T) * np.hypot(*after.T)
-    straight = (np.abs(cross) <= 1e-9 * size) & (np.einsum("ij,ij->i", before, after) > 0)
-    return loop[~straight] if np.count_nonzero(~straight) >= 3 else loop
+    """Drop repeated points and points in the middle of a straight run (the slicer's own clean-up)."""
+    from stemkit.design3d.slicing import _clean_loop
+
+    return _clean_loop(loop, tol, straight=1e-9)
 
 
 def _area(loop: NDArray[np.float64]) -> float:

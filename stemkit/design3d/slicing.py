@@ -515,7 +515,9 @@ def _cycles(successor: list[int]) -> list[list[int]]:
     return cycles
 
 
-def _clean_loop(points: NDArray[np.float64], tol: float) -> NDArray[np.float64]:
+def _clean_loop(points: NDArray[np.float64], tol: float, *, straight: float = 1e-12) -> NDArray[np.float64]:
+    """Drop repeated points (closer than ``tol``) and points in the middle of a straight run
+    (``straight``: how close to parallel, relative, the two sides of a point must be)."""
     # zero-length segments (a corner exactly on the plane) repeat a point, up to rounding
     # (the same corner reached along two edges): drop repeats closer than tol
     step = np.hypot(*(points - np.roll(points, 1, axis=0)).T)
@@ -530,8 +532,8 @@ def _clean_loop(points: NDArray[np.float64], tol: float) -> NDArray[np.float64]:
     after = np.roll(points, -1, axis=0) - points
     cross = before[:, 0] * after[:, 1] - before[:, 1] * after[:, 0]
     scale = np.hypot(*before.T) * np.hypot(*after.T)
-    straight = (np.abs(cross) <= 1e-12 * scale) & (np.einsum("ij,ij->i", before, after) > 0)
-    return points[~straight] if np.count_nonzero(~straight) >= 3 else points
+    inline = (np.abs(cross) <= straight * scale) & (np.einsum("ij,ij->i", before, after) > 0)
+    return points[~inline] if np.count_nonzero(~inline) >= 3 else points
 
 
 def _inner_point(loop: NDArray[np.float64], area: float) -> NDArray[np.float64]:
