@@ -102,13 +102,6 @@ def _cmd_release(args: argparse.Namespace) -> int:
     # Every check before anything is written: a refusal leaves no half-made output behind.
     chosen_tracks = sorted({lf.track for lf in select_lessons(args.lessons or None)})
     out = _output(args.out, command="release", example="build/student", force=args.force)
-    if args.force:
-        foreign = out.foreign_files()
-        if foreign:
-            shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
-            raise UsageError(_("--force replaces only files stemkit wrote, and {folder} holds {n} other files ({files}). "
-                               "Move them away, or choose another folder, e.g. build/student").format(
-                folder=args.out, n=len(foreign), files=shown))
     if args.zip:
         out.check([PACK_NAME.format(track=t) for t in chosen_tracks])
     guides = None
@@ -119,7 +112,6 @@ def _cmd_release(args: argparse.Namespace) -> int:
         written = release(args.lessons or None, out=Path(args.out), force=args.force)
     except ReleaseError as exc:
         raise UsageError(str(exc)) from None
-    _record(out, written)
     for p in written:
         print(p)
     print(_("{n} student editions written to {out}").format(n=len(written), out=args.out))
@@ -128,7 +120,6 @@ def _cmd_release(args: argparse.Namespace) -> int:
         from stemkit.curriculum.pack import pack
 
         zips = pack(Path(args.out), tracks)
-        _record(out, zips)
         for z in zips:
             print(z)
     if args.guide:
@@ -158,7 +149,6 @@ def _cmd_pack(args: argparse.Namespace) -> int:
     out = _output(args.out, command="pack", example="build/packs")
     out.check([PACK_NAME.format(track=t) for t in tracks])
     written = pack(Path(args.out), args.tracks or None)
-    _record(out, written)
     for p in written:
         print(p)
     return 0
@@ -234,7 +224,6 @@ def _cmd_grade(args: argparse.Namespace) -> int:
                          notebook_timeout=args.notebook_timeout, progress_logs=args.progress,
                          progress_stream=None if args.quiet else sys.stderr, jobs=args.jobs)
     paths = write_all(result, Path(args.out))
-    _record(out, paths.values())
     broken = sum(1 for s in result.submissions if s.status != "graded")
     print(_("graded: {n} notebooks, {students} students, {s} s; notebooks with problems: {broken} (see the report)").format(
         n=len(result.submissions), students=len(result.students), s=round(result.seconds, 1), broken=broken))

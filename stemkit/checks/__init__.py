@@ -491,7 +491,7 @@ def _judge_function(check: _Check, func: Any, *, cases: list[dict[str, Any]], re
             check.fail(_("The result matches the two inputs swapped: check the order you use them in."),
                        reason="swapped")
         what = _("For ({args}) the result:").format(args=shown) if shown else _("For one test input the result:")
-        if isinstance(expected, (bool, np_bool_type())) and isinstance(got, (bool, np_bool_type())):
+        if isinstance(expected, _bool_types()) and isinstance(got, _bool_types()):
             check.fail(what + " " + _("It gives the opposite yes/no answer: check the comparison (<, <=, >, >=) "
                                      "and which way round it is."), reason="wrong")
         if _is_real(expected) and _is_real(got):
@@ -562,11 +562,11 @@ def _judge_text(check: _Check, got: Any, *, accept: list[Any]) -> None:
     check.fail(_("That is not the word or phrase wanted. Check the spelling, or reread the section."), reason="wrong")
 
 
-def np_bool_type() -> type:
-    """numpy's bool type (numpy is always there when a function check runs)."""
+def _bool_types() -> tuple[type, ...]:
+    """Python's and numpy's yes/no types (numpy is always there when a function check runs)."""
     import numpy as np
 
-    return np.bool_
+    return (bool, np.bool_)
 
 
 def _is_whole(x: Any) -> bool:

@@ -154,6 +154,16 @@ class TeacherLesson:
             self.key = record_lessons([self.path], jobs=1)[0]
         return self.key
 
+    def specs(self) -> dict[str, list[dict[str, Any]]]:
+        """The key's specs with their values decoded, per exercise (decoded once)."""
+        from stemkit.checks.seal import decode_spec
+
+        key = self.ensure_key()
+        if getattr(self, "_decoded_for", None) is not key:
+            self._decoded = {ex: [decode_spec(sp) for sp in sps] for ex, sps in key.specs.items()}
+            self._decoded_for = key
+        return self._decoded
+
     @property
     def max_points(self) -> float:
         return float(sum(self.points.values()))
@@ -314,9 +324,8 @@ def build_graded_notebook(teacher: TeacherLesson, answers: dict[str, str], *, no
     ``answers``, or named in ``blanked``, is the hand-out's blank answer.
     """
     from stemkit.checks.harvest import plan_for
-    from stemkit.checks.seal import decode_spec
 
-    specs = {ex: [decode_spec(sp) for sp in sps] for ex, sps in teacher.ensure_key().specs.items()}
+    specs = teacher.specs()
     cells, roles = [], []
     for cell in teacher.nb["cells"]:
         if cell.get("cell_type") != "code" or "teacher" in cell.get("metadata", {}).get("tags", []):
@@ -500,9 +509,8 @@ def grade_notebook(student_nb: dict[str, Any], teacher: TeacherLesson, *, cell_t
     assert run is not None
     from stemkit.checks import judge
     from stemkit.checks.harvest import PREFIX, namespaces
-    from stemkit.checks.seal import decode_spec
 
-    specs = {ex: [decode_spec(sp) for sp in sps] for ex, sps in teacher.ensure_key().specs.items()}
+    specs = teacher.specs()
     checked: set[str] = set()
     for index, (kind, gid) in enumerate(roles):
         if kind == "answer" and gid not in broken:
