@@ -29,7 +29,8 @@ import re
 
 from stemkit.i18n import _, format_number
 
-__all__ = ["PREFIXES", "parse", "format_si", "format_si_all", "to_radians", "to_degrees"]
+__all__ = ["PREFIXES", "parse", "format_si", "format_si_all", "to_radians", "to_degrees", "reading",
+           "ReadingError"]
 
 #: SI prefix symbol -> power of ten. ``u`` and ``µ``/``μ`` are all micro; ``M`` is
 #: mega (maker and IEC 60062 usage), ``m`` is milli. SPICE's ``meg`` is accepted too.
@@ -275,3 +276,117 @@ def to_degrees(angle: float, unit: str = "rad"):
     if unit == "rad":
         return angle * (180.0 / math.pi)
     raise ValueError(_("angle unit must be 'deg' or 'rad', got {unit!r}").format(unit=unit))
+
+
+class ReadingError(ValueError):
+    """A measurement typed into a build cell could not be used. The message says what was expected."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows these lines instead of a traceback: a student sees only what to fix.
+        red, reset = "\x1b[31m", "\x1b[0m"
+        lines = str(self).splitlines()
+        return [red + lines[0] + reset] + lines[1:]
+
+
+# Units a reading may be typed in that are not SI-prefixed: they are stripped, never scaled.
+_PLAIN_UNITS = ("min", "°C", "°", "deg", "rpm", "ticks", "counts", "%", "s")
+
+
+def _reading_unit(unit: str) -> tuple[str, int] | None:
+    """``"mm"`` -> ``("m", -3)``, ``"g"`` -> ``("g", 0)``; None when the unit takes no prefix."""
+    if unit in _PLAIN_UNITS or not unit:
+        return None
+    if unit in _UNIT_ALIASES:
+        return _UNIT_ALIASES[unit], 0
+    for prefix in sorted(PREFIXES, key=len, reverse=True):
+        if prefix and unit.startswith(prefix) and unit[len(prefix):] in _UNIT_ALIASES:
+            return _UNIT_ALIASES[unit[len(prefix):]], PREFIXES[prefix]
+    return None
+
+
+def reading(value, unit: str = "", *, name: str = "the reading", low: float | None = None,
+            high: float | None = None, zero: bool = False):
+    """Read one measurement a student typed, as a number in ``unit``; None stays None (not measured yet).
+
+    A student may type a number (``3.9``), text with the unit (``"3.9 g"``, ``"20,1 mm"`` with a
+    decimal comma, ``"4k7"``), or leave ``None``. Anything else gives a :class:`ReadingError`
+    that names the reading, what was typed and what to type instead.
+
+    Parameters
+    ----------
+    value : number, str or None
+        What the student typed.
+    unit : str
+        The unit the number is wanted in, as the cell's comment says: ``"V"``, ``"mm"``, ``"g"``,
+        ``"min"``, ``"°C"`` or ``""`` for a plain count. A prefixed unit given in the text is
+        converted: ``"0.0201 m"`` read in ``"mm"`` is 20.1.
+    name : str
+        The variable name the student typed it into, for the message.
+    low, high : float, optional
+        The range a real reading falls in, in ``unit``. Outside it, the message asks the student
+        to check the decimal point and the unit.
+    zero : bool
+        Whether 0 is a possible reading. A length, a mass or a time of 0 is not.
+
+    Examples
+    --------
+    >>> reading("3.9 g", "g", name="measured_mass_g")
+    3.9
+    >>> reading("20,1 mm", "mm")
+    20.1
+    >>> reading(None, "V") is None
+    True
+    >>> reading("4.9 V", "V", name="measured_supply", low=3, high=6)
+    4.9
+    >>> reading(0, "g", name="measured_mass_g")
+    Traceback (most recent call last):
+    ...
+    stemkit.units.ReadingError: measured_mass_g = 0 g cannot be right: a real reading is more than 0. Type what your meter or scale showed.
+    >>> reading("forty", "mm", name="measured_width")
+    Traceback (most recent call last):
+    ...
+    stemkit.units.ReadingError: measured_width = 'forty' is not a reading: type a number in mm, for example 20.1 or "20.1 mm".
+    """
+    if value is None:
+        return None
+    shown_unit = f" {unit}" if unit else ""
+    example = _("type a number in {unit}, for example 20.1 or \"20.1 {unit}\"").format(unit=unit) if unit else \
+        _("type a number, for example 20")
+    if isinstance(value, bool):
+        raise ReadingError(_("{name} = {value} is not a reading: {example}.").format(
+            name=name, value=value, example=example))
+    if isinstance(value, numbers.Real):
+        number = float(value)
+    elif isinstance(value, str):
+        text = value.strip().replace(",", ".")
+        base = _reading_unit(unit)
+        try:
+            if base is None:
+                for word in sorted(_PLAIN_UNITS + ((unit,) if unit else ()), key=len, reverse=True):
+                    if text.endswith(word) and text[: -len(word)].strip() != "":
+                        text = text[: -len(word)].strip()
+                        break
+                number = parse(text)
+            elif text[-1:].isalpha() or text[-1:] == "Ω":
+                # the unit was typed: read it, then express the value in the unit wanted
+                number = float(f"{parse(text, unit=base[0]) / 10.0 ** base[1]:.12g}")
+            else:
+                number = parse(text)
+        except ValueError:
+            raise ReadingError(_("{name} = {value!r} is not a reading: {example}.").format(
+                name=name, value=value, example=example)) from None
+    else:
+        raise ReadingError(_("{name} = {value} is not a reading: {example}.").format(
+            name=name, value=_shown(value), example=example))
+    if not math.isfinite(number):
+        raise ReadingError(_("{name} = {value} is not a reading: {example}.").format(
+            name=name, value=_shown(value), example=example))
+    if number == 0 and not zero:
+        raise ReadingError(_("{name} = 0{unit} cannot be right: a real reading is more than 0. "
+                             "Type what your meter or scale showed.").format(name=name, unit=shown_unit))
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise ReadingError(_("{name} = {value}{unit} is outside what this build can give ({low} to {high}{unit}). "
+                             "Check the decimal point and the unit, then type it again.").format(
+            name=name, value=format_number(number), unit=shown_unit,
+            low=format_number(low) if low is not None else "…", high=format_number(high) if high is not None else "…"))
+    return number
