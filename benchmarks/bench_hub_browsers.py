@@ -17,14 +17,18 @@ of one core] and memory [MiB] per student's kernel and server.
 
 With no arguments it is the smoke run: 3 students for 10 s.
 
-Needs ``jupyterhub`` (Python) and ``configurable-http-proxy`` (npm) on PATH or ``--proxy``.
-Every address is 127.0.0.1; every loop is bounded in time; the hub is always stopped.
+Needs ``jupyterhub`` (Python) and ``configurable-http-proxy`` (npm): on PATH, in
+``.venv/node`` (where ``.ci/run`` puts it: ``npm install --prefix .venv/node
+configurable-http-proxy``), or given with ``--proxy``. :func:`run_class` is what
+``tests/browser/test_hub_smoke.py`` calls. Every address is 127.0.0.1; every loop is
+bounded in time; the hub is always stopped.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import secrets
@@ -32,16 +36,28 @@ import shutil
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 MOVE_HZ = 2.0
 P95_TARGET_S = 0.250
 REPO = Path(__file__).resolve().parents[1]
+#: where .ci/run installs the proxy when it is not on PATH (inside the project's own venv)
+LOCAL_PROXY = REPO / ".venv" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
+
+
+def find_proxy() -> str | None:
+    """configurable-http-proxy on PATH, else the project's own copy in .venv/node; None if neither."""
+    found = shutil.which("configurable-http-proxy")
+    if found:
+        return found
+    return str(LOCAL_PROXY) if LOCAL_PROXY.is_file() and os.access(LOCAL_PROXY, os.X_OK) else None
 
 
 def _free_port() -> int:
@@ -108,14 +124,19 @@ class Student:
         self.name, self.base, self.token = name, base, token
         self.explorer, self.control, self.values = explorer, control, values
         self.latencies: list[float] = []
-        self.made = self.drawn = 0
+        self.made = self.drawn = self.sent = 0
         self.session = uuid.uuid4().hex
+        self.kernel_id: str | None = None
+        self.comm_id: str | None = None
+        self.figure_updates = 0     # moves the kernel answered with new figure data (another widget's update)
+        self.errors: list[str] = []  # error outputs, tracebacks and what the explorer showed as an error
 
     async def start(self, client) -> None:
         from tornado.httpclient import HTTPRequest
         from tornado.websocket import websocket_connect
 
         kernel = await _api(client, "POST", f"{self.base}/user/{self.name}/api/kernels", self.token, {})
+        self.kernel_id = kernel["id"]
         url = f"{self.base.replace('http', 'ws')}/user/{self.name}/api/kernels/{kernel['id']}/channels"
         self.ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"},
                                                       connect_timeout=180, request_timeout=180),
@@ -130,7 +151,6 @@ class Student:
         await self._send(_msg("execute_request", {"code": code, "silent": False, "store_history": False,
                                                   "user_expressions": {}, "allow_stdin": False},
                               "shell", self.session))
-        self.comm_id = None
         deadline = time.monotonic() + 180
         while self.comm_id is None and time.monotonic() < deadline:
             msg = await self._recv()
@@ -149,20 +169,34 @@ class Student:
         raw = await self.ws.read_message()
         if raw is None:
             raise ConnectionError(f"{self.name}: the kernel's websocket closed")
-        if isinstance(raw, bytes):   # binary frames carry buffers: only their JSON part matters here
-            return {}
+        if isinstance(raw, bytes):
+            # a message with binary buffers (a mark's new x, y): 4-byte count, offsets, the JSON, the buffers
+            (count,) = struct.unpack("!I", raw[:4])
+            offsets = struct.unpack(f"!{count}I", raw[4:4 + 4 * count])
+            raw = raw[offsets[0]:offsets[1] if count > 1 else len(raw)].decode("utf-8")
         msg = json.loads(raw)
-        return {"msg_type": msg.get("msg_type") or msg["header"]["msg_type"], "content": msg.get("content", {}),
-                "parent": msg.get("parent_header", {}).get("msg_id"), "channel": msg.get("channel")}
+        out = {"msg_type": msg.get("msg_type") or msg["header"]["msg_type"], "content": msg.get("content", {}),
+               "parent": msg.get("parent_header", {}).get("msg_id"), "channel": msg.get("channel")}
+        if out["msg_type"] == "error":
+            self.errors.append("\n".join(out["content"].get("traceback", []))[-800:]
+                               or f"{out['content'].get('ename')}: {out['content'].get('evalue')}")
+        return out
 
     async def move(self, value) -> None:
         content = {"comm_id": self.comm_id, "data": {"method": "update", "state": {"value": value},
                                                      "buffer_paths": []}}
         msg_id = await self._send(_msg("comm_msg", content, "shell", self.session))
+        self.sent += 1
+        updated = False
         while True:
             msg = await self._recv()
-            if msg.get("parent") == msg_id and msg.get("msg_type") == "status" \
-                    and msg["content"].get("execution_state") == "idle":
+            if msg.get("parent") != msg_id:
+                continue
+            if msg.get("msg_type") == "comm_msg" and msg["content"].get("comm_id") != self.comm_id \
+                    and msg["content"].get("data", {}).get("method") == "update":
+                updated = True   # not the slider's own echo: another widget (a mark, a readout) changed
+            elif msg.get("msg_type") == "status" and msg["content"].get("execution_state") == "idle":
+                self.figure_updates += updated
                 return
 
     async def run(self, seconds: float, offset: float) -> None:
@@ -196,16 +230,30 @@ class Student:
         self.last_value = self.values[k % len(self.values)]
 
     async def value_in_kernel(self):
-        """The slider's value as the kernel's explorer has it (checks that the moves reached it)."""
+        """The slider's value as the kernel's explorer has it (checks that the moves reached it).
+
+        Whatever error the explorer shows in its widget is added to ``errors``.
+        """
         msg_id = await self._send(_msg("execute_request", {
-            "code": f"print('VALUE', ex.value({self.control!r}))", "silent": False, "store_history": False,
-            "user_expressions": {}, "allow_stdin": False}, "shell", self.session))
+            "code": f"print('VALUE', ex.value({self.control!r}))\nprint('SHOWN', repr(ex.last_error))",
+            "silent": False, "store_history": False, "user_expressions": {}, "allow_stdin": False},
+            "shell", self.session))
+        value, text = None, ""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             msg = await self._recv()
-            if msg.get("parent") == msg_id and msg.get("msg_type") == "stream":
-                return float(msg["content"]["text"].split("VALUE", 1)[1].split()[0])
-        return None
+            if msg.get("parent") != msg_id:
+                continue
+            if msg.get("msg_type") == "stream":
+                text += msg["content"].get("text", "")
+            elif msg.get("msg_type") == "status" and msg["content"].get("execution_state") == "idle":
+                break
+        if "VALUE" in text:
+            value = float(text.split("VALUE", 1)[1].split()[0])
+        shown = text.split("SHOWN", 1)[1].strip() if "SHOWN" in text else "?"
+        if shown != "None":
+            self.errors.append(f"the explorer shows an error: {shown}")
+        return value
 
 
 def _usage(hub_pid: int) -> tuple[float, float]:
@@ -239,11 +287,13 @@ async def _class(base: str, token: str, hub_pid: int, n: int, seconds: float, ex
             await _api(client, "POST", f"{base}/hub/api/users/{name}/server", token)
 
     await asyncio.gather(*(spawn(name) for name in names))
+    ready = 0
     for name in names:   # wait until every server answers
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             user = await _api(client, "GET", f"{base}/hub/api/users/{name}", token)
             if user.get("servers", {}).get("", {}).get("ready"):
+                ready += 1
                 break
             await asyncio.sleep(0.5)
     students = [Student(name, base, token, explorer, control, values) for name in names]
@@ -275,7 +325,87 @@ async def _class(base: str, token: str, hub_pid: int, n: int, seconds: float, ex
             "drawn_share": round(drawn / made, 3) if made else None,
             "cpu_percent_of_a_core_per_student": round(100 * (cpu1 - cpu0) / wall / n, 1),
             "mib_per_student": round(mem / n, 1), "cores": os.cpu_count(),
-            "moves_reached_the_explorers": all(reached)}
+            "moves_reached_the_explorers": all(reached),
+            # what the smoke test checks: a server and a kernel each, every sent move answered with new figure data
+            "servers_ready": ready, "kernels_with_explorer": sum(s.comm_id is not None for s in students),
+            "moves_sent": sum(s.sent for s in students), "moves_answered": drawn,
+            "moves_with_figure_update": sum(s.figure_updates for s in students),
+            "errors": [f"{s.name}: {e}" for s in students for e in s.errors]}
+
+
+@contextlib.contextmanager
+def hub(proxy: str) -> Iterator[tuple[str, str, int, Path]]:
+    """A JupyterHub on loopback in a temporary folder: yields (address, API token, hub pid, log file).
+
+    The hub, its proxy, every student's server and kernel run in the hub's own process
+    group, which is stopped on the way out.
+    """
+    proxy = str(Path(proxy).resolve()) if os.sep in proxy else proxy   # the hub runs in another folder
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        port, hub_port, token = _free_port(), _free_port(), secrets.token_hex(16)
+        config = _config(tmp, port, hub_port, token, proxy)
+        log_path = tmp / "hub.log"
+        log = open(log_path, "wb")
+        env = dict(os.environ)
+        # the proxy is a node script: the hub finds it and node on PATH
+        env["PATH"] = os.pathsep.join([str(Path(proxy).parent), str(Path(sys.executable).parent), env.get("PATH", "")])
+        hub_proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=tmp, stdout=log,
+                                    stderr=subprocess.STDOUT, start_new_session=True, env=env)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            import urllib.request
+
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    urllib.request.urlopen(f"{base}/hub/api", timeout=2)
+                    break
+                except OSError:
+                    if hub_proc.poll() is not None or time.monotonic() > deadline:
+                        log.flush()
+                        raise RuntimeError("JupyterHub did not start:\n"
+                                           + log_path.read_text(errors="replace")[-2000:]) from None
+                    time.sleep(0.5)
+            yield base, token, hub_proc.pid, log_path
+        finally:
+            if hub_proc.poll() is None:
+                os.killpg(hub_proc.pid, signal.SIGTERM)   # the hub's own session: hub, proxy, servers, kernels
+                try:
+                    hub_proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(hub_proc.pid, signal.SIGKILL)
+                    hub_proc.wait(timeout=10)
+            log.close()
+
+
+def hub_log_errors(log_path: Path) -> list[str]:
+    """The hub's own error lines ([E ...] and [C ...]) and tracebacks in its log."""
+    text = log_path.read_text(errors="replace")
+    return [line for line in text.splitlines() if line.startswith(("[E ", "[C ")) or line.startswith("Traceback")]
+
+
+def run_class(students: Sequence[int] = (3,), seconds: float = 10.0, *, explorer: str = "OhmsLawExplorer",
+              control: str = "voltage", proxy: str | None = None) -> list[dict]:
+    """One hub, then each class size in turn: one result per size (see :func:`_class`).
+
+    Raises ``RuntimeError`` when the proxy is missing or the hub does not start.
+    Each result's ``errors`` also holds the hub log's error lines from that class.
+    """
+    proxy = proxy or find_proxy()
+    if proxy is None or not (shutil.which(proxy) or Path(proxy).is_file()):
+        raise RuntimeError("configurable-http-proxy is not installed: npm install --prefix .venv/node "
+                           "configurable-http-proxy (what .ci/run does), or npm install -g configurable-http-proxy")
+    values = [round(1 + 10 * abs((k % 20) - 10) / 10, 2) for k in range(40)]   # 1 V to 11 V and back
+    results = []
+    with hub(proxy) as (base, token, pid, log_path):
+        for n in students:
+            seen = len(hub_log_errors(log_path))
+            result = asyncio.run(_class(base, token, pid, n, seconds, explorer, control, values))
+            result["errors"] += [f"hub: {line}" for line in hub_log_errors(log_path)[seen:]]
+            results.append(result)
+            print(json.dumps(result), flush=True)
+    return results
 
 
 def main() -> None:
@@ -286,49 +416,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--explorer", default="OhmsLawExplorer")
     parser.add_argument("--control", default="voltage")
-    parser.add_argument("--proxy", default=shutil.which("configurable-http-proxy") or "configurable-http-proxy")
+    parser.add_argument("--proxy", default=None, help="configurable-http-proxy (default: on PATH, else .venv/node)")
     args = parser.parse_args()
     try:
         import jupyterhub  # noqa: F401
     except ImportError:
         print(json.dumps({"name": "class on JupyterHub", "error": "the jupyterhub package is not installed"}))
         return
-    if not shutil.which(args.proxy):
+    if (args.proxy or find_proxy()) is None:
         print(json.dumps({"name": "class on JupyterHub", "error": "configurable-http-proxy is not installed (npm)"}))
         return
-    values = [round(1 + 10 * abs((k % 20) - 10) / 10, 2) for k in range(40)]   # 1 V to 11 V and back
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        port, hub_port, token = _free_port(), _free_port(), secrets.token_hex(16)
-        config = _config(tmp, port, hub_port, token, args.proxy)
-        log = open(tmp / "hub.log", "wb")
-        hub = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=tmp, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            import urllib.request
-
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                try:
-                    urllib.request.urlopen(f"{base}/hub/api", timeout=2)
-                    break
-                except OSError:
-                    if hub.poll() is not None:
-                        raise RuntimeError((tmp / "hub.log").read_text(errors="replace")[-2000:]) from None
-                    time.sleep(0.5)
-            for n in args.students:
-                result = asyncio.run(_class(base, token, hub.pid, n, args.seconds, args.explorer, args.control,
-                                            values))
-                print(json.dumps(result), flush=True)
-        finally:
-            if hub.poll() is None:
-                os.killpg(hub.pid, signal.SIGTERM)   # the hub's own session: hub, proxy, servers, kernels
-                try:
-                    hub.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(hub.pid, signal.SIGKILL)
-            log.close()
+    run_class(args.students, args.seconds, explorer=args.explorer, control=args.control, proxy=args.proxy)
 
 
 if __name__ == "__main__":
