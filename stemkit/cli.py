@@ -67,8 +67,16 @@ def _cmd_lint(args: argparse.Namespace) -> int:
             if changed:
                 print(_("cleaned {path}").format(path=p))
     problems = lint(paths)
+    from stemkit.curriculum.lint import lint_translations
+
+    lessons = [lf for lf in find_lessons() if paths is None or lf.path.resolve() in {p.resolve() for p in paths}]
+    errors, warnings = lint_translations(lessons)
+    problems += errors
     for problem in problems:
         print(problem)
+    if warnings:
+        print(_("{n} translation warnings (languages not released yet): see `stemkit translate check`").format(
+            n=len(warnings)), file=sys.stderr)
     if problems:
         print(_("{n} problems found").format(n=len(problems)), file=sys.stderr)
         return 1
@@ -252,6 +260,74 @@ def _cmd_messages(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _languages(value: str | None) -> tuple[str, ...]:
+    from stemkit.curriculum.translate import LANGUAGES
+
+    if not value or value == "all":
+        return LANGUAGES
+    langs = tuple(v.strip() for v in value.split(",") if v.strip())
+    for lang in langs:
+        if lang not in LANGUAGES:
+            raise UsageError(_("--lang must be one of {langs} or all, got {value!r}").format(
+                langs=", ".join(LANGUAGES), value=lang))
+    return langs
+
+
+def _cmd_translate(args: argparse.Namespace) -> int:
+    from stemkit.curriculum.release import select_lessons
+    from stemkit.curriculum.translate import catalog_status, set_header_field, update_lessons
+
+    langs = _languages(args.lang)
+    if args.action == "update":
+        results = update_lessons(args.lessons or None, langs)
+        for r in results:
+            if r.written:
+                print(_("{path}: {entries} entries ({new} new, {fuzzy} now fuzzy, {obsolete} obsolete)").format(
+                    path=r.path, entries=r.entries, new=r.new, fuzzy=r.fuzzy, obsolete=r.obsolete))
+        print(_("{n} catalogues up to date ({changed} changed)").format(
+            n=len(results), changed=sum(r.written for r in results)))
+        return 0
+    lessons = select_lessons(args.lessons or None)
+    if args.action == "status":
+        header = ["lesson", "lang", "state", "done", "fuzzy", "missing", "words", "released", "reviewed by"]
+        rows = []
+        for lf in lessons:
+            for lang in langs:
+                st = catalog_status(lf, lang)
+                rows.append([lf.lesson_id, lang, st.state, f"{st.translated}/{st.total}", str(st.fuzzy),
+                             str(st.missing), str(st.words), _("yes") if st.released else _("no"), st.reviewed_by or "-"])
+        widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+        print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+        for r in rows:
+            print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+        return 0
+    if args.action == "check":
+        from stemkit.curriculum.lint import lint_translations
+
+        errors, warnings = lint_translations(lessons, langs)
+        for p in errors:
+            print(_("error: {problem}").format(problem=p))
+        for p in warnings:
+            print(_("warning: {problem}").format(problem=p))
+        print(_("{errors} errors, {warnings} warnings").format(errors=len(errors), warnings=len(warnings)))
+        mismatched = [p for p in warnings if p.cell is not None]
+        return 1 if errors or mismatched else 0
+    # mark
+    if not args.lessons:
+        raise UsageError(_("name the lessons to mark, e.g. stemkit translate mark electronics-01 --lang ru --released yes"))
+    changes = {"X-Stemkit-Translated-By": args.translated_by, "X-Stemkit-Reviewed-By": args.reviewed_by,
+               "X-Stemkit-Released": args.released}
+    if all(v is None for v in changes.values()):
+        raise UsageError(_("say what to mark: --released yes|no, --translated-by NAME or --reviewed-by NAME"))
+    for lf in lessons:
+        for lang in langs:
+            for name, value in changes.items():
+                if value is not None:
+                    path = set_header_field(lf, lang, name, value)
+            print(_("{path}: marked").format(path=path))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stemkit", description=_("stemkit: lessons, checks and tools for teachers and maintainers"))
     sub = parser.add_subparsers(dest="command", required=True)
@@ -303,6 +379,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("catalog", help=_("regenerate lessons/README.md from lesson metadata"))
     p.add_argument("--check", action="store_true", help=_("only check that it is up to date"))
     p.set_defaults(func=_cmd_catalog)
+
+    p = sub.add_parser("translate", help=_("lesson translations: update the PO catalogues, show their status, check them"),
+                       description=_("update: write or refresh lessons/<track>/locale/<lang>/<lesson>.po from the English "
+                                     "(changed English makes its entry fuzzy); status: how far each translation is; "
+                                     "check: lint the translations; mark: set who translated or reviewed a lesson, or "
+                                     "release a language for it"))
+    p.add_argument("action", choices=["update", "status", "check", "mark"])
+    p.add_argument("lessons", nargs="*", help=_("lesson ids, tracks or paths (default: all)"))
+    p.add_argument("--lang", help=_("ru, kk, a list like ru,kk, or all (default: all)"))
+    p.add_argument("--released", choices=["yes", "no"], help=_("mark: switch the language on (or off) for these lessons"))
+    p.add_argument("--translated-by", metavar="WHO", help=_("mark: who or what translated the lessons"))
+    p.add_argument("--reviewed-by", metavar="WHO", help=_("mark: the native-speaking teacher who reviewed them"))
+    p.set_defaults(func=_cmd_translate)
 
     p = sub.add_parser("messages", help=_("collect every message into a gettext template for translators"))
     p.add_argument("--out", help=_("where to write the .pot file (default: stemkit/locale/stemkit.pot)"))

@@ -374,3 +374,150 @@ def fix_notebook(path: Path) -> bool:
         write_notebook(nb, path)
         return True
     return False
+
+
+# ---------------------------------------------------------------------------
+# translations (lessons/<track>/locale/<lang>/<lesson>.po)
+@dataclass(frozen=True)
+class GlossaryTerm:
+    en: str
+    translations: dict[str, list[str]]   # lang -> accepted forms (a cell may give several, split by / or ;)
+    note: str = ""
+
+
+def load_glossary(track_dir: Path) -> list[GlossaryTerm]:
+    """The track's glossary (``locale/glossary.csv``: en, ru, kk, note); empty when there is none."""
+    import csv
+
+    path = Path(track_dir) / "locale" / "glossary.csv"
+    if not path.is_file():
+        return []
+    terms = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            en = (row.get("en") or "").strip()
+            if not en or en.startswith("#"):
+                continue
+            forms = {lang: _glossary_forms(row.get(lang) or "") for lang in ("ru", "kk")}
+            terms.append(GlossaryTerm(en, forms, (row.get("note") or "").strip()))
+    return terms
+
+
+def _glossary_forms(cell: str) -> list[str]:
+    """``"сила тока (ток)"`` -> ``["сила тока", "ток"]``; ``/`` and ``;`` also separate accepted forms."""
+    forms = []
+    for part in re.split(r"[/;,]", cell):
+        extra = re.findall(r"\(([^)]*)\)", part)
+        main = re.sub(r"\([^)]*\)", " ", part).strip()
+        forms += [f for f in [main, *(e.strip() for e in extra)] if f]
+    return forms
+
+
+def _stem(word: str) -> str:
+    """A Russian or Kazakh word without its ending, so case and number endings still match."""
+    word = word.casefold()
+    if len(word) > 6:
+        return word[:-2]
+    if len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def glossary_matches(term: GlossaryTerm, lang: str, english: str, translation: str) -> bool | None:
+    """None when the term is not in the English (or has no translation in ``lang``); else whether the
+    translation uses the glossary's word (each word matched by its stem, case-insensitive)."""
+    forms = term.translations.get(lang) or []
+    if not forms or not re.search(rf"(?<![\w-]){re.escape(term.en)}(?:s|es)?(?![\w-])", english, re.I):
+        return None
+    text = translation.casefold()
+    return any(all(_stem(w) in text for w in re.findall(r"[^\W\d_]+", form)) for form in forms)
+
+
+def lint_translations(lessons=None, langs: tuple[str, ...] | None = None, *,
+                      root: Path | None = None) -> tuple[list[Problem], list[Problem]]:
+    """Errors and warnings of the lessons' translations.
+
+    For a language released for a lesson (``X-Stemkit-Released: yes`` in its PO header)
+    a missing, fuzzy or out-of-date entry, a changed formula, code span, placeholder or
+    number, and a glossary term translated another way are errors; for the other
+    languages they are warnings. A PO file that cannot be read is always an error.
+    A translator who means another word than the glossary's writes ``glossary: ok``
+    in the entry's translator comment.
+    """
+    from stemkit.curriculum.translate import (
+        LANGUAGES,
+        entry_problems,
+        load_catalog,
+        po_path,
+        read_header_fields,
+        segments,
+    )
+
+    root = root or repo_root()
+    langs = langs or LANGUAGES
+    lessons = lessons if lessons is not None else find_lessons(root)
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    glossaries: dict[Path, list[GlossaryTerm]] = {}
+    for lf in lessons:
+        try:
+            nb = read_notebook(lf.path)
+        except NotebookError:
+            continue   # the notebook lint says what is wrong
+        current = segments(nb)
+        wanted = {s.context: s for s in current}
+        if lf.path.parent not in glossaries:
+            glossaries[lf.path.parent] = load_glossary(lf.path.parent)
+        glossary = glossaries[lf.path.parent]
+        for lang in langs:
+            path = po_path(lf.path, lang)
+            rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+            if not path.exists():
+                warnings.append(Problem(rel, None, _("no translation catalogue"),
+                                        _("run `stemkit translate update {lesson}`").format(lesson=lf.lesson_id)))
+                continue
+            try:
+                cat = load_catalog(path, lang)
+            except ValueError as exc:
+                errors.append(Problem(rel, None, str(exc).replace(str(path) + ": ", ""),
+                                      _("fix the line in Poedit or a text editor, or restore the file from git")))
+                continue
+            released = read_header_fields(path).get("X-Stemkit-Released", "").strip().lower() in ("yes", "true", "1")
+            out = errors if released else warnings
+            missing, fuzzy = [], []
+            for seg in current:
+                msg = cat.get(seg.text, context=seg.context)
+                if msg is None or not msg.string:
+                    missing.append(seg)
+                elif "fuzzy" in msg.flags:
+                    fuzzy.append(seg)
+            stale = [m for m in cat if m.id and (m.context or "") not in wanted]
+            if stale:
+                out.append(Problem(rel, None, _("{n} entries are for English that is no longer in the lesson").format(
+                    n=len(stale)), _("run `stemkit translate update {lesson}`").format(lesson=lf.lesson_id)))
+            for what, group, fix in ((_("not translated"), missing, _("translate it")),
+                                     (_("fuzzy: the English changed since it was translated"), fuzzy,
+                                      _("check the translation against the new English, then remove the fuzzy flag"))):
+                if not group:
+                    continue
+                if released:
+                    for seg in group:
+                        out.append(Problem(rel, seg.cell, _("{what}: {ctx} {text!r}").format(
+                            what=what, ctx=seg.context, text=seg.text[:60]), fix))
+                else:
+                    out.append(Problem(rel, None, _("{n} entries {what}").format(n=len(group), what=what), fix))
+            for msg in cat:
+                seg = wanted.get(msg.context or "")
+                if not msg.id or not msg.string or seg is None:
+                    continue
+                for problem in entry_problems(msg.id, msg.string, seg.kind):
+                    out.append(Problem(rel, seg.cell, f"{msg.context}: {problem}", _("edit the translation to keep them")))
+                if "fuzzy" in msg.flags or any("glossary: ok" in c for c in msg.user_comments):
+                    continue
+                for term in glossary:
+                    if glossary_matches(term, lang, msg.id, msg.string) is False:
+                        out.append(Problem(rel, seg.cell, _("{ctx}: the glossary says {en!r} is {want!r}").format(
+                            ctx=msg.context, en=term.en, want=" / ".join(term.translations[lang])),
+                            _("use the glossary's word, or write 'glossary: ok' in a translator comment if another "
+                              "word is meant here")))
+    return errors, warnings
