@@ -113,6 +113,7 @@ __all__ = [
     "write_feedback",
     "write_report",
     "write_all",
+    "class_grid",
     "CELL_TIMEOUT_S",
     "NOTEBOOK_TIMEOUT_S",
 ]
@@ -129,6 +130,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Outcomes of one exercise.
 RIGHT, WRONG, NOT_ATTEMPTED, ERROR = "right", "wrong", "not attempted", "error"
 TIMED_OUT, CRASHED, MISSING, NOT_RUN = "timed out", "kernel died", "answer cell missing", "not run"
+MARKDOWN = "answer cell is markdown"   # the reason of a MISSING answer that was turned into a text cell
 
 
 # ---------------------------------------------------------------------------
@@ -276,8 +278,9 @@ _sk_importlib.import_module("stemkit.checks.harvest").collect({token!r}, {plan!r
 '''
 
 
-def _pick_answers(student_nb: dict[str, Any], teacher: TeacherLesson) -> tuple[dict[str, str], list[str]]:
-    """The student's answer source per grade_id, and notes about duplicates."""
+def _pick_answers(student_nb: dict[str, Any], teacher: TeacherLesson
+                  ) -> tuple[dict[str, str], list[str], set[str]]:
+    """The student's answer source per grade_id, notes about duplicates, and the answers turned into text."""
     found: dict[str, list[str]] = {}
     as_text: set[str] = set()
     for cell in student_nb.get("cells", []):
@@ -301,7 +304,7 @@ def _pick_answers(student_nb: dict[str, Any], teacher: TeacherLesson) -> tuple[d
         blank = teacher.blanks.get(gid, "").strip()
         filled = [c for c in copies if c.strip() != blank]
         answers[gid] = (filled or copies)[-1]
-    return answers, notes
+    return answers, notes, as_text - set(found)
 
 
 def _other_lesson(student_nb: dict[str, Any], teacher: TeacherLesson) -> str:
@@ -442,7 +445,7 @@ def grade_notebook(student_nb: dict[str, Any], teacher: TeacherLesson, *, cell_t
     deadline = started + notebook_timeout
     result = SubmissionResult(student=student, lesson=teacher.lesson_id, path=path)
     result.exercises = {gid: ExerciseResult(gid, teacher.points[gid]) for gid in teacher.exercises}
-    answers, notes = _pick_answers(student_nb, teacher)
+    answers, notes, as_text = _pick_answers(student_nb, teacher)
     result.problems += notes
     other = _other_lesson(student_nb, teacher)
     if other and not answers:
@@ -454,7 +457,7 @@ def grade_notebook(student_nb: dict[str, Any], teacher: TeacherLesson, *, cell_t
         result.seconds = time.monotonic() - started
         return result
     for gid in teacher.exercises:
-        if gid not in answers and not any(n.startswith(_exercise_label(gid) + ":") and "markdown" in n for n in notes):
+        if gid not in answers and gid not in as_text:
             result.problems.append(_("{label}: the answer cell was not found (deleted, or its metadata removed)").format(
                 label=_exercise_label(gid)))
     broken: dict[str, tuple[str, str]] = {}   # grade_id -> (outcome, message) for answers that broke a run
@@ -548,6 +551,10 @@ def grade_notebook(student_nb: dict[str, Any], teacher: TeacherLesson, *, cell_t
     for gid, ex in result.exercises.items():
         if gid in broken:
             ex.points, ex.outcome, ex.reason, ex.message = 0.0, broken[gid][0], broken[gid][0], broken[gid][1]
+        elif gid in as_text:
+            ex.points, ex.outcome, ex.reason = 0.0, MISSING, MARKDOWN
+            ex.message = _("The answer cell of this exercise is a text (markdown) cell, so it could not run. "
+                           "Turn it back into code: click it, press Esc, then Y.")
         elif gid not in answers:
             ex.points, ex.outcome, ex.reason = 0.0, MISSING, MISSING
             ex.message = _("The answer cell of this exercise was not found in your notebook.")
@@ -816,21 +823,81 @@ def write_feedback(result: ClassResult, folder: str | Path) -> list[Path]:
     return written
 
 
-def _png(fig: Any) -> str:
+def _png(fig: Any, alt: str) -> str:
+    """An ``<img>`` of a figure: a PNG with twice the pixels of its size on the page, so it is sharp at device
+    scale 1 and 2 and never stretched (its width and height are given in CSS pixels)."""
     import base64
+    import struct
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    fig.savefig(buf, format="png", dpi=2 * _DPI, bbox_inches="tight")
+    data = buf.getvalue()
+    width, height = struct.unpack(">II", data[16:24])   # the PNG header's pixel size
+    return (f"<img alt='{html.escape(alt)}' width='{width // 2}' height='{height // 2}' "
+            f"src='data:image/png;base64,{base64.b64encode(data).decode('ascii')}'>")
+
+
+_DPI = 96   # CSS pixels per inch: a figure 6 inches wide is 576 px on the page
+
+
+def _outcome_status(ex: ExerciseResult) -> str:
+    """The heatmap status of a graded exercise (see :mod:`stemkit.curriculum.dashboard`)."""
+    from stemkit.curriculum import dashboard
+
+    if ex.outcome == RIGHT:
+        return dashboard.RIGHT
+    if ex.outcome == WRONG:
+        return dashboard.WRONG
+    if ex.outcome == NOT_ATTEMPTED or ex.reason == "missing":   # a blank answer, or no notebook handed in
+        return dashboard.NOT_ATTEMPTED
+    return dashboard.BROKEN
+
+
+def _broken_words(ex: ExerciseResult) -> str:
+    words = {MARKDOWN: _("the answer cell was turned into text (markdown)"), MISSING: _("the answer cell was deleted"),
+             TIMED_OUT: _("ran past the time limit"), CRASHED: _("made Python stop"),
+             ERROR: _("the check could not run"), "another lesson": _("a notebook of another lesson"),
+             "not a notebook": _("the file is not a notebook"), "grader error": _("the grader failed"),
+             "notebook time limit": _("the notebook ran past its time limit"),
+             "kernel did not start": _("Python did not start")}
+    return words.get(ex.reason, words.get(ex.outcome, ex.reason or ex.outcome))
+
+
+def class_grid(result: ClassResult) -> Any:
+    """The class as a :class:`stemkit.curriculum.dashboard.Grid`: students × exercises of every lesson.
+
+    Wrong answers carry the number of tries from the progress logs (0 when no log was given).
+    """
+    from stemkit.curriculum import dashboard
+    from stemkit.curriculum.progress import tries_table
+
+    tries = tries_table(result.progress.attempts) if result.progress is not None else {}
+    grid = dashboard.Grid(list(result.students), _columns(result))
+    for sub in result.submissions:
+        for gid, ex in sub.exercises.items():
+            status = _outcome_status(ex)
+            if status == dashboard.BROKEN:
+                note = _broken_words(ex)
+            elif status == dashboard.NOT_ATTEMPTED:
+                note = _("no notebook handed in") if ex.reason == "missing" else ""
+            else:
+                note = ex.reason if status == dashboard.WRONG else ""
+            seen = tries.get((sub.student, gid))
+            grid.cells[(sub.student, gid)] = dashboard.Cell(status, seen.tries if seen else 0, note)
+    return grid
 
 
 def _plot_outcomes(result: ClassResult) -> str:
     import numpy as np
     from matplotlib.figure import Figure
 
+    from stemkit.curriculum import dashboard
+
     columns = _columns(result)
-    groups = [(RIGHT, "#2e7d32"), (WRONG, "#f9a825"), (NOT_ATTEMPTED, "#9e9e9e"),
-              ("broken", "#c62828")]
+    colour = dashboard.status_colours()
+    groups = [(RIGHT, colour[dashboard.RIGHT]), (WRONG, colour[dashboard.WRONG]),
+              (NOT_ATTEMPTED, "#bbbbbb"), ("broken", colour[dashboard.BROKEN])]
+    hatch = {"broken": "///"}
     counts = {g: np.zeros(len(columns)) for g, _c in groups}
     n = np.zeros(len(columns))
     for sub in result.submissions:
@@ -839,11 +906,12 @@ def _plot_outcomes(result: ClassResult) -> str:
             if ex is None:
                 continue
             n[j] += 1
-            key = ex.outcome if ex.outcome in (RIGHT, WRONG, NOT_ATTEMPTED) else "broken"
+            key = {dashboard.RIGHT: RIGHT, dashboard.WRONG: WRONG, dashboard.NOT_ATTEMPTED: NOT_ATTEMPTED}.get(
+                _outcome_status(ex), "broken")
             counts[key][j] += 1
     share = {g: 100 * c / np.maximum(n, 1) for g, c in counts.items()}
     labels = {RIGHT: _("right"), WRONG: _("wrong"), NOT_ATTEMPTED: _("not attempted"),
-              "broken": _("missing or broken")}
+              "broken": _("broken")}
     names = [c.split("-ex")[0] + "\n" + _exercise_label(c) for c in columns]
     bottom = np.zeros(len(columns))
     x = np.arange(len(columns))
@@ -851,7 +919,8 @@ def _plot_outcomes(result: ClassResult) -> str:
         fig = Figure(figsize=(max(5.0, 0.7 * len(columns) + 2), 3.4))
         ax = fig.add_subplot()
         for g, colour in groups:
-            ax.bar(x, share[g], bottom=bottom, color=colour, label=labels[g])
+            ax.bar(x, share[g], bottom=bottom, color=colour, label=labels[g], hatch=hatch.get(g),
+                   edgecolor="#222222" if g in hatch else colour, linewidth=0)
             bottom += share[g]
         ax.set_xticks(x, names, fontsize=7)
         ax.set_ylabel(_("share of students [%]"))
@@ -860,7 +929,8 @@ def _plot_outcomes(result: ClassResult) -> str:
         fig = Figure(figsize=(7.0, 0.22 * len(columns) + 1.2))
         ax = fig.add_subplot()
         for g, colour in groups:
-            ax.barh(x, share[g], left=bottom, color=colour, label=labels[g])
+            ax.barh(x, share[g], left=bottom, color=colour, label=labels[g], hatch=hatch.get(g),
+                    edgecolor="#222222" if g in hatch else colour, linewidth=0)
             bottom += share[g]
         ax.set_yticks(x, [n.replace("\n", " ") for n in names], fontsize=7)
         ax.invert_yaxis()
@@ -868,10 +938,34 @@ def _plot_outcomes(result: ClassResult) -> str:
         ax.set_xlim(0, 100)
     ax.set_title(_("Success rate per exercise"))
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return _png(fig)
+    return _png(fig, _("success rate"))
 
 
 _WIDE = 16   # more exercises than this and the report lays them out in rows, not columns
+
+
+def _heatmap_section(result: ClassResult) -> list[str]:
+    """The class heatmap (the dashboard's), and a list of the broken answers saying what broke."""
+    from stemkit.curriculum import dashboard
+
+    esc = html.escape
+    grid = class_grid(result)
+    parts = ["<h2>" + esc(_("Who got what")) + "</h2>",
+             "<p>" + esc(_("One row per student, one column per exercise. A number in an orange box is the tries "
+                           "seen in the progress logs (a cross when no log was given). Hover over a box for "
+                           "details.")) + "</p>",
+             "<div class='scroll'>" + dashboard.heatmap(grid).svg + "</div>"]
+    broken: dict[str, list[str]] = {}
+    for s in grid.students:
+        for e in grid.exercises:
+            if grid.cell(s, e).status == dashboard.BROKEN:
+                broken.setdefault(s, []).append(f"{' '.join(dashboard.short_label(e))}: {grid.cell(s, e).note}")
+    if broken:
+        parts.append("<h3>" + esc(_("Broken answers (the check could not run)")) + "</h3>")
+        parts.append("<table><tr><th>" + esc(_("student")) + "</th><th>" + esc(_("exercise: what happened"))
+                     + "</th></tr>" + "".join(f"<tr><td>{esc(s)}</td><td>{esc('; '.join(items))}</td></tr>"
+                                              for s, items in broken.items()) + "</table>")
+    return parts
 
 
 def _wrong_reasons(result: ClassResult) -> Counter[tuple[str, str]]:
@@ -882,19 +976,23 @@ def _wrong_reasons(result: ClassResult) -> Counter[tuple[str, str]]:
 def _plot_reasons(counter: Counter[tuple[str, str]]) -> str:
     from matplotlib.figure import Figure
 
+    from stemkit.curriculum import dashboard
+
     top = counter.most_common(10)[::-1]
     fig = Figure(figsize=(6.0, 0.35 * len(top) + 1.2))
     ax = fig.add_subplot()
     ax.barh([f"{_exercise_label(g)} ({g.split('-ex')[0]}): {r}" for (g, r), _n in top], [n for _k, n in top],
-            color="#f9a825")
+            color=dashboard.status_colours()[dashboard.WRONG])
     ax.set_xlabel(_("wrong answers"))
     ax.set_title(_("Most common reasons for a wrong answer"))
     ax.xaxis.get_major_locator().set_params(integer=True)
-    return _png(fig)
+    return _png(fig, _("wrong-answer reasons"))
 
 
 def _plot_time(spent: dict[tuple[str, str], float], lessons: list[str]) -> str:
     from matplotlib.figure import Figure
+
+    from stemkit.curriculum import dashboard
 
     fig = Figure(figsize=(max(4.0, 1.2 * len(lessons) + 2), 3.2))
     ax = fig.add_subplot()
@@ -902,11 +1000,11 @@ def _plot_time(spent: dict[tuple[str, str], float], lessons: list[str]) -> str:
     shown = [(lid, d) for lid, d in zip(lessons, data, strict=True) if d]
     ax.boxplot([d for _l, d in shown], showfliers=True)
     for i, (_lid, d) in enumerate(shown, start=1):
-        ax.plot([i] * len(d), d, "o", color="#1565c0", alpha=0.6)
+        ax.plot([i] * len(d), d, "o", color=dashboard.status_colours()["blue"], alpha=0.6)
     ax.set_xticks(range(1, len(shown) + 1), [lid for lid, _d in shown])
     ax.set_ylabel(_("minutes between first and last check"))
     ax.set_title(_("Time spent (from the progress logs)"))
-    return _png(fig)
+    return _png(fig, _("time spent"))
 
 
 def _status_text(status: str) -> str:
@@ -936,9 +1034,10 @@ def write_report(result: ClassResult, path: str | Path) -> Path:
             first=ids[0], last=ids[-1], n=len(ids)))
     parts = [
         "<!DOCTYPE html>", "<html><head><meta charset='utf-8'>", f"<title>{esc(title)}</title>",
-        "<style>body{font-family:sans-serif;max-width:62em;margin:1em auto;padding:0 1em}"
+        "<style>body{font-family:sans-serif;max-width:1280px;margin:1em auto;padding:0 1em}"
         "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;font-size:.9em}"
-        "th{background:#f0f0f0}td.num{text-align:right}.bad{color:#b00020}img{max-width:100%}</style>",
+        "th{background:#f0f0f0}td.num{text-align:right}.bad{color:#b00020}img,svg{max-width:100%;height:auto}"
+        ".scroll{overflow-x:auto}</style>",
         "</head><body>", f"<h1>{esc(title)}</h1>",
         "<p>" + esc(_("{students} students, {subs} notebooks graded in {s} s (limits: {cell} s per cell, {nb} s per notebook), {when}.").format(
             students=len(result.students), subs=len(result.submissions), s=format_number(result.seconds, 3),
@@ -952,11 +1051,12 @@ def write_report(result: ClassResult, path: str | Path) -> Path:
                      f"<td class='num'>{format_number(t.max_points)}</td></tr>")
     parts.append("</table>")
     if columns and result.submissions:
-        parts += ["<h2>" + esc(_("Success rate per exercise")) + "</h2>", f"<img alt='success rate' src='{_plot_outcomes(result)}'>"]
+        parts += _heatmap_section(result)
+        parts += ["<h2>" + esc(_("Success rate per exercise")) + "</h2>", _plot_outcomes(result)]
     reasons = _wrong_reasons(result)
     parts.append("<h2>" + esc(_("Most common wrong answers")) + "</h2>")
     if reasons:
-        parts.append(f"<img alt='wrong-answer reasons' src='{_plot_reasons(reasons)}'>")
+        parts.append(_plot_reasons(reasons))
         examples: dict[tuple[str, str], str] = {}
         by_id = {t.lesson_id: t for t in result.lessons}
         for sub in result.submissions:
@@ -974,7 +1074,7 @@ def write_report(result: ClassResult, path: str | Path) -> Path:
     parts.append("<h2>" + esc(_("Time spent")) + "</h2>")
     spent = time_spent(result.progress.attempts) if result.progress is not None else {}
     if spent:
-        parts.append(f"<img alt='time spent' src='{_plot_time(spent, [t.lesson_id for t in result.lessons])}'>")
+        parts.append(_plot_time(spent, [t.lesson_id for t in result.lessons]))
         parts.append("<p>" + esc(_("Minutes between a student's first and last check in the lesson, leaving out breaks over 15 minutes: reading time before the first check is not counted.")) + "</p>")
     else:
         parts.append("<p>" + esc(_("No progress log was given, so time spent is not shown. Put each student's ~/.stemkit/progress.jsonl in their submission folder, or pass --progress FILE.")) + "</p>")

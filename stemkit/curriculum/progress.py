@@ -62,6 +62,7 @@ __all__ = [
     "reason_counts",
     "status_matrix",
     "demo_attempts",
+    "demo_class",
     "NOT_TRIED",
     "TRIED",
     "SOLVED",
@@ -84,6 +85,8 @@ class Attempt:
     max_points: float
     reason: str
     time: datetime
+    answer: str = ""     # the answer as the student gave it, when the log has it
+    attempt: int = 0     # the kernel's count of answers checked for this exercise (0 = not counted)
 
 
 @dataclass
@@ -146,7 +149,24 @@ def _attempt(record: object, user: str | None) -> Attempt:
         max_points=float(record.get("max_points") or 0.0),
         reason=str(record.get("reason") or ""),
         time=_parse_time(record["time"]),
+        answer=_answer_text(record.get("answer")),
+        attempt=_whole(record.get("attempt")),
     )
+
+
+def _answer_text(value: object) -> str:
+    """A logged answer as short text (a long list or text is cut, so one odd answer cannot fill a table)."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _whole(value: object) -> int:
+    try:
+        return max(0, int(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
 
 
 def parse_lines(lines: Iterable[str], *, user: str | None = None, source: str = "log") -> ProgressLog:
@@ -320,14 +340,52 @@ def demo_attempts(*, seed: int = 0, students: int = 12, lesson: str = "start-01"
             clock += timedelta(minutes=float(rng.uniform(2, 6)))
             for _try in range(6):
                 ok = bool(rng.random() > p_fail)
+                reason = "" if ok else str(rng.choice(reasons, p=weights / weights.sum()))
                 out.append(Attempt(user=user, lesson=lesson, exercise=exercise, ok=ok,
                                    points=float(pts) if ok else 0.0, max_points=float(pts),
-                                   reason="" if ok else str(rng.choice(reasons, p=weights / weights.sum())),
-                                   time=clock))
+                                   reason=reason, time=clock, answer=_demo_answer(j, reason), attempt=_try + 1))
                 clock += timedelta(minutes=float(rng.uniform(0.5, 3)))
                 if ok or (_try >= 2 and rng.random() < 0.35):   # solved, or gave up after a few tries
                     break
             if rng.random() < 0.1:  # this student stops here
                 break
+    out.sort(key=lambda a: a.time)
+    return out
+
+
+def _demo_answer(index: int, reason: str) -> str:
+    """The wrong answer that goes with a demo slip (the right answer of exercise ``index`` is made up)."""
+    right = round(1.5 + 0.7 * index, 2)
+    slips = {"prefix": f"{right * 1000:g}", "sign": f"{-right:g}", "type": f"'{right:g}'", "wrong": f"{right * 2:g}"}
+    return slips.get(reason, "")
+
+
+def demo_class(*, seed: int = 0, students: int = 30, lessons: int = 6, exercises_per_lesson: int = 10,
+               start: datetime | None = None) -> list[Attempt]:
+    """A made-up class of ``students`` working through ``lessons`` lessons, one a day (seeded).
+
+    The lessons are ``electronics-01`` ... with ``exercises_per_lesson`` exercises each (four to a
+    section). A few answers broke their check ("error"), so the demo shows every status.
+
+    >>> demo = demo_class(seed=1, students=5, lessons=2, exercises_per_lesson=3)
+    >>> sorted({a.lesson for a in demo}), len({a.user for a in demo})
+    (['electronics-01', 'electronics-02'], 5)
+    """
+    from dataclasses import replace
+
+    if lessons < 1 or exercises_per_lesson < 1:
+        raise ValueError(_("lessons and exercises_per_lesson must be >= 1, got {lessons} and {exercises}").format(
+            lessons=lessons, exercises=exercises_per_lesson))
+    start = start or datetime(2026, 9, 7, 9, 0, tzinfo=timezone.utc)
+    suffixes = [(f"ex{k // 4 + 1}-{k % 4 + 1}", float(1 + k % 3)) for k in range(exercises_per_lesson)]
+    out: list[Attempt] = []
+    for n in range(lessons):
+        out += demo_attempts(seed=seed * 1000 + n, students=students, lesson=f"electronics-{n + 1:02d}",
+                             exercises=suffixes, start=start + timedelta(days=n))
+    rng = np.random.default_rng(seed + 7919)
+    latest = {(a.user, a.exercise): i for i, a in enumerate(out)}
+    for i in sorted(latest.values()):
+        if not out[i].ok and rng.random() < 0.05:
+            out[i] = replace(out[i], reason="error", answer="")
     out.sort(key=lambda a: a.time)
     return out
