@@ -107,6 +107,10 @@ def _cmd_release(args: argparse.Namespace) -> int:
         print(_("stemkit release: the teacher guide holds the answers; write it outside the student folder {out}").format(
             out=args.out), file=sys.stderr)
         return 2
+    langs = ("en",) if not args.lang else (("en", *_languages("all")) if args.lang == "all" else _release_languages(args.lang))
+    if args.zip and langs != ("en",):
+        raise UsageError(_("--zip packs the English editions only; leave out --lang, or zip the folders of {out} "
+                           "yourself").format(out=args.out))
     # Every check before anything is written: a refusal leaves no half-made output behind.
     chosen_tracks = sorted({lf.track for lf in select_lessons(args.lessons or None)})
     out = _output(args.out, command="release", example="build/student", force=args.force)
@@ -115,14 +119,22 @@ def _cmd_release(args: argparse.Namespace) -> int:
     guides = None
     if args.guide:
         guides = _output(args.guide, command="release", example="build/teacher")
-        guides.check([guide_name(t) for t in chosen_tracks])
+        guides.check([guide_name(t) if langs == ("en",) else f"{lang}/{guide_name(t)}"
+                      for t in chosen_tracks for lang in langs])
+    stats: list = []
     try:
-        written = release(args.lessons or None, out=Path(args.out), force=args.force)
+        written = release(args.lessons or None, out=Path(args.out), force=args.force, langs=langs, stats=stats)
     except ReleaseError as exc:
         raise UsageError(str(exc)) from None
     for p in written:
         print(p)
     print(_("{n} student editions written to {out}").format(n=len(written), out=args.out))
+    for lang in langs:
+        mine = [s for _lesson, s in stats if s.lang == lang]
+        if mine:
+            print(_("{lang}: {used} texts translated, {fallback} still in English (untranslated or fuzzy: "
+                    "see `stemkit translate status --lang {lang}`)").format(
+                lang=lang, used=sum(s.used for s in mine), fallback=sum(s.fallback for s in mine)))
     tracks = sorted({p.parent.name for p in written})
     if args.zip:
         from stemkit.curriculum.pack import pack
@@ -133,15 +145,17 @@ def _cmd_release(args: argparse.Namespace) -> int:
     if args.guide:
         from stemkit.curriculum.guide import write_guides
 
-        for g in write_guides(Path(args.guide), tracks):
-            print(g)
+        for lang in langs:
+            target = Path(args.guide) if langs == ("en",) else Path(args.guide) / lang
+            for g in write_guides(target, tracks, lang=lang):
+                print(g)
     return 0
 
 
 def _cmd_guide(args: argparse.Namespace) -> int:
     from stemkit.curriculum.guide import write_guides
 
-    for p in write_guides(Path(args.out), args.tracks or None, force=args.force):
+    for p in write_guides(Path(args.out), args.tracks or None, force=args.force, lang=args.lang):
         print(p)
     return 0
 
@@ -273,6 +287,14 @@ def _languages(value: str | None) -> tuple[str, ...]:
     return langs
 
 
+def _release_languages(value: str) -> tuple[str, ...]:
+    langs = tuple(v.strip() for v in value.split(",") if v.strip())
+    for lang in langs:
+        if lang not in ("en", "ru", "kk"):
+            raise UsageError(_("--lang must be en, ru, kk, a list like ru,kk, or all; got {value!r}").format(value=lang))
+    return langs
+
+
 def _cmd_translate(args: argparse.Namespace) -> int:
     from stemkit.curriculum.release import select_lessons
     from stemkit.curriculum.translate import catalog_status, set_header_field, update_lessons
@@ -346,12 +368,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help=_("replace the contents of a non-empty output folder"))
     p.add_argument("--zip", action="store_true", help=_("also pack each track's student editions as one zip in the output folder"))
     p.add_argument("--guide", metavar="DIR", help=_("also write the teacher guides (with answers) to DIR, outside the output folder"))
+    p.add_argument("--lang", help=_("ru, kk, en, a list like ru,kk, or all: translated editions (and guides) go to "
+                                    "OUT/<lang>/<track>/ (default: English only, in OUT/<track>/)"))
     p.set_defaults(func=_cmd_release)
 
     p = sub.add_parser("guide", help=_("write a teacher guide per track (objectives, timing, kit, notes, answer key)"))
     p.add_argument("tracks", nargs="*", help=_("tracks (default: every track with lessons)"))
     p.add_argument("--out", default="build/teacher", help=_("output folder (default: build/teacher)"))
     p.add_argument("--force", action="store_true", help=_("also replace guides stemkit wrote that were edited since"))
+    p.add_argument("--lang", default="en", choices=["en", "ru", "kk"], help=_("language of the guides (default: en)"))
     p.set_defaults(func=_cmd_guide)
 
     p = sub.add_parser("pack", help=_("pack each track's student editions as one zip"))

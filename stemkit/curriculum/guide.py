@@ -239,8 +239,16 @@ def _lesson_section(lf: LessonFile, nb: dict[str, Any]) -> tuple[str, dict[str, 
     return "\n".join(parts), {**meta, "id": lid}
 
 
-def render_guide(track: str, root: Path | None = None) -> str:
-    """The teacher guide of one track as a self-contained HTML page."""
+def render_guide(track: str, root: Path | None = None, lang: str = "en") -> str:
+    """The teacher guide of one track as a self-contained HTML page, in ``lang`` (the lessons'
+    texts from their PO catalogues, stemkit's own words from its message catalogue)."""
+    from stemkit.i18n import language
+
+    with language(lang):
+        return _render_guide(track, root, lang)
+
+
+def _render_guide(track: str, root: Path | None, lang: str) -> str:
     if track not in TRACKS:
         raise ValueError(_("track must be one of {tracks}, got {value!r}").format(tracks=", ".join(TRACKS), value=track))
     esc = html.escape
@@ -253,13 +261,18 @@ def render_guide(track: str, root: Path | None = None) -> str:
         except NotebookError as exc:
             unreadable.append(str(exc))
             continue
+        if lang != "en":
+            from stemkit.curriculum.translate import load_catalog, po_path, translate_notebook
+
+            po = po_path(lf.path, lang)
+            nb = translate_notebook(nb, lang, load_catalog(po, lang) if po.exists() else None)[0]
         section, meta = _lesson_section(lf, nb)
         sections.append(section)
         records.append(meta)
     title = _("Teacher guide: {track}").format(track=TRACK_TITLES.get(track, track))
     minutes = sum(_minutes(r.get("duration_min")) or 0 for r in records)
     head = [
-        "<!DOCTYPE html>", "<html><head><meta charset='utf-8'>", f"<title>{esc(title)}</title>",
+        "<!DOCTYPE html>", ("<html>" if lang == "en" else f"<html lang='{lang}'>") + "<head><meta charset='utf-8'>", f"<title>{esc(title)}</title>",
         "<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em;line-height:1.4}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px}th{background:#f0f0f0}"
         "td.num{text-align:right}pre{background:#f6f8fa;padding:.6em;overflow-x:auto}"
@@ -297,7 +310,7 @@ def guide_name(track: str) -> str:
 
 
 def write_guides(out: str | Path, tracks: list[str] | None = None, root: Path | None = None, *,
-                 force: bool = False) -> list[Path]:
+                 force: bool = False, lang: str = "en") -> list[Path]:
     """Write ``out/<track>-teacher-guide.html`` for each track that has lessons; returns the paths.
 
     The folder follows stemkit's rule for output (:mod:`stemkit.curriculum.outputs`):
@@ -324,6 +337,6 @@ def write_guides(out: str | Path, tracks: list[str] | None = None, root: Path | 
     folder.check([guide_name(t) for t in chosen])
     written = []
     for t in chosen:
-        folder.write_text(guide_name(t), render_guide(t, root))
+        folder.write_text(guide_name(t), render_guide(t, root, lang))
         written.append(Path(out) / guide_name(t))
     return written

@@ -38,10 +38,15 @@ from stemkit.curriculum.notebook import (
 )
 from stemkit.i18n import _
 
-__all__ = ["student_edition", "blank_edition", "sealed_source", "seal_notebook", "release", "select_lessons", "ReleaseError"]
+__all__ = ["student_edition", "blank_edition", "sealed_source", "seal_notebook", "release", "select_lessons", "ReleaseError",
+           "student_edition_in", "teacher_source_in", "RELEASE_LANGUAGES"]
+
+#: Languages an edition can be written in: the English source and its translations.
+RELEASE_LANGUAGES = ("en", "ru", "kk")
 
 _BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*$", re.S | re.M)
-_PROMPT = re.compile(r"^###\s+Exercise\s+\d+\.\d+", re.M)
+# "### Exercise 1.2 (2 points)", and its translations ("### Упражнение 1.2 (2 балла)")
+_PROMPT = re.compile(r"^###\s+(?:Exercise|\w+(?:\s\w+)?)\s+\d+\.\d+\s*\(", re.M)
 _HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*(?:\n|$)", re.S | re.M)
 
 
@@ -130,6 +135,32 @@ def student_edition(nb: dict[str, Any], key: LessonKey) -> dict[str, Any]:
     return out
 
 
+def teacher_source_in(nb: dict[str, Any], lang: str, catalog=None):
+    """The teacher source in ``lang`` (texts from the lesson's PO catalogue, English where there is no
+    confirmed translation) and the translation's :class:`~stemkit.curriculum.translate.Stats`."""
+    from stemkit.curriculum.translate import translate_notebook
+
+    return translate_notebook(nb, lang, catalog)
+
+
+def student_edition_in(nb: dict[str, Any], key: LessonKey, lang: str, catalog=None):
+    """The student edition in ``lang``: the translated teacher source, blanked and sealed with the key's
+    hints and mistake messages in ``lang``; stemkit's own words in it (the hint label) in ``lang`` too.
+    Returns the edition and the translation's stats (how many texts fell back to English)."""
+    from stemkit.curriculum.translate import lesson_of, load_catalog, po_path, translate_key
+    from stemkit.i18n import language
+
+    if lang == "en":
+        return student_edition(nb, key), None
+    if catalog is None:
+        lf = lesson_of(nb)
+        path = po_path(lf.path, lang) if lf else None
+        catalog = load_catalog(path, lang) if path and path.exists() else None
+    source, stats = teacher_source_in(nb, lang, catalog)
+    with language(lang):
+        return student_edition(source, translate_key(key, nb, lang, catalog)), stats
+
+
 def select_lessons(names: list[str] | None, root: Path | None = None) -> list[LessonFile]:
     """Lessons by id (``electronics-01``), track (``robotics``) or path; all when ``names`` is empty."""
     lessons = find_lessons(root)
@@ -148,7 +179,7 @@ def select_lessons(names: list[str] | None, root: Path | None = None) -> list[Le
 
 
 def release(names: list[str] | None = None, *, out: Path, force: bool = False, root: Path | None = None,
-            jobs: int | None = None) -> list[Path]:
+            jobs: int | None = None, langs: tuple[str, ...] = ("en",), stats: list | None = None) -> list[Path]:
     """Write student editions to ``out/<track>/<file>``; returns the written paths.
 
     Each teacher source is run once in a fresh kernel to record its answer key
@@ -156,7 +187,16 @@ def release(names: list[str] | None = None, *, out: Path, force: bool = False, r
     A lesson's Arduino sketches (``sketches/<lesson-id>/``) are copied beside it.
     The folder follows :mod:`stemkit.curriculum.outputs`: never inside ``lessons/``
     or a folder kept in git, and ``force`` replaces only what stemkit wrote there.
+
+    ``langs``: ``("en",)`` writes ``out/<track>/...`` as always; with any other language
+    each one gets its own folder, ``out/<lang>/<track>/...``, from the lesson's PO
+    catalogues (:mod:`stemkit.curriculum.translate`). Each translation's stats are
+    appended to ``stats`` when a list is given.
     """
+    for lang in langs:
+        if lang not in RELEASE_LANGUAGES:
+            raise ReleaseError(_("language must be one of {langs}, got {value!r}").format(
+                langs=", ".join(RELEASE_LANGUAGES), value=lang))
     from stemkit.curriculum.key import KeyError_
     from stemkit.curriculum.outputs import OutputError, open_output
 
@@ -187,15 +227,20 @@ def release(names: list[str] | None = None, *, out: Path, force: bool = False, r
         folder.clear()   # only now that every key is recorded is the old release replaced
         written = []
         for lesson, key in zip(lessons, keys, strict=True):
-            nb = student_edition(read_notebook(lesson.path), key)
-            text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
-            written.append(folder.write_text(f"{lesson.track}/{lesson.path.name}", text))
-            # the lesson's Arduino sketches go beside it, where its cells read them
-            sketches = lesson.path.parent / "sketches" / lesson.lesson_id
-            for sketch in sorted(sketches.rglob("*")) if sketches.is_dir() else []:
-                if sketch.is_file():
-                    rel = sketch.relative_to(lesson.path.parent).as_posix()
-                    folder.write_bytes(f"{lesson.track}/{rel}", sketch.read_bytes())
+            source = read_notebook(lesson.path)
+            for lang in langs:
+                base = "" if tuple(langs) == ("en",) else f"{lang}/"
+                nb, made = student_edition_in(source, key, lang)
+                if made is not None and stats is not None:
+                    stats.append((lesson.lesson_id, made))
+                text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+                written.append(folder.write_text(f"{base}{lesson.track}/{lesson.path.name}", text))
+                # the lesson's Arduino sketches go beside it, where its cells read them
+                sketches = lesson.path.parent / "sketches" / lesson.lesson_id
+                for sketch in sorted(sketches.rglob("*")) if sketches.is_dir() else []:
+                    if sketch.is_file():
+                        rel = sketch.relative_to(lesson.path.parent).as_posix()
+                        folder.write_bytes(f"{base}{lesson.track}/{rel}", sketch.read_bytes())
     except OutputError as exc:
         raise ReleaseError(str(exc)) from None
     return written
