@@ -271,6 +271,12 @@ def _cmd_messages(args: argparse.Namespace) -> int:
     if folder is not None:
         _record(folder, [target])
     print(_("{n} messages written to {path}").format(n=len(messages), path=target))
+    if args.update:
+        from stemkit.messages import PO_LANGUAGES, update_po
+
+        for lang in PO_LANGUAGES:
+            path, changed = update_po(lang, messages)
+            print(_("{path}: updated").format(path=path) if changed else _("{path}: up to date").format(path=path))
     return 1 if problems else 0
 
 
@@ -420,6 +426,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("messages", help=_("collect every message into a gettext template for translators"))
     p.add_argument("--out", help=_("where to write the .pot file (default: stemkit/locale/stemkit.pot)"))
+    p.add_argument("--update", action="store_true",
+                   help=_("also merge the messages into the ru and kk catalogues (new ones untranslated, changed ones fuzzy)"))
     p.set_defaults(func=_cmd_messages)
     return parser
 

@@ -1,10 +1,13 @@
 """Collect every sentence passed to ``_()`` into a gettext template for translators.
 
     stemkit messages            # writes stemkit/locale/stemkit.pot
+    stemkit messages --update   # also merges it into stemkit/locale/{ru,kk}/LC_MESSAGES/stemkit.po
 
-Translators copy the template to ``stemkit/locale/<lang>/LC_MESSAGES/stemkit.po``
-(``ru``, ``kk``, ...), translate each ``msgstr`` and compile it with
-``msgfmt -o stemkit.mo stemkit.po`` (or ``pybabel compile``).
+Translators translate each ``msgstr`` of ``stemkit/locale/<lang>/LC_MESSAGES/stemkit.po``.
+``--update`` adds new sentences, marks the translation of a changed sentence fuzzy
+(keeping it, with the old English as ``#| msgid``) and moves dropped ones to the end
+as obsolete; the header fields stay. Nobody compiles anything: :mod:`stemkit.i18n`
+compiles the ``.po`` on first use.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Message", "MessageProblem", "collect", "render_pot", "write_pot"]
+__all__ = ["Message", "MessageProblem", "collect", "render_pot", "write_pot", "template_catalog", "update_po",
+           "po_file", "PO_LANGUAGES"]
+
+PO_LANGUAGES = ("ru", "kk")
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -22,6 +28,7 @@ PACKAGE = Path(__file__).resolve().parent
 class Message:
     text: str
     places: list[str] = field(default_factory=list)
+    plural: str | None = None   # ngettext's plural sentence
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,11 @@ def collect(root: Path = PACKAGE) -> tuple[dict[str, Message], list[MessageProbl
                 text = a.value
                 if "{}" in text or "%s" in text or "%d" in text:
                     problems.append(MessageProblem(place, f"use named placeholders like {{value}}, not {{}} or %s: {text!r}"))
-                messages.setdefault(text, Message(text)).places.append(place)
+            text = args[0].value
+            entry = messages.setdefault(text, Message(text))
+            entry.places.append(place)
+            if wanted == 2:
+                entry.plural = args[1].value
     return messages, problems
 
 
@@ -83,7 +94,11 @@ def render_pot(messages: dict[str, Message]) -> str:
         if "{" in text:
             out.append("#, python-brace-format")
         out.append("msgid " + _quote(text))
-        out.append('msgstr ""')
+        if messages[text].plural is not None:
+            out.append("msgid_plural " + _quote(messages[text].plural))
+            out += ['msgstr[0] ""', 'msgstr[1] ""']
+        else:
+            out.append('msgstr ""')
         out.append("")
     return "\n".join(out)
 
@@ -94,3 +109,97 @@ def write_pot(target: Path | None = None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_pot(messages), encoding="utf-8")
     return target
+
+
+def po_file(lang: str) -> Path:
+    return PACKAGE / "locale" / lang / "LC_MESSAGES" / "stemkit.po"
+
+
+def template_catalog(messages: dict[str, Message]):
+    """The messages as a Babel template catalogue (plural sentences as msgid/msgid_plural pairs)."""
+    from babel.messages.catalog import Catalog
+
+    cat = Catalog(project="stemkit", charset="utf-8")
+    for text in sorted(messages):
+        m = messages[text]
+        places = [(p.rsplit(":", 1)[0], int(p.rsplit(":", 1)[1])) for p in m.places]
+        cat.add((text, m.plural) if m.plural is not None else text, locations=places,
+                flags=("python-brace-format",) if "{" in text else ())
+    return cat
+
+
+def _previous_ids(text: str) -> dict[str, str]:
+    import re
+
+    from babel.messages.pofile import denormalize
+
+    found = {}
+    for m in re.finditer(r'^#\| msgid (".*"(?:\n#\| ".*")*)\n(?:#.*\n)*msgid (".*"(?:\n".*")*)$', text, re.M):
+        old = "\n".join(line[3:] if line.startswith("#| ") else line for line in m[1].split("\n"))
+        try:
+            found[denormalize(m[2])] = denormalize(old)
+        except (ValueError, IndexError):
+            continue
+    return found
+
+
+def update_po(lang: str, messages: dict[str, Message] | None = None, path: Path | None = None) -> tuple[Path, bool]:
+    """Merge the current sentences into ``lang``'s PO file (created if missing); returns it and whether it changed.
+
+    New sentences come in untranslated; a changed one keeps its old translation, marked fuzzy; a
+    sentence no longer in the code becomes obsolete. Plural-Forms is the language's (Russian: three
+    forms). Header fields stemkit's tools do not know (``X-...``) are kept as they are.
+    """
+    import io
+    import re
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    if messages is None:
+        messages = collect()[0]
+    path = path or po_file(lang)
+    template = template_catalog(messages)
+    old_text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if old_text:
+        with open(path, "rb") as fh:
+            cat = read_po(fh, locale=lang)
+    else:
+        cat = Catalog(locale=lang, project="stemkit", charset="utf-8")
+    from stemkit import __version__
+    from stemkit.curriculum.translate import _po_quote
+
+    reference = Catalog(locale=lang)
+    if cat.num_plurals != reference.num_plurals:   # a header without the language's plural rule
+        cat._num_plurals, cat._plural_expr = reference.num_plurals, reference.plural_expr
+    cat.project, cat.version = "stemkit", __version__
+    cat.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True,
+               update_creation_date=False)
+    previous = {}
+    for msg in list(cat) + list(cat.obsolete.values()):
+        # Babel reads "#| msgid" lines back as comments and wraps them when it writes: stemkit writes them itself
+        msg.user_comments = [c for c in msg.user_comments if not c.startswith("|")]
+        if msg.id and msg.previous_id and msg.fuzzy:
+            previous[msg.id if isinstance(msg.id, str) else msg.id[0]] = msg.previous_id[0]
+        msg.previous_id = []
+    old_previous = _previous_ids(old_text)
+    for msg in cat:
+        key = msg.id if isinstance(msg.id, str) else (msg.id[0] if msg.id else "")
+        if msg.id and msg.fuzzy and key not in previous and key in old_previous:
+            previous[key] = old_previous[key]
+    buf = io.BytesIO()
+    write_po(buf, cat, width=0, include_previous=False, sort_output=True)
+    text = buf.getvalue().decode("utf-8")
+    for msgid, old in previous.items():
+        anchor = "\nmsgid " + _po_quote(msgid) + "\n"
+        text = text.replace(anchor, "\n#| msgid " + _po_quote(old, "#| ") + anchor, 1)
+    extra = re.findall(r'^"X-[\w-]+:.*\\n"$', old_text.split("\n\n", 1)[0], re.M)
+    if extra:
+        head, sep, rest = text.partition("\n\n")
+        head = re.sub(r'^"X-[\w-]+:.*\\n"\n?', "", head, flags=re.M).rstrip("\n")
+        text = head + "\n" + "\n".join(extra) + sep + rest
+    changed = text != old_text
+    if changed:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path, changed
