@@ -175,6 +175,8 @@ def test_no_command_changes_lessons_or_tracked_files(tmp_path, monkeypatch, caps
         (["grade", "class", "--lesson", "start-01", "--out", "lessons", "--quiet"], 2),
         (["grade", "class", "--lesson", "start-01", "--out", "docs", "--quiet"], 2),
         (["messages", "--out", "build/stemkit.pot"], findings), (["messages", "--out", "docs/x.pot"], 2),
+        (["translate", "status", "start-01"], 0), (["translate", "check", "start"], (0, 1)),
+        (["translate", "status", "--lang", "fr"], 2), (["release", "start-01", "--out", "build/s4", "--lang", "fr"], 2),
     ]
     assert {a[0] for a, _c in runs} == _subcommands()
     for args, expected in runs:

@@ -69,7 +69,48 @@ def render_catalog(root: Path | None = None) -> str:
             lines += ["You will be able to:", ""] + [f"- {o}" for o in r.get("objectives", [])] + [""]
             if r.get("kit"):
                 lines += ["Kit: " + "; ".join(r["kit"]), ""]
+    lines += render_translations(root)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _language_cell(st) -> str:
+    """``translated 100 % · reviewed · released``, ``translated 40 % · 3 stale``, ``—`` (nothing yet)."""
+    if not st.exists or st.error or not st.total:
+        return "—"
+    if not st.translated and not st.fuzzy:
+        return "—"
+    parts = [f"translated {round(100 * st.translated / st.total)} %"]
+    if st.fuzzy:
+        parts.append(f"{st.fuzzy} stale")
+    parts.append(f"reviewed ({st.reviewed_by})" if st.reviewed_by else "not reviewed")
+    if st.translated_by:
+        parts.append(f"by {st.translated_by}")
+    if st.released:
+        parts.append("released")
+    return " · ".join(parts)
+
+
+def render_translations(root: Path | None = None) -> list[str]:
+    """Lines of the catalogue's translation table: per lesson and language, translated / reviewed / stale."""
+    from stemkit.curriculum.translate import LANGUAGE_NAMES, LANGUAGES, catalog_status
+
+    lessons = find_lessons(root)
+    if not lessons:
+        return []
+    lines = ["## Translations", "",
+             "Each lesson's texts are translated in `lessons/<track>/locale/<lang>/<lesson>.po` (see docs/translating.md). "
+             "Stale: the English changed since it was translated. Reviewed: a native-speaking teacher checked it. "
+             "Released: tested in every run of `make test` and an error in lint when incomplete.", "",
+             "| lesson | " + " | ".join(LANGUAGE_NAMES[lang] for lang in LANGUAGES) + " |",
+             "|---|" + "---|" * len(LANGUAGES)]
+    for lf in lessons:
+        try:
+            nb = read_notebook(lf.path)
+        except NotebookError:
+            continue
+        cells = [_language_cell(catalog_status(lf, lang, nb)) for lang in LANGUAGES]
+        lines.append(f"| `{lf.lesson_id}` | " + " | ".join(cells) + " |")
+    return lines + [""]
 
 
 def render_summary(root: Path | None = None) -> str:
