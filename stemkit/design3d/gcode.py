@@ -303,24 +303,21 @@ class Toolpath:
                         0.0, dict(self.temperatures), [],
                         None if self.feature is None else self.feature[mask], self.feature_names, [])
 
-    def _repr_png_(self) -> bytes | None:
-        """Draw the top layer's moves over the layer below (matplotlib is imported only here)."""
+    def view(self, **options):
+        """An interactive 3D view with a layer slider: see :func:`stemkit.design3d.view.view` for the options."""
+        from stemkit.design3d.view import view
+
+        return view(self, **options)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict | None:
+        """Show the toolpath in an interactive 3D view, layer by layer, when it ends a notebook cell."""
         if self.n_layers == 0:
             return None
-        import io
+        return self.view()._repr_mimebundle_(include, exclude)
 
-        from matplotlib.figure import Figure
-
-        from stemkit.design3d.plots import draw_toolpath
-
-        top = self.n_layers - 1
-        fig = Figure(figsize=(4.5, 4.2), layout="constrained")
-        ax = fig.add_subplot()
-        draw_toolpath(ax, self.layer_moves(top), below=self.layer_moves(top - 1) if top else None)
-        ax.set_title(f"layer {top + 1} / {self.n_layers}, z = {format_number(self.layer_z[top])} mm")
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=80)
-        return buf.getvalue()
+    def still(self, *, dpi: int = 100) -> bytes:
+        """The top layer over the one below (PNG, drawn with matplotlib), for slides and print."""
+        return self.view().still(dpi=dpi)
 
     def __repr__(self) -> str:
         return (f"Toolpath(moves={self.n_moves}, layers={self.n_layers}, "

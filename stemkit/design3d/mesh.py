@@ -1049,17 +1049,16 @@ class Mesh:
         return Mesh.merge(self, other)
 
     # -- drawing --------------------------------------------------------------
-    def _repr_png_(self) -> bytes:
-        """Draw the mesh as a shaded 3D picture (matplotlib is imported only here)."""
-        import io
+    def view(self, **options):
+        """An interactive 3D view of the part: see :func:`stemkit.design3d.view.view` for the options."""
+        from stemkit.design3d.view import view
 
-        from matplotlib.figure import Figure
+        return view(self, **options)
 
-        from stemkit.design3d.plots import draw_mesh
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """Show the mesh in an interactive 3D view when it ends a notebook cell."""
+        return self.view()._repr_mimebundle_(include, exclude)
 
-        fig = Figure(figsize=(4.5, 4.0))
-        ax = fig.add_subplot(projection="3d")
-        draw_mesh(ax, self)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=80)
-        return buf.getvalue()
+    def still(self, *, dpi: int = 100) -> bytes:
+        """A still picture of the part (PNG, drawn with matplotlib), for slides and print."""
+        return self.view().still(dpi=dpi)

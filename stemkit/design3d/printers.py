@@ -133,6 +133,16 @@ class Printer:
         """The middle of the bed (x, y) [mm], where parts go by default."""
         return (self.bed_size[0] / 2.0, self.bed_size[1] / 2.0)
 
+    def view(self, **options):
+        """An interactive 3D view of the bed and build volume (see :func:`stemkit.design3d.view.view`)."""
+        from stemkit.design3d.view import view
+
+        return view(self, **options)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """Show the build volume in an interactive 3D view when the printer ends a notebook cell."""
+        return self.view()._repr_mimebundle_(include, exclude)
+
     def with_limits(self, **changes) -> Printer:
         """A copy with some fields changed, e.g. ``printer("ender3").with_limits(print_acceleration=1000)``."""
         return replace(self, **changes)

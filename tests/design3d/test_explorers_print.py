@@ -173,8 +173,9 @@ def test_layers_and_toolpaths_draw_themselves():
     png = layer._repr_png_()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     tp = gcode.read_gcode(load("design3d/ring"))
-    assert tp._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert gcode.parse_gcode("G1 X10 F600")._repr_png_() is None
+    assert tp.still()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "application/vnd.plotly.v1+json" in tp._repr_mimebundle_()
+    assert gcode.parse_gcode("G1 X10 F600")._repr_mimebundle_() is None   # no layers: the text repr
 
 
 def test_design3d_explorers_refuse_bad_starting_values_plainly():

@@ -191,9 +191,11 @@ def test_centroid_of_an_open_mesh_is_refused():
         box(size=(1, 1, 1)).weld(0)
 
 
-def test_repr_png_draws():
-    png = box(size=(10, 10, 10))._repr_png_()
+def test_still_draws_and_the_notebook_display_is_the_3d_view():
+    png = box(size=(10, 10, 10)).still()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 2000
+    bundle = box(size=(10, 10, 10))._repr_mimebundle_()
+    assert bundle["application/vnd.plotly.v1+json"]["data"][0]["type"] == "mesh3d"
 
 
 # ---- trimesh side by side --------------------------------------------------------------

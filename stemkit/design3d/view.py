@@ -1,0 +1,899 @@
+"""The interactive 3D view: turn a part, a toolpath or a printer with the mouse.
+
+``view(thing)`` draws a :class:`~stemkit.design3d.mesh.Mesh`, a
+:class:`~stemkit.design3d.gcode.Toolpath` or a printer's build volume as a plotly
+figure. It is how these objects show themselves when they end a notebook cell.
+
+- Drag to turn the part, scroll to zoom, right-drag (or shift-drag) to move it.
+- All three axes use one scale (a cube looks like a cube), labelled in mm.
+- Flat faces are shaded flat: the triangles of one face have one normal and one
+  shade, so no seams show. Sharp edges are drawn as dark lines.
+- A toolpath has a layer slider and a play button; a mesh can be cut at a height
+  (``section=``) with the slicer's own cut drawn in the plane.
+- A mesh bigger than ``max_triangles`` is simplified *for the screen only* (the
+  view says "showing N of M triangles"); every measurement uses the full mesh.
+
+The view is plain data for plotly.js, with no kernel behind it: the sliders and the
+play button run in the browser. JupyterLab draws it with the plotly extension that
+comes with the ``plotly`` package; a static HTML export (``jupyter nbconvert --to
+html``) gets plotly.js inside the page (the first view of a session carries it), so
+it works with no internet. Nothing is loaded from the network.
+
+Importing this module loads only numpy; plotly's files and matplotlib are read
+when a view is drawn.
+
+Examples
+--------
+>>> from stemkit.design3d.primitives import box
+>>> v = view(box(size=(20, 10, 5)))
+>>> v.shown_triangles, v.total_triangles
+(12, 12)
+>>> v.caption
+'12 triangles, 20 × 10 × 5 mm'
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import itertools
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from stemkit.i18n import _, format_number
+
+__all__ = ["View", "view", "decimate", "clip_below", "feature_edges", "MAX_TRIANGLES", "MAX_MOVES",
+           "MIME_TYPE"]
+
+#: Above this many triangles a mesh is simplified for the screen (measured: a 1M-triangle
+#: mesh then opens in under 2 s in Chromium, see benchmarks/bench_view3d.py).
+MAX_TRIANGLES = 60_000
+#: Above this many moves a toolpath view shows every k-th layer.
+MAX_MOVES = 300_000
+#: Most steps on a slider (layers or section heights).
+MAX_STEPS = 150
+#: Most triangles held by all the cuts of a section slider together.
+MAX_SECTION_TRIANGLES = 400_000
+#: Sharp edges (faces meeting at more than this angle [°]) are drawn as lines.
+EDGE_ANGLE = 25.0
+#: plotly's JSON figure format, drawn by JupyterLab's plotly extension.
+MIME_TYPE = "application/vnd.plotly.v1+json"
+
+_WIDTH, _HEIGHT = 640, 480
+_plotlyjs_sent = False   # the first HTML view of a session carries plotly.js (see View._html)
+
+
+def _palette() -> dict[str, str]:
+    from stemkit.ui.figure import PALETTE  # the room's colour-blind-safe colours
+
+    return PALETTE
+
+
+# ---------------------------------------------------------------------------
+# geometry for the screen: simplify, clip, sharp edges
+
+
+def _cluster(v: NDArray[np.float64], f: NDArray[np.int64], cell: float):
+    """Merge the corners in each grid cube of side ``cell`` into one (at their mean)."""
+    from stemkit.design3d.mesh import Mesh, _group_rows
+
+    keys = np.floor((v - v.min(axis=0)) / cell).astype(np.int64)
+    first, inverse = _group_rows(keys)
+    nv = len(first)
+    counts = np.bincount(inverse, minlength=nv).astype(np.float64)
+    nv_xyz = np.stack([np.bincount(inverse, weights=v[:, k], minlength=nv) for k in range(3)], axis=1)
+    nv_xyz /= counts[:, None]
+    nf = inverse[f]
+    ok = (nf[:, 0] != nf[:, 1]) & (nf[:, 1] != nf[:, 2]) & (nf[:, 0] != nf[:, 2])
+    nf = nf[ok]
+    if len(nf):
+        # two triangles on the same three corners (either way round) draw the same: keep one
+        firsts, _inv = _group_rows(np.sort(nf, axis=1))
+        nf = nf[np.sort(firsts)]
+    used, nf_compact = np.unique(nf, return_inverse=True)
+    return Mesh._trusted(nv_xyz[used], nf_compact.reshape(-1, 3))
+
+
+def decimate(mesh: Any, *, max_triangles: int = MAX_TRIANGLES):
+    """A simpler copy of a mesh with at most ``max_triangles`` triangles, for drawing.
+
+    Parameters
+    ----------
+    mesh : Mesh
+    max_triangles : int
+        The most triangles the copy may have (> 0).
+
+    Returns
+    -------
+    Mesh
+        ``mesh`` itself when it is small enough; otherwise corners closer than a grid
+        cell are merged into one (vertex clustering) and the triangles that shrink to a
+        line or a point are dropped. The cell grows until the count fits.
+
+    Notes
+    -----
+    A surface of area A cut into cells of side c has about A / c² cells on it, each
+    carrying about two triangles, so the first try is c = √(2A / N). The copy keeps the
+    shape to within about one cell, and flat faces stay flat; it is only for the screen:
+    volume, area and slicing always use the full mesh.
+
+    Examples
+    --------
+    >>> from stemkit.design3d.primitives import sphere
+    >>> ball = sphere(radius=10, subdivisions=5)
+    >>> ball.n_faces
+    20480
+    >>> small = decimate(ball, max_triangles=2000)
+    >>> 1000 < small.n_faces <= 2000
+    True
+    """
+    limit = _positive_count("max_triangles", max_triangles)
+    if mesh.n_faces <= limit:
+        return mesh
+    v, f = mesh.vertices, mesh.faces
+    area = float(mesh.area)
+    span = float(np.max(np.ptp(v, axis=0))) or 1.0
+    cell = math.sqrt(2.0 * area / limit) if area > 0 else span / math.sqrt(limit)
+    target = 0.85 * limit
+    best = None
+    for _try in range(8):
+        out = _cluster(v, f, cell)
+        n = out.n_faces
+        if n <= limit:
+            if best is None or n > best.n_faces:
+                best = out
+            if n >= 0.6 * limit:
+                break
+            cell *= max(0.7, math.sqrt(max(n, 1) / target))
+        else:
+            cell *= max(1.05, math.sqrt(n / target))
+    if best is None:          # the last tries were all too big: grow until it fits
+        while True:
+            cell *= 1.5
+            best = _cluster(v, f, cell)
+            if best.n_faces <= limit:
+                break
+    return best
+
+
+def clip_below(mesh: Any, z: float):
+    """The part of a mesh below the plane at height ``z`` [mm], triangles cut at the plane.
+
+    Returns
+    -------
+    Mesh
+        A triangle soup (corners not shared) of everything with z ≤ ``z``; triangles that
+        cross the plane are cut along it, keeping their winding.
+
+    Examples
+    --------
+    >>> from stemkit.design3d.primitives import box
+    >>> low = clip_below(box(size=(10, 10, 10)), 4.0)
+    >>> float(low.vertices[:, 2].max()), round(float(low.area), 6)
+    (4.0, 260.0)
+    """
+    from stemkit.design3d.mesh import Mesh
+
+    zc = float(z)
+    tri = mesh.vertices[mesh.faces]
+    below = tri[:, :, 2] <= zc
+    nb = below.sum(axis=1)
+
+    def odd_first(t, odd):
+        # turn each triangle so its odd corner comes first, keeping the order (and the winding)
+        order = (np.argmax(odd, axis=1)[:, None] + np.arange(3)) % 3
+        return np.take_along_axis(t, order[:, :, None], axis=1)
+
+    def cross_at(p, q):
+        s = (zc - p[:, 2]) / (q[:, 2] - p[:, 2])
+        return p + (q - p) * s[:, None]
+
+    parts = [tri[nb == 3]]
+    t = odd_first(tri[nb == 1], below[nb == 1])          # a below; b and c above
+    a, b, c = t[:, 0], t[:, 1], t[:, 2]
+    parts.append(np.stack([a, cross_at(a, b), cross_at(a, c)], axis=1))
+    t = odd_first(tri[nb == 2], ~below[nb == 2])         # a above; b and c below
+    a, b, c = t[:, 0], t[:, 1], t[:, 2]
+    pab, pca = cross_at(b, a), cross_at(c, a)
+    parts.append(np.stack([pab, b, c], axis=1))
+    parts.append(np.stack([pab, c, pca], axis=1))
+    soup = np.concatenate(parts).reshape(-1, 3)
+    return Mesh._trusted(soup, np.arange(len(soup), dtype=np.int64).reshape(-1, 3))
+
+
+def feature_edges(mesh: Any, *, angle: float = EDGE_ANGLE) -> NDArray[np.float64]:
+    """The sharp and open edges of a welded mesh, as segments, shape (k, 2, 3) [mm].
+
+    An edge is sharp when the two faces that share it meet at more than ``angle`` degrees;
+    an edge of only one face (the rim of a hole) or of three or more is always drawn.
+
+    Examples
+    --------
+    >>> from stemkit.design3d.primitives import box
+    >>> feature_edges(box(size=(1, 1, 1))).shape   # a cube's 12 edges, not its diagonals
+    (12, 2, 3)
+    """
+    f = mesh.faces
+    if len(f) == 0:
+        return np.zeros((0, 2, 3))
+    edges = np.sort(f[:, [0, 1, 1, 2, 2, 0]].reshape(-1, 2), axis=1)
+    face_of = np.repeat(np.arange(len(f)), 3)
+    key = edges[:, 0] * np.int64(mesh.n_vertices) + edges[:, 1]
+    order = np.argsort(key, kind="stable")
+    ks = key[order]
+    starts = np.flatnonzero(np.concatenate([[True], ks[1:] != ks[:-1]]))
+    counts = np.diff(np.concatenate([starts, [len(ks)]]))
+    normals = mesh.face_normals
+    draw = counts != 2
+    pair = np.flatnonzero(counts == 2)
+    fa, fb = face_of[order[starts[pair]]], face_of[order[starts[pair] + 1]]
+    cos = np.einsum("ij,ij->i", normals[fa], normals[fb])
+    sharp = np.zeros(len(starts), dtype=bool)
+    sharp[pair] = cos < math.cos(math.radians(angle))
+    pick = order[starts[draw | sharp]]
+    return mesh.vertices[edges[pick]]
+
+
+# ---------------------------------------------------------------------------
+# plotly pieces
+
+
+def _typed(a: Any, dtype: str) -> dict:
+    """An array as plotly.js's typed-array form: base64 of its little-endian bytes."""
+    arr = np.ascontiguousarray(a, dtype=np.dtype(dtype).newbyteorder("<"))
+    code = {"float32": "f4", "float64": "f8", "int32": "i4", "uint32": "u4", "int16": "i2"}[arr.dtype.name]
+    return {"dtype": code, "bdata": base64.b64encode(arr.tobytes()).decode("ascii")}
+
+
+def _mesh_trace(mesh, colour: str, name: str, opacity: float = 1.0) -> dict:
+    v, f = mesh.vertices, mesh.faces
+    return {"type": "mesh3d", "name": name,
+            "x": _typed(v[:, 0], "float32"), "y": _typed(v[:, 1], "float32"), "z": _typed(v[:, 2], "float32"),
+            "i": _typed(f[:, 0], "int32"), "j": _typed(f[:, 1], "int32"), "k": _typed(f[:, 2], "int32"),
+            "color": colour, "opacity": opacity, "flatshading": True,
+            # light fixed above and in front of the part; little shine, so faces read as matte plastic
+            "lighting": {"ambient": 0.55, "diffuse": 0.7, "specular": 0.05, "roughness": 0.9, "fresnel": 0.05},
+            "lightposition": {"x": -0.5e5, "y": -1e5, "z": 1e5},
+            "hovertemplate": "x %{x:.2f} mm<br>y %{y:.2f} mm<br>z %{z:.2f} mm<extra></extra>",
+            "showlegend": False}
+
+
+def _segments_xyz(seg: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Segments (k, 2, 3) as one polyline with a gap (NaN) after each segment."""
+    out = np.full((len(seg), 3, 3), np.nan)
+    out[:, :2] = seg
+    return out.reshape(-1, 3)
+
+
+def _line_trace(seg: NDArray[np.float64], colour: str, name: str, width: float = 3.0,
+                legend: bool = False) -> dict:
+    p = _segments_xyz(np.asarray(seg, dtype=np.float64).reshape(-1, 2, 3))
+    return {"type": "scatter3d", "mode": "lines", "name": name,
+            "x": _typed(p[:, 0], "float32"), "y": _typed(p[:, 1], "float32"), "z": _typed(p[:, 2], "float32"),
+            "line": {"color": colour, "width": width}, "hoverinfo": "skip", "showlegend": legend}
+
+
+def _box_segments(lo: Sequence[float], hi: Sequence[float]) -> NDArray[np.float64]:
+    corners = np.array(list(itertools.product(*zip(lo, hi, strict=True))), dtype=np.float64)
+    seg = [(i, j) for i in range(8) for j in range(i + 1, 8) if bin(i ^ j).count("1") == 1]
+    return corners[np.array(seg)]
+
+
+def _axis(title: str, rng: Sequence[float] | None = None, nticks: int = 6) -> dict:
+    ax = {"title": {"text": title, "font": {"size": 14}}, "tickfont": {"size": 12}, "nticks": nticks,
+          "ticksuffix": "", "backgroundcolor": "#f4f4f4", "showbackground": True, "gridcolor": "#d0d0d0",
+          "zerolinecolor": "#9a9a9a"}
+    if rng is not None:
+        ax["range"] = [float(rng[0]), float(rng[1])]
+        ax["autorange"] = False
+    return ax
+
+
+def _slider(names: Sequence[str], labels: Sequence[str], prefix: str, *, active: int, play: bool) -> dict:
+    steps = [{"label": lab, "method": "animate",
+              "args": [[name], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
+                                "transition": {"duration": 0}}]}
+             for name, lab in zip(names, labels, strict=True)]
+    out: dict = {"sliders": [{"active": active, "steps": steps, "x": 0.14 if play else 0.03,
+                              "len": 0.83 if play else 0.94, "y": 0.02, "pad": {"t": 10, "b": 4},
+                              "currentvalue": {"prefix": prefix, "font": {"size": 14}}, "font": {"size": 11}}]}
+    if play:
+        out["updatemenus"] = [{
+            "type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "y": 0.02,
+            "xanchor": "left", "yanchor": "top", "pad": {"t": 34}, "font": {"size": 13},
+            "buttons": [
+                {"label": _("play"), "method": "animate",
+                 "args": [None, {"frame": {"duration": 180, "redraw": True}, "fromcurrent": True,
+                                 "transition": {"duration": 0}, "mode": "immediate"}]},
+                {"label": _("pause"), "method": "animate",
+                 "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
+                                   "transition": {"duration": 0}}]}]}]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# the view
+
+
+class View:
+    """A 3D view, ready to draw: plotly data, layout and frames, and what it shows.
+
+    Made by :func:`view`. It draws itself when it ends a cell (JupyterLab, a static
+    HTML export); :meth:`to_html` and :meth:`write_html` give a page that works
+    offline; :meth:`to_plotly` gives a ``plotly.graph_objects.Figure`` to change further.
+
+    Attributes
+    ----------
+    data : list of dict
+        plotly traces.
+    layout : dict
+    frames : list of dict
+        Slider steps (layers or cut heights), empty when there is no slider.
+    caption : str
+        The line shown above the view: what it shows, and whether it was simplified.
+    shown_triangles, total_triangles : int
+        Triangles drawn, and triangles in the mesh (0 for a toolpath or a printer alone).
+    shown_moves, total_moves : int
+        Moves drawn, and moves in the toolpath.
+    """
+
+    def __init__(self, data: list[dict], layout: dict, frames: list[dict], *, caption: str,
+                 shown_triangles: int = 0, total_triangles: int = 0, shown_moves: int = 0,
+                 total_moves: int = 0, still: Any = None):
+        self.data, self.layout, self.frames = data, layout, frames
+        self.caption = caption
+        self.shown_triangles, self.total_triangles = int(shown_triangles), int(total_triangles)
+        self.shown_moves, self.total_moves = int(shown_moves), int(total_moves)
+        self._still = still
+
+    @property
+    def figure(self) -> dict:
+        """The whole figure as plotly's JSON form: ``{"data", "layout", "frames"}``."""
+        fig = {"data": self.data, "layout": self.layout}
+        if self.frames:
+            fig["frames"] = self.frames
+        return fig
+
+    @property
+    def config(self) -> dict:
+        return {"displaylogo": False, "responsive": True, "scrollZoom": True,
+                "modeBarButtonsToRemove": ["resetCameraLastSave3d", "hoverClosest3d"],
+                "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+    def to_json(self) -> str:
+        return json.dumps(self.figure, separators=(",", ":"), allow_nan=False, default=_no_nan)
+
+    def to_plotly(self):
+        """A ``plotly.graph_objects.Figure`` of the view (imports plotly)."""
+        import plotly.graph_objects as go
+
+        return go.Figure(self.figure)
+
+    def to_html(self, *, include_plotlyjs: bool = True, full_html: bool = False) -> str:
+        """HTML that draws the view with no network: plotly.js inside the page, or already in it.
+
+        Parameters
+        ----------
+        include_plotlyjs : bool
+            Put plotly.js (about 5 MB) into the HTML. Without it, the page must already
+            hold plotly.js (an earlier view on the same page).
+        full_html : bool
+            A whole page (``<html>...``) rather than a part to put into one.
+        """
+        div = "stemkit-view-" + base64.b32encode(np.random.default_rng().bytes(10)).decode("ascii").lower()
+        fig = self.to_json().replace("</", "<\\/")
+        config = json.dumps(self.config)
+        missing = html.escape(_("This 3D view needs plotly.js, which this page does not have. Run the "
+                                "notebook from the top (the first 3D view carries it), then export again."))
+        lib = ""
+        if include_plotlyjs:
+            lib = '<script type="text/javascript">' + _plotlyjs() + "</script>\n"
+        body = (f'<div class="stemkit-view3d">'
+                f'<div id="{div}" style="width:100%;max-width:{_WIDTH + 160}px;height:{_HEIGHT}px"></div></div>\n'
+                f"{lib}"
+                f'<script type="text/javascript">(function () {{\n'
+                f'  var el = document.getElementById("{div}");\n'
+                f'  if (!window.Plotly) {{ el.textContent = {json.dumps(missing)}; return; }}\n'
+                f"  var fig = {fig};\n"
+                f"  window.Plotly.newPlot(el, fig.data, fig.layout, {config}).then(function () {{\n"
+                f"    if (fig.frames) {{ window.Plotly.addFrames(el, fig.frames); }}\n"
+                f"  }});\n"
+                f"}})();</script>")
+        if full_html:
+            return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(self.caption)}'
+                    f"</title></head><body>\n{body}\n</body></html>\n")
+        return body
+
+    def write_html(self, path: Any) -> None:
+        """Save the view as a page that opens in any browser with no internet (about 5 MB)."""
+        from pathlib import Path
+
+        Path(path).write_text(self.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
+
+    def still(self, *, dpi: int = 100) -> bytes:
+        """A still picture (PNG, drawn with matplotlib) of the view, for slides and print."""
+        if self._still is None:
+            raise ValueError(_("this view has no still picture"))
+        return self._still(dpi)
+
+    def _html_for_notebook(self) -> str:
+        global _plotlyjs_sent
+        first = not _plotlyjs_sent
+        _plotlyjs_sent = True
+        return self.to_html(include_plotlyjs=first)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        bundle = {MIME_TYPE: {**self.figure, "config": self.config},
+                  "text/html": self._html_for_notebook(),
+                  "text/plain": self.caption}
+        return bundle
+
+    def __repr__(self) -> str:
+        return f"View({self.caption!r})"
+
+
+def _no_nan(obj):  # numpy scalars that slipped into the layout
+    if isinstance(obj, np.generic):
+        return obj.item()
+    raise TypeError(type(obj).__name__)
+
+
+def _plotlyjs() -> str:
+    """The plotly.js that comes inside the plotly package (read from disk, never fetched)."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(_("the 3D view needs the plotly package: pip install plotly"))
+    path = Path(list(spec.submodule_search_locations)[0]) / "package_data" / "plotly.min.js"
+    return path.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------
+# building views
+
+
+def _positive_count(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(_("{name} must be a whole number > 0, got {value!r}").format(name=name, value=value))
+    return int(value)
+
+
+def _what(thing: Any) -> str:
+    from stemkit.design3d.gcode import Toolpath
+    from stemkit.design3d.mesh import Mesh
+    from stemkit.design3d.printers import Printer
+
+    if isinstance(thing, Mesh):
+        return "mesh"
+    if isinstance(thing, Toolpath):
+        return "toolpath"
+    if isinstance(thing, Printer):
+        return "printer"
+    if isinstance(thing, str):
+        return "printer name"
+    raise TypeError(_("view() shows a Mesh, a Toolpath or a printer (a name such as 'ender3', or a Printer), "
+                      "got {kind}").format(kind=type(thing).__name__))
+
+
+def _size_text(size) -> str:
+    return " × ".join(format_number(float(s)) for s in size) + " mm"
+
+
+def _layout(caption: str, ranges=None, *, legend: bool = False, bottom: int = 0, extent=None) -> dict:
+    rng = ranges if ranges is not None else (None, None, None)
+    if ranges is not None:
+        extent = [float(r[1]) - float(r[0]) for r in ranges]
+    ticks = [6, 6, 6]
+    if extent is not None:
+        # a short axis gets fewer ticks, so its numbers never pile up (equal scale on all three)
+        top = max(max(extent), 1e-12)
+        ticks = [int(min(6, max(2, round(8 * e / top)))) for e in extent]
+    scene_aspect: dict = {"aspectmode": "data"}
+    if ranges is not None:
+        # one scale on all three axes, from the ranges shown (not from data outside them)
+        top = max(max(extent), 1e-12)
+        scene_aspect = {"aspectmode": "manual",
+                        "aspectratio": {k: max(e / top, 0.02) for k, e in zip("xyz", extent, strict=True)}}
+    return {
+        "title": {"text": html.escape(caption), "font": {"size": 14}, "x": 0.01, "xanchor": "left", "y": 0.98},
+        "height": _HEIGHT + bottom, "margin": {"l": 0, "r": 0, "t": 36, "b": bottom},
+        "paper_bgcolor": "white", "font": {"family": "DejaVu Sans, Arial, sans-serif", "color": "#222222"},
+        "showlegend": legend,
+        # the legend sits beside the scene, never over the part
+        "legend": {"x": 1.0, "xanchor": "left", "y": 0.9, "font": {"size": 12}},
+        "scene": {**scene_aspect, "dragmode": "turntable",
+                  "xaxis": _axis("x [mm]", rng[0], ticks[0]), "yaxis": _axis("y [mm]", rng[1], ticks[1]),
+                  "zaxis": _axis("z [mm]", rng[2], ticks[2]),
+                  "camera": {"eye": {"x": 1.45, "y": -1.85, "z": 1.1}, "up": {"x": 0, "y": 0, "z": 1}}},
+    }
+
+
+def _printer_traces(machine, *, part_colour: str | None = None) -> list[dict]:
+    bx, by = machine.bed_size
+    h = machine.max_height
+    grey = _palette()["grey"]
+    bed = {"type": "mesh3d", "name": _("bed"), "x": [0, bx, bx, 0], "y": [0, 0, by, by], "z": [0, 0, 0, 0],
+           "i": [0, 0], "j": [1, 2], "k": [2, 3], "color": "#c9c9c9", "opacity": 0.45, "flatshading": True,
+           "hoverinfo": "skip", "showlegend": False}
+    frame = _line_trace(_box_segments((0, 0, 0), (bx, by, h)), grey, _("build volume"), width=2)
+    return [bed, frame]
+
+
+def _mesh_view(mesh, *, machine, section, max_triangles, colour, title) -> View:
+    pal = _palette()
+    if mesh.n_faces == 0:
+        raise ValueError(_("the mesh has no triangles, so there is nothing to show"))
+    total = mesh.n_faces
+    shown = decimate(mesh, max_triangles=max_triangles) if total > max_triangles else mesh.weld()
+    note = ""
+    if shown.n_faces < total:
+        note = _("showing {shown} of {total} triangles (simplified for the screen; measurements use all)").format(
+            shown=f"{shown.n_faces:,}", total=f"{total:,}")
+    size = mesh.size
+    name = title or _("part")
+    fits = True
+    if machine is not None:
+        fits = bool(mesh.fits((*machine.bed_size, machine.max_height)))
+    part_colour = colour or (pal["blue"] if fits else pal["vermillion"])
+    data: list[dict] = []
+    frames: list[dict] = []
+    extra: dict = {}
+    caption = _("{count} triangles, {size}").format(count=f"{total:,}", size=_size_text(size))
+    if title:
+        caption = f"{title}: {caption}"
+    if machine is not None:
+        data += _printer_traces(machine)
+        caption += "; " + (_("fits the {printer} ({volume})") if fits else
+                           _("does NOT fit the {printer} ({volume})")).format(
+            printer=machine.name, volume=_size_text((*machine.bed_size, machine.max_height)))
+    heights = _section_heights(mesh, section)
+    ranges = None
+    if machine is not None:
+        ranges = ((0, machine.bed_size[0]), (0, machine.bed_size[1]), (0, machine.max_height))
+    else:
+        lo, hi = mesh.bounds
+        pad = 0.02 * float(np.max(hi - lo))
+        ranges = tuple((float(lo[k]) - pad, float(hi[k]) + pad) for k in range(3))
+    if heights is None:
+        data.append(_mesh_trace(shown, part_colour, name))
+        if shown.n_faces <= max_triangles and shown.n_faces <= 200_000:
+            edges = feature_edges(shown)
+            if len(edges):
+                data.append(_line_trace(edges, pal["black"], _("edges"), width=2))
+    else:
+        if shown.n_faces * len(heights) > MAX_SECTION_TRIANGLES and len(heights) > 1:
+            raise ValueError(_("a section slider with {n} heights on {tri} triangles is too big to send to the "
+                               "browser; give fewer heights (section=[...]) or one height").format(
+                n=len(heights), tri=f"{shown.n_faces:,}"))
+        first = len(data)
+        cuts = [_section_traces(mesh, shown, z, part_colour, name) for z in heights]
+        tail = " — " + note if note else ""
+        titles = [f"{caption}; {text}{tail}" for _traces, text in cuts]
+        pick = len(heights) // 2
+        data += cuts[pick][0]
+        caption = titles[pick]
+        if len(heights) > 1:
+            idx = list(range(first, first + len(cuts[0][0])))
+            frames = [{"name": str(k), "traces": idx, "data": traces,
+                       "layout": {"title": {"text": html.escape(titles[k])}}}
+                      for k, (traces, _text) in enumerate(cuts)]
+            labels = [format_number(z) + " mm" for z in heights]
+            extra = _slider([str(k) for k in range(len(heights))], labels, _("cut at z = "), active=pick,
+                            play=False)
+        note = ""
+    if note:
+        caption += " — " + note
+    layout = _layout(caption, ranges, bottom=90 if extra else 0, extent=size)
+    layout.update(extra)
+    return View(data, layout, frames, caption=caption, shown_triangles=shown.n_faces, total_triangles=total,
+                still=lambda dpi: _mesh_still(mesh, shown, dpi))
+
+
+def _section_heights(mesh, section) -> list[float] | None:
+    if section is None or section is False:
+        return None
+    lo, hi = float(mesh.bounds[0, 2]), float(mesh.bounds[1, 2])
+    if section is True:
+        # round heights about a twelfth of the part apart (1, 2 or 5 times a power of ten)
+        raw = (hi - lo) / 12.0
+        p = 10.0 ** math.floor(math.log10(raw))
+        step = next(m * p for m in (1.0, 2.0, 5.0, 10.0) if m * p >= raw)
+        k0 = math.floor(lo / step) + 1
+        return [round(k * step, 9) for k in range(k0, k0 + 200) if lo < k * step < hi][:MAX_STEPS]
+    values = np.atleast_1d(np.asarray(section, dtype=object))
+    out = []
+    for z in values.tolist():
+        if isinstance(z, bool) or not isinstance(z, (int, float, np.integer, np.floating)) or not math.isfinite(z):
+            raise ValueError(_("section must be a height in mm (or a list of heights, or True), got {value!r}"
+                               ).format(value=z))
+        if not lo < float(z) < hi:
+            raise ValueError(_("section height {z} mm is outside the part, which runs from z = {lo} to {hi} mm"
+                               ).format(z=format_number(float(z)), lo=format_number(lo), hi=format_number(hi)))
+        out.append(float(z))
+    if len(out) > MAX_STEPS:
+        raise ValueError(_("a section slider has at most {n} heights, got {m}").format(n=MAX_STEPS, m=len(out)))
+    return out
+
+
+def _section_traces(mesh, shown, z: float, colour: str, name: str) -> tuple[list[dict], str]:
+    """The part below z (solid), the part above (faint), the slicer's cut in the plane, and a caption."""
+    from stemkit.design3d.slicing import slice_mesh
+
+    pal = _palette()
+    below = clip_below(shown, z)
+    above = clip_below(shown.transformed(np.diag([1.0, 1.0, -1.0, 1.0])), -z)
+    above = above.transformed(np.diag([1.0, 1.0, -1.0, 1.0]))
+    traces = [_mesh_trace(below, colour, name), _mesh_trace(above, pal["grey"], name, opacity=0.12)]
+    try:
+        layer = slice_mesh(mesh, heights=[z])[0]
+        loops = layer.loops
+        text = _("cut at z = {z} mm: {loops} loops, {holes} holes, area {area} mm²").format(
+            z=format_number(z), loops=len(loops), holes=layer.n_holes, area=format_number(layer.area))
+    except ValueError:
+        loops = ()
+        text = _("cut at z = {z} mm (the mesh is not closed, so the cut has no loops)").format(z=format_number(z))
+    seg = [np.stack([lp, np.roll(lp, -1, axis=0)], axis=1) for lp in loops]
+    seg3 = np.zeros((0, 2, 3))
+    if seg:
+        s = np.concatenate(seg)
+        seg3 = np.concatenate([s, np.full(s.shape[:2] + (1,), z)], axis=2)
+    traces.append(_line_trace(seg3, pal["vermillion"], _("cut"), width=6))
+    return traces, text
+
+
+def _feature_colours() -> list[tuple[tuple[str, ...], str, str]]:
+    """(words in the slicer's feature name, palette colour, legend label), first match wins."""
+    outer, inner, solid = _("outer wall"), _("inner wall"), _("solid top and bottom")
+    return [
+        (("outer", "external", "overhang"), "blue", outer),
+        (("perimeter", "wall", "inner"), "sky", inner),
+        (("top", "bottom", "solid", "bridge", "ironing"), "green", solid),
+        (("infill", "fill", "sparse"), "orange", _("infill")),
+        (("skirt", "brim", "prime", "purge", "wipe"), "purple", _("skirt")),
+        (("support",), "yellow", _("support")),
+    ]
+
+
+def _feature_groups(toolpath) -> tuple[NDArray[np.int64], list[tuple[str, str]]]:
+    """A colour group for every move (by its slicer feature), and (colour, label) of each group."""
+    pal = _palette()
+    groups = [(pal["black"], _("other extrusion")), (pal["grey"], _("travel"))]
+    index: dict[str, int] = {}
+    per_name = []
+    table = _feature_colours()
+    for fname in toolpath.feature_names:
+        low = fname.lower()
+        pick = None
+        for words, colour, label in table:
+            if any(w in low for w in words):
+                pick = (pal[colour], label)
+                break
+        if pick is None:
+            per_name.append(0)
+            continue
+        if pick[1] not in index:
+            index[pick[1]] = len(groups)
+            groups.append(pick)
+        per_name.append(index[pick[1]])
+    group = np.zeros(toolpath.n_moves, dtype=np.int64)
+    if toolpath.feature is not None and len(toolpath.feature) == toolpath.n_moves and per_name:
+        lut = np.array(per_name + [0], dtype=np.int64)
+        group = lut[toolpath.feature]
+    if toolpath.feature is None or not per_name:
+        group[:] = len(groups)
+        groups.append((pal["blue"], _("extrusion")))
+    from stemkit.design3d.gcode import TRAVEL
+
+    group[toolpath.kind == TRAVEL] = 1
+    return group, groups
+
+
+def _toolpath_view(tp, *, machine, layers, travel, title) -> View:
+    from stemkit.design3d.gcode import EXTRUDE, TRAVEL
+
+    if tp.n_layers == 0:
+        raise ValueError(_("the toolpath has no printing moves, so there are no layers to show"))
+    first, last = 0, tp.n_layers - 1
+    if layers is not None:
+        try:
+            lo, hi = (int(layers), int(layers)) if np.ndim(layers) == 0 else (int(layers[0]), int(layers[1]))
+        except (TypeError, ValueError, IndexError):
+            raise ValueError(_("layers must be a layer number or a (first, last) pair of layer numbers, got {value!r}"
+                               ).format(value=layers)) from None
+        if not 1 <= lo <= hi <= tp.n_layers:
+            raise ValueError(_("layers must run from 1 to {n} (first ≤ last), got {value!r}").format(
+                n=tp.n_layers, value=layers))
+        first, last = lo - 1, hi - 1
+    show = (tp.kind == EXTRUDE) | ((tp.kind == TRAVEL) & bool(travel))
+    show &= (tp.layer >= first) & (tp.layer <= last)
+    layer_ids = np.arange(first, last + 1)
+    per_layer = np.bincount(tp.layer[show] - first, minlength=len(layer_ids))
+    step = 1
+    while per_layer.sum() / step > MAX_MOVES or len(layer_ids) / step > MAX_STEPS:
+        step += 1
+    keep_layers = layer_ids[::step] if step > 1 else layer_ids
+    if step > 1 and keep_layers[-1] != layer_ids[-1]:
+        keep_layers = np.append(keep_layers, layer_ids[-1])
+    show &= np.isin(tp.layer, keep_layers)
+    group, groups = _feature_groups(tp)
+    k = len(groups)
+    scale = []
+    for g, (colour, _label) in enumerate(groups):
+        scale += [[g / k, colour], [(g + 1) / k, colour]]
+    data: list[dict] = []
+    if machine is not None:
+        data += _printer_traces(machine)
+    layer_traces = []
+    idx_all = np.flatnonzero(show)
+    order = idx_all[np.argsort(tp.layer[idx_all], kind="stable")]
+    bounds = np.searchsorted(tp.layer[order], keep_layers, side="left").tolist() + [len(order)]
+    for n, L in enumerate(keep_layers):
+        sel = order[bounds[n]:bounds[n + 1]]
+        seg = np.stack([tp.start[sel], tp.end[sel]], axis=1)
+        p = _segments_xyz(seg)
+        colour_values = np.repeat(group[sel].astype(np.float64) + 0.5, 3)
+        trace = {"type": "scatter3d", "mode": "lines", "name": _("layer {n}").format(n=int(L) + 1),
+                 "x": _typed(p[:, 0], "float32"), "y": _typed(p[:, 1], "float32"), "z": _typed(p[:, 2], "float32"),
+                 "line": {"color": _typed(colour_values, "float32"), "colorscale": scale, "cmin": 0, "cmax": k,
+                          "width": 4},
+                 "hoverinfo": "skip", "showlegend": False}
+        layer_traces.append(len(data))
+        data.append(trace)
+    used = set(np.unique(group[show]).tolist())
+    for g, (colour, label) in enumerate(groups):   # legend entries (no data of their own)
+        if g in used:
+            data.append({"type": "scatter3d", "mode": "lines", "x": [None], "y": [None], "z": [None],
+                         "name": label, "line": {"color": colour, "width": 6}, "showlegend": True,
+                         "hoverinfo": "skip"})
+    shown_moves = int(show.sum())
+    caption = _("{layers} layers, {moves} moves, {length} m of extrusion").format(
+        layers=tp.n_layers, moves=f"{tp.n_moves:,}", length=format_number(tp.extrusion_length / 1000.0))
+    if title:
+        caption = f"{title}: {caption}"
+    if step > 1:
+        caption += " — " + _("showing every {k}th layer ({shown} of {total} moves)").format(
+            k=step, shown=f"{shown_moves:,}", total=f"{tp.n_moves:,}")
+    names = [str(int(L)) for L in keep_layers]
+    labels = [str(int(L) + 1) for L in keep_layers]
+    frames = []
+    if len(keep_layers) > 1:
+        for n, _L in enumerate(keep_layers):
+            frames.append({"name": names[n], "traces": layer_traces,
+                           "data": [{"visible": j <= n} for j in range(len(layer_traces))]})
+    ranges = None
+    if machine is not None:
+        ranges = ((0, machine.bed_size[0]), (0, machine.bed_size[1]), (0, machine.max_height))
+    else:
+        # frame the part and its skirt: a purge line at the edge of the bed would shrink them to a dot
+        named = show & (group >= 2) if np.any(show & (group >= 2)) else show
+        pts = np.concatenate([tp.start[named], tp.end[named]])
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        pad = 0.03 * float(np.max(hi - lo) or 1.0)
+        ranges = tuple((float(lo[i]) - pad, float(hi[i]) + pad) for i in range(3))
+    extra = _slider(names, labels, _("layers up to "), active=len(names) - 1, play=True) if frames else {}
+    layout = _layout(caption, ranges, legend=True, bottom=100 if frames else 0)
+    layout.update(extra)
+    return View(data, layout, frames, caption=caption, shown_moves=shown_moves, total_moves=tp.n_moves,
+                still=lambda dpi: _toolpath_still(tp, dpi))
+
+
+def _printer_view(machine, *, title) -> View:
+    bx, by = machine.bed_size
+    caption = _("{printer}: build volume {volume}").format(
+        printer=title or machine.name, volume=_size_text((bx, by, machine.max_height)))
+    ranges = ((0, bx), (0, by), (0, machine.max_height))
+    return View(_printer_traces(machine), _layout(caption, ranges), [], caption=caption,
+                still=lambda dpi: _printer_still(machine, dpi))
+
+
+def view(thing: Any, *, printer: Any = None, section: Any = None, layers: Any = None, travel: bool = False,
+         max_triangles: int = MAX_TRIANGLES, colour: str | None = None, title: str | None = None) -> View:
+    """An interactive 3D view of a mesh, a toolpath or a printer's build volume.
+
+    Parameters
+    ----------
+    thing : Mesh, Toolpath, Printer or str
+        What to show. A string is a printer profile name (``"ender3"``).
+    printer : str or Printer, optional
+        Also draw this printer's bed and build volume around the mesh or toolpath. A
+        mesh that does not fit is drawn in vermillion and the caption says so.
+    section : float, list of float or True, optional
+        For a mesh: cut it at this height z [mm] and draw the slicer's cut in the
+        plane (the part above is faint); a list of heights (or True for 12 even
+        ones) gives a slider.
+    layers : int or (int, int), optional
+        For a toolpath: show only this layer, or layers first to last (numbered from 1).
+    travel : bool
+        For a toolpath: draw travel moves too (grey).
+    max_triangles : int
+        Simplify meshes with more triangles than this for the screen.
+    colour : str, optional
+        Colour of the part (CSS colour); the room's blue by default.
+    title : str, optional
+        Name shown in the caption.
+
+    Returns
+    -------
+    View
+
+    Raises
+    ------
+    TypeError
+        For something that is not a mesh, toolpath or printer.
+    ValueError
+        For an empty mesh or toolpath, a section height outside the part, or a bad layer range.
+    """
+    from stemkit.design3d.printers import printer as find_printer
+
+    what = _what(thing)
+    limit = _positive_count("max_triangles", max_triangles)
+    if title is not None and not isinstance(title, str):
+        raise TypeError(_("title must be text, got {kind}").format(kind=type(title).__name__))
+    machine = find_printer(printer) if printer is not None else None
+    if what == "mesh":
+        if layers is not None:
+            raise ValueError(_("layers= is for a toolpath; for a mesh, cut it with section="))
+        return _mesh_view(thing, machine=machine, section=section, max_triangles=limit, colour=colour, title=title)
+    if section is not None:
+        raise ValueError(_("section= cuts a mesh; for a toolpath, choose layers with layers="))
+    if what == "toolpath":
+        return _toolpath_view(thing, machine=machine, layers=layers, travel=travel, title=title)
+    return _printer_view(find_printer(thing), title=title)
+
+
+# ---------------------------------------------------------------------------
+# stills (matplotlib), for slides and print
+
+
+def _png(fig, dpi: int) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def _mesh_still(mesh, shown, dpi: int) -> bytes:
+    from matplotlib.figure import Figure
+
+    from stemkit.design3d.plots import draw_mesh
+
+    small = decimate(shown, max_triangles=8000)
+    fig = Figure(figsize=(4.5, 4.0), layout="constrained")
+    ax = fig.add_subplot(projection="3d")
+    draw_mesh(ax, small)
+    return _png(fig, dpi)
+
+
+def _toolpath_still(tp, dpi: int) -> bytes:
+    from matplotlib.figure import Figure
+
+    from stemkit.design3d.plots import draw_toolpath
+
+    top = tp.n_layers - 1
+    fig = Figure(figsize=(4.5, 4.2), layout="constrained")
+    ax = fig.add_subplot()
+    draw_toolpath(ax, tp.layer_moves(top), below=tp.layer_moves(top - 1) if top else None)
+    ax.set_title(_("layer {n} of {total}, z = {z} mm").format(n=top + 1, total=tp.n_layers,
+                                                              z=format_number(tp.layer_z[top])))
+    return _png(fig, dpi)
+
+
+def _printer_still(machine, dpi: int) -> bytes:
+    from matplotlib.figure import Figure
+
+    from stemkit.design3d.plots import draw_build_volume, set_equal_view
+
+    fig = Figure(figsize=(4.5, 4.0), layout="constrained")
+    ax = fig.add_subplot(projection="3d")
+    size = (*machine.bed_size, machine.max_height)
+    draw_build_volume(ax, size)
+    set_equal_view(ax, np.array([[0, 0, 0], size], dtype=np.float64))
+    return _png(fig, dpi)
