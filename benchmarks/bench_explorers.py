@@ -11,7 +11,8 @@ built is listed, not guessed at). Explorer class names as arguments measure only
 (``time.process_time`` around the control change); ``reference_s`` is the 5 ms budget, so
 ``ratio`` <= 1 meets it. ``other_controls_s`` is the same for dropdowns and checkboxes (a
 new part, a new map: allowed to take longer). ``png_per_move`` counts PNG images sent per
-move of any control (0 is the goal).
+move of any control (0 is the goal). ``messages_per_move`` and ``kib_per_move`` are the
+median comm messages (one per widget that changed) and binary KiB a slider move sends.
 """
 
 from __future__ import annotations
@@ -63,13 +64,18 @@ KERNEL_CODE = textwrap.dedent("""
 
     class PngCounter:
         # counts PNG payloads the kernel sends on iopub (an Image widget's value, a display)
+        # and the comm messages (one per widget that changed) and their binary bytes
         def __init__(self):
-            self.count = 0
+            self.count = self.messages = self.bytes = 0
             session = get_ipython().kernel.session
             original = session.send
             def send(stream, msg_or_type, content=None, *args, **kwargs):
                 buffers = kwargs.get("buffers") or []
                 self.count += sum(1 for b in buffers if bytes(memoryview(b)[:4]) == b"\\x89PNG")
+                kind = msg_or_type if isinstance(msg_or_type, str) else msg_or_type.get("header", {{}}).get("msg_type")
+                if kind == "comm_msg":
+                    self.messages += 1
+                    self.bytes += sum(memoryview(b).nbytes for b in buffers)
                 return original(stream, msg_or_type, content, *args, **kwargs)
             session.send = send
 
@@ -90,16 +96,19 @@ KERNEL_CODE = textwrap.dedent("""
             except Exception as exc:
                 print(json.dumps({{"name": label, "error": f"cannot build with defaults: {{exc}}"}}))
                 continue
-            times, others = [], []
+            times, others, sent = [], [], []
             pngs = counter.count
             for control in list(ex.controls.values()):
                 start = control.value
                 slider = isinstance(control, (widgets.FloatSlider, widgets.IntSlider, widgets.FloatLogSlider))
                 for v in values_for(control):
                     try:
+                        m0, b0 = counter.messages, counter.bytes
                         c0 = time.process_time()
                         control.value = v
                         (times if slider else others).append(time.process_time() - c0)
+                        if slider:
+                            sent.append((counter.messages - m0, counter.bytes - b0))
                     except Exception:
                         continue
                 try:
@@ -115,7 +124,9 @@ KERNEL_CODE = textwrap.dedent("""
                               "ratio": round(median / {budget}, 3), "target": 1.0, "moves": len(times),
                               "max_s": round(max(times), 4), "build_s": round(build, 3),
                               "other_controls_s": round(statistics.median(others), 5) if others else None,
-                              "png_per_move": round(pngs / moves, 2)}}), flush=True)
+                              "png_per_move": round(pngs / moves, 2),
+                              "messages_per_move": statistics.median(m for m, _b in sent),
+                              "kib_per_move": round(statistics.median(b for _m, b in sent) / 1024, 1)}}), flush=True)
 """)
 
 

@@ -380,6 +380,7 @@ class LEDResistorExplorer(Explorer):
         self.add_dropdown("series", options=["E6", "E12", "E24", "E96"], value=series,
                           description=_("resistor series"), argument="series")
         self._currents = np.geomspace(1e-6, 0.05, 120)
+        self._curves: dict[str, np.ndarray] = {}
         self.plot = self.add_plot(xlabel=_("voltage across the LED [V]"), ylabel=_("current [mA]"))
         self._target = self.plot.line([0, 1], [0, 0], colour=PALETTE["grey"], width=1, style=":",
                                       label=_("wanted current"))
@@ -401,7 +402,9 @@ class LEDResistorExplorer(Explorer):
         plot = self.plot
         x_top = max(vs, 0.5) * 1.02
         top = nice_limit(1.3 * max(target, self.operating.current) * 1e3)
-        plot.update(self._led, x=np.asarray(model.voltage(self._currents)), y=self._currents * 1e3,
+        if colour not in self._curves:   # an LED's curve depends on the LED only: worked out once
+            self._curves[colour] = np.asarray(model.voltage(self._currents))
+        plot.update(self._led, x=self._curves[colour], y=self._currents * 1e3,
                     colors=[_LED_LINE_COLOURS.get(colour, "#444444")])
         v = np.array([0.0, vs])
         plot.update(self._load, x=v, y=(vs - v) / self.result.resistance * 1e3)
@@ -757,7 +760,8 @@ class PWMExplorer(Explorer):
                                          ylabel=_("voltage [V]"), height=215)
         self._start = b = self.add_plot(xlabel=_("time since switch-on [{unit}]").format(unit="s"),
                                         ylabel=_("voltage [V]"), height=215)
-        self._wave = a.line([], [], colour="#adb5bd", width=1.5, label=_("PWM pin"))
+        # the pin's square wave as steps: its level at each edge, a handful of numbers per move
+        self._wave = a.line([], [], colour="#adb5bd", width=1.5, label=_("PWM pin"), steps=True)
         self._out = a.line([], [], colour=PALETTE["blue"], label=_("after the RC filter"))
         self._avg = a.line([0, 1], [0, 0], colour=PALETTE["vermillion"], width=1, style="--", label=_("average D·V"))
         self._startup = b.line([], [], colour=PALETTE["blue"], width=1.2, label=_("filter output from switch-on"))
@@ -778,14 +782,15 @@ class PWMExplorer(Explorer):
         # Three periods in steady state: start each period at the steady-state minimum.
         t = np.linspace(0.0, 3 * period, 601)
         out = _pwm.filtered_waveform(t, initial_voltage=lo, **kw)
-        wave = _pwm.square_wave(t, duty=d, frequency=f, high_voltage=vh)
+        edges = np.unique(np.concatenate([np.arange(4) * period, np.arange(3) * period + d * period]))
+        wave = _pwm.square_wave(edges, duty=d, frequency=f, high_voltage=vh)
         t_start = np.linspace(0.0, max(5 * tau, 3 * period), 1500)
         start = _pwm.filtered_waveform(t_start, **kw)
         avg = _pwm.average_voltage(duty=d, high_voltage=vh)
         scale, unit = _time_scale(float(t[-1]))
         ts = t / scale
         a, b = self._steady, self._start
-        a.update(self._wave, x=ts, y=wave)
+        a.update(self._wave, x=edges / scale, y=wave)
         a.update(self._out, x=ts, y=out)
         a.update(self._avg, x=[ts[0], ts[-1]], y=[avg, avg])
         a.xlim(ts[0], ts[-1])
