@@ -45,8 +45,8 @@ __all__ = ["student_edition", "blank_edition", "sealed_source", "seal_notebook",
 RELEASE_LANGUAGES = ("en", "ru", "kk")
 
 _BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*$", re.S | re.M)
-# "### Exercise 1.2 (2 points)", and its translations ("### Упражнение 1.2 (2 балла)")
-_PROMPT = re.compile(r"^###\s+(?:Exercise|\w+(?:\s\w+)?)\s+\d+\.\d+\s*\(", re.M)
+# "### Exercise 1.2 (2 points)", and its translations ("### Упражнение 1.2 (2 балла)", "### 1.2-жаттығу (2 ұпай)")
+_PROMPT = re.compile(r"^###\s+(?:\w+\s+\d+\.\d+|\d+\.\d+-?\w+)\s*\(", re.M)
 _HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*(?:\n|$)", re.S | re.M)
 
 
