@@ -42,7 +42,7 @@ from stemkit.i18n import _, format_number
 
 __all__ = [
     "BOLTZMANN", "ELEMENTARY_CHARGE", "thermal_voltage", "diode_current", "diode_voltage",
-    "LED", "LEDS", "get_led", "led_resistor", "LEDResistor", "operating_point", "OperatingPoint",
+    "LED", "LEDS", "UnknownLEDError", "get_led", "led_resistor", "LEDResistor", "operating_point", "OperatingPoint",
 ]
 
 #: Boltzmann constant [J/K] (exact, SI 2019).
@@ -228,13 +228,31 @@ class LED:
                              temperature=temperature)
 
 
+class UnknownLEDError(units.ReadingError, KeyError):
+    """An LED colour the room does not know; the message names the ones it does."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class _LEDTable(dict):
+    """The LED models by colour; ``LEDS["Red"]`` is the red one too, and an unknown colour names the known ones."""
+
+    def __missing__(self, key: object) -> LED:
+        folded = str(key).strip().lower()
+        if folded != key and dict.__contains__(self, folded):
+            return dict.__getitem__(self, folded)
+        raise UnknownLEDError(_("unknown LED colour {colour!r}: choose one of {choices}").format(
+            colour=key, choices=", ".join(self)))
+
+
 #: Typical 5 mm LEDs, from the datasheets named in ``source``.
-LEDS: dict[str, LED] = {
+LEDS: dict[str, LED] = _LEDTable({
     "red": LED("red", 2.0, 2.5, 0.020, 0.030, 627e-9, 2.0, 5.0, "Kingbright WP7113ID datasheet"),
     "green": LED("green", 2.2, 2.5, 0.020, 0.025, 568e-9, 2.0, 5.0, "Kingbright WP7113GD datasheet"),
     "blue": LED("blue", 3.3, 4.0, 0.020, 0.030, 465e-9, 3.0, 10.0, "Kingbright WP7113QBC/D datasheet"),
     "white": LED("white", 3.2, 4.0, 0.020, 0.030, None, 3.0, 10.0, "Cree C503D-WAN datasheet"),
-}
+})
 
 
 def get_led(led: str | LED) -> LED:
@@ -244,13 +262,15 @@ def get_led(led: str | LED) -> LED:
     --------
     >>> get_led("red").forward_voltage
     2.0
+    >>> get_led(" Red ").colour
+    'red'
     """
     if isinstance(led, LED):
         return led
     key = str(led).strip().lower()
     if key not in LEDS:
-        raise ValueError(_("unknown LED colour {colour!r}: choose one of {choices}, or give forward_voltage=").format(
-            colour=led, choices=", ".join(LEDS)))
+        raise UnknownLEDError(_("unknown LED colour {colour!r}: choose one of {choices}, or give "
+                                "forward_voltage=").format(colour=led, choices=", ".join(LEDS)))
     return LEDS[key]
 
 

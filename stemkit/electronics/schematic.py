@@ -156,6 +156,11 @@ def _label(p: Part) -> str:
 
 def _element(p: Part, elm: Any) -> Any:
     if p.kind == "R":
+        # a resistor named like a sensor gets the sensor's symbol
+        if p.name.upper().startswith("LDR"):
+            return elm.Photoresistor()
+        if p.name.upper().startswith(("NTC", "RT")):
+            return elm.Thermistor()
         return elm.Resistor()
     if p.kind == "C":
         return elm.Capacitor()
@@ -216,7 +221,12 @@ def draw_schematic(circuit: Circuit, *, canvas: str = "svg") -> Any:
     d.add(_element(src, elm).at((0, 0)).up().length(height).label(_label(src), loc="top"))
     x = 0.0
     last_shunt_x = 0.0
+    wide = False          # the last shunt had an "Arduino A0" label going right: leave room for it
     for k, (kind, chain) in enumerate(steps):
+        if wide:
+            d.add(elm.Line().at((x, height)).right(3))
+            x += 3.0
+            wide = False
         if kind == "series":
             for p, rev in chain:
                 e = _element(p, elm).at((x, height)).right()
@@ -237,7 +247,9 @@ def draw_schematic(circuit: Circuit, *, canvas: str = "svg") -> Any:
             d.add((e.reverse() if rev else e).label(_label(p), loc="bottom"))
             y -= step
             if j < len(chain) - 1:
-                _node_label(d, elm, (x, y), p.nodes[0] if rev else p.nodes[1], right=True)
+                node = p.nodes[0] if rev else p.nodes[1]
+                _node_label(d, elm, (x, y), node, right=True)
+                wide = wide or bool(_ADC_PIN.match(node))
         if last_shunt_x > 0:
             d.add(elm.Dot().at((last_shunt_x, 0)))
         last_shunt_x = x

@@ -854,17 +854,24 @@ class Wiring:
         levels = [at("G1")[1], at("I1")[1], at("top-2")[1] + 0.55, at("top-2")[1] + 1.25]
         taken: list[tuple[int, float, float]] = []
         size = 10.5
+        shifts = [0.0] + [s * k * PITCH for k in range(1, 7) for s in (1, -1)]
         for p, (x, top) in sorted(spots, key=lambda s: s[1][0]):
             text = p.label()
             half = (len(text) * size * 0.62 / 72 * 2 + 0.25) / 2
-            for k, y in enumerate(levels):
-                if y < top + 0.1:
-                    continue
-                if all(k != k2 or x + half < a - 0.15 or x - half > b + 0.15 for k2, a, b in taken):
+            choice = None
+            for dx in shifts:            # the smallest sideways shift that finds a free level
+                for k, y in enumerate(levels):
+                    if y >= top + 0.1 and all(k != k2 or x + dx + half < a - 0.15 or x + dx - half > b + 0.15
+                                              for k2, a, b in taken):
+                        choice = (k, y, x + dx)
+                        break
+                if choice:
                     break
-            taken.append((k, x - half, x + half))
-            tags.segments.append(seg.Segment(((x, top), (x, y)), color="#555555", lw=0.8, ls="--", zorder=9))
-            _text(tags, (x, y), text, size=size, align=("center", "center"), box=True, zorder=10)
+            k, y, xl = choice or (len(levels) - 1, levels[-1], x)
+            taken.append((k, xl - half, xl + half))
+            tags.segments.append(seg.Segment(((x, top), (x, y - 0.2), (xl, y)), color="#555555", lw=0.8, ls="--",
+                                             zorder=9))
+            _text(tags, (xl, y), text, size=size, align=("center", "center"), box=True, zorder=10)
 
 
 def _direction(point: str, uno: Uno) -> tuple[float, float]:
@@ -992,7 +999,7 @@ def _wiring(title: str, parts: list[Component], wires: list[Wire], circuit: Any 
 def _e03(circuit: Any = None) -> Wiring:
     parts = [Component("R1", "resistor", ("B8", "B12"), 10e3),
              Component("R2", "resistor", ("C12", "C16"), 10e3),
-             Component("R3", "resistor", ("D12", "D17"), 10e3),
+             Component("R3", "resistor", ("E12", "E17"), 10e3),
              Component("P1", "potentiometer", ("B22", "B23", "B24"), 10e3)]
     wires = [Wire("uno.5V", "bottom+3", "red"), Wire("uno.GND", "bottom-4", "black"),
              Wire("bottom+8", "A8", "red"), Wire("A16", "bottom-16", "black"), Wire("A17", "bottom-17", "black"),
@@ -1013,17 +1020,16 @@ def _e04(circuit: Any = None) -> Wiring:
 
 
 def _e05(circuit: Any = None) -> Wiring:
-    parts = [Component("R1", "resistor", ("B8", "B12"), 1e3),
-             Component("R2", "resistor", ("C12", "C16"), 2.2e3),
-             Component("R3", "resistor", ("I8", "I12"), 1.5e3),
-             Component("R4", "resistor", ("H12", "H16"), 1.8e3),
-             Component("R5", "resistor", ("E12", "F12"), 470)]
+    parts = [Component("R1", "resistor", ("B5", "B9"), 1e3),
+             Component("R2", "resistor", ("C9", "C12"), 2.2e3),
+             Component("R5", "resistor", ("E9", "E15"), 470),
+             Component("R3", "resistor", ("B15", "B20"), 1.5e3),
+             Component("R4", "resistor", ("D15", "D18"), 1.8e3)]
     wires = [Wire("uno.5V", "bottom+3", "red"), Wire("uno.GND", "bottom-4", "black"),
-             Wire("bottom+8", "A8", "red"), Wire("A16", "bottom-16", "black"),
-             Wire("bottom+9", "top+9", "red"), Wire("bottom-21", "top-21", "black"),
-             Wire("top+8", "J8", "red"), Wire("J16", "top-16", "black")]
+             Wire("bottom+5", "A5", "red"), Wire("A12", "bottom-12", "black"),
+             Wire("bottom+20", "A20", "red"), Wire("A18", "bottom-18", "black")]
     return _wiring(_("A Wheatstone bridge on the Uno's 5 V"), parts, wires, circuit,
-                   pins={"top": "5V"}, nodes={"A12": "a", "J12": "b"})
+                   pins={"top": "5V"}, nodes={"A9": "a", "A15": "b"})
 
 
 def _e06_timer(circuit: Any = None) -> Wiring:
@@ -1035,13 +1041,12 @@ def _e06_timer(circuit: Any = None) -> Wiring:
 
 
 def _e06_button(circuit: Any = None) -> Wiring:
-    parts = [Component("R2", "resistor", ("B8", "B12"), 10e3),
-             Component("S1", "button", ("E12", "F12", "E14", "F14")),
-             Component("C2", "capacitor", ("C12", "C13"), 100e-9)]
-    wires = [Wire("uno.5V", "bottom+3", "red"), Wire("uno.GND", "bottom-4", "black"),
-             Wire("bottom+8", "A8", "red"), Wire("A13", "bottom-14", "black"),
-             Wire("J14", "top-14", "black"), Wire("bottom-21", "top-21", "black"),
-             Wire("uno.D2", "A12", "blue")]
+    parts = [Component("R2", "resistor", ("B4", "B8"), 10e3),
+             Component("C2", "capacitor", ("C8", "C9"), 100e-9),
+             Component("S1", "button", ("E14", "F14", "E16", "F16"))]
+    wires = [Wire("uno.5V", "bottom+3", "red"), Wire("uno.GND", "bottom-2", "black"),
+             Wire("bottom+4", "A4", "red"), Wire("uno.D2", "A8", "blue"), Wire("D8", "D14", "blue"),
+             Wire("A9", "bottom-9", "black"), Wire("A16", "bottom-16", "black")]
     return _wiring(_("Button on pin 2 with its 10 kΩ pull-up and the 100 nF capacitor"), parts, wires, circuit)
 
 
