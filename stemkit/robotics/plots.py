@@ -737,3 +737,165 @@ def animate_search(grid, result, *, max_frames: int = 20, interval_ms: int = 150
 
 
 # ---- end of arm and path planning section ----------------------------------------
+
+
+# ---------------------------------------------------------------------------
+# Explanatory pictures: drawn once, shown as vectors (crisp at any screen scale).
+
+class VectorFigure(Figure):
+    """A matplotlib Figure that shows itself as SVG, at its natural size, when it ends a notebook cell."""
+
+    def _repr_svg_(self) -> str:
+        import io
+
+        import matplotlib
+
+        buffer = io.StringIO()
+        # a fixed id salt and no date: the same picture gives the same file every run
+        with matplotlib.rc_context({"svg.hashsalt": "stemkit", "svg.fonttype": "path"}):
+            self.savefig(buffer, format="svg", metadata={"Date": None})
+        return buffer.getvalue()
+
+
+def turning_centre_figure(*, left_speed: float = 0.20, right_speed: float = 0.30, track_width: float = 0.13,
+                          seconds: float = 0.8) -> VectorFigure:
+    """A car seen from above, turning around its turning centre: W, R, v_L, v_R and v.
+
+    The wheels' speed arrows are drawn ``seconds`` long (how far each wheel rolls in that
+    time), so their tips lie on one straight line through the turning centre.
+
+    Parameters
+    ----------
+    left_speed, right_speed : float
+        Rim speeds v_L and v_R [m/s]; they must differ (a car going straight has no centre).
+    track_width : float
+        W [m], between the middles of the wheels.
+    seconds : float
+        The arrows' length in seconds of travel [s].
+    """
+    from stemkit.ui.figure import PALETTE
+
+    v_l, v_r, w = float(left_speed), float(right_speed), float(track_width)
+    if not (math.isfinite(v_l) and math.isfinite(v_r)) or abs(v_r - v_l) < 1e-9:
+        raise ValueError(_("the two wheel speeds must differ to turn around a centre, got {left} and {right} m/s")
+                         .format(left=format_number(v_l), right=format_number(v_r)))
+    if not w > 0:
+        raise ValueError(_("track_width must be > 0 m, got {value}").format(value=format_number(w)))
+    omega = (v_r - v_l) / w
+    radius = (v_r + v_l) / 2 / omega
+    fig = VectorFigure(figsize=(6.4, 3.3), layout="constrained")
+    ax = fig.add_subplot()
+    centre = -radius                           # the car points up (+y); its axle lies on the x axis
+    xl, xr = -w / 2, w / 2
+    blue, orange, green, grey = PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["grey"]
+    # the body and the two wheels
+    ax.add_patch(Polygon([(xl + 0.012, -0.05), (xr - 0.012, -0.05), (xr - 0.012, 0.09), (0, 0.13),
+                          (xl + 0.012, 0.09)], closed=True, facecolor="#e8eef5", edgecolor="#555555", zorder=1))
+    for x in (xl, xr):
+        ax.add_patch(Polygon([(x - 0.01, -0.033), (x + 0.01, -0.033), (x + 0.01, 0.033), (x - 0.01, 0.033)],
+                             closed=True, facecolor="#333333", zorder=2))
+    # the axle, extended to the centre
+    ax.plot([centre, xr], [0, 0], ":", color=grey, lw=1.2, zorder=1)
+    ax.plot([centre], [0], "o", color=PALETTE["vermillion"], ms=7, zorder=5)
+    ax.annotate(_("turning centre"), (centre, 0), xytext=(0, -18), textcoords="offset points", ha="center",
+                fontsize=10, color=PALETTE["vermillion"])
+    # speed arrows: how far each point rolls in `seconds`
+    for x, v, name, colour, side in ((xl, v_l, "$v_L$", blue, -1), (xr, v_r, "$v_R$", orange, 1),
+                                     (0.0, (v_l + v_r) / 2, "$v$", green, -1)):
+        ax.annotate("", xy=(x, v * seconds), xytext=(x, 0),
+                    arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2.5, "mutation_scale": 14}, zorder=4)
+        ax.text(x + side * 0.008, v * seconds, f"{name} = {format_number(v, 3)} m/s", color=colour, fontsize=10,
+                va="center", ha="left" if side > 0 else "right", zorder=6,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
+    # the tips lie on one line through the centre: speed grows with the distance from it
+    ax.plot([centre, xr], [0, v_r * seconds], "--", color=grey, lw=1, zorder=3)
+    # the arc the middle of the axle drives
+    # W and R as dimension lines below the axle
+    for x0, x1, y, text in ((xl, xr, -0.075, f"W = {format_number(w * 1000, 3)} mm"),
+                            (centre, 0.0, -0.12, f"R = {format_number(radius * 1000, 3)} mm")):
+        ax.annotate("", xy=(x1, y), xytext=(x0, y), arrowprops={"arrowstyle": "<->", "color": "#333333", "lw": 1})
+        ax.text((x0 + x1) / 2, y - 0.006, text, ha="center", va="top", fontsize=10)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlim(centre - 0.05, xr + 0.12)
+    ax.set_ylim(-0.16, max(v_r, v_l) * seconds + 0.04)
+    ax.axis("off")
+    ax.set_title(_("The turning centre: ω = ($v_R$ − $v_L$) / W and R = v / ω"), fontsize=11)
+    return fig
+
+
+def cosine_triangle_figure(target: Sequence[float] = (0.10, 0.05), *,
+                           link_lengths: Sequence[float] = (0.08, 0.06)) -> VectorFigure:
+    """The triangle of shoulder, elbow and target, with the sides and angles of the law of cosines.
+
+    Draws the elbow-down solution: sides L1, L2 and r = √(x² + y²), the triangle's inside
+    angle at the elbow (180° − q2) and the elbow angle q2 measured from the line of link 1.
+
+    Parameters
+    ----------
+    target : (x, y)
+        The target [m]; it must be within reach.
+    link_lengths : (L1, L2)
+        [m]
+    """
+    from matplotlib.patches import Arc
+
+    from stemkit.robotics.arm import inverse_kinematics, joint_positions
+    from stemkit.ui.figure import PALETTE
+
+    l1, l2 = (float(v) for v in link_lengths)
+    q1, q2 = inverse_kinematics(target, link_lengths=(l1, l2), elbow="down")
+    (sx, sy), (ex, ey), (tx, ty) = joint_positions((q1, q2), link_lengths=(l1, l2))
+    r = math.hypot(tx, ty)
+    fig = VectorFigure(figsize=(6.0, 3.6), layout="constrained")
+    ax = fig.add_subplot()
+    blue, orange, green, grey = PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["grey"]
+    ax.fill([sx, ex, tx], [sy, ey, ty], color=PALETTE["sky"], alpha=0.15, zorder=0)
+    ax.plot([sx, ex], [sy, ey], color=blue, lw=4, solid_capstyle="round", zorder=3)
+    ax.plot([ex, tx], [ey, ty], color=orange, lw=4, solid_capstyle="round", zorder=3)
+    ax.plot([sx, tx], [sy, ty], "--", color=green, lw=2, zorder=2)
+    ax.plot([sx, ex], [sy, ey], "o", color="#333333", mfc="white", ms=8, zorder=4)
+    ax.plot([tx], [ty], "x", color=PALETTE["vermillion"], ms=12, mew=3, zorder=5)
+
+    def side_label(p0, p1, text, colour, away):
+        mx, my = (p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2
+        nx, ny = -(p1[1] - p0[1]), p1[0] - p0[0]
+        norm = math.hypot(nx, ny)
+        ax.text(mx + away * nx / norm, my + away * ny / norm, text, color=colour, fontsize=11, ha="center",
+                va="center", fontweight="bold")
+
+    # the shoulder, elbow, target corners go round counter-clockwise for elbow down: outside is to the right
+    turn = 1.0 if (ex - sx) * (ty - sy) - (ey - sy) * (tx - sx) > 0 else -1.0
+    side_label((sx, sy), (ex, ey), f"L1 = {format_number(l1 * 1000, 3)} mm", blue, -0.011 * turn)
+    side_label((ex, ey), (tx, ty), f"L2 = {format_number(l2 * 1000, 3)} mm", orange, -0.022 * turn)
+    side_label((sx, sy), (tx, ty), f"r = {format_number(r * 1000, 3)} mm", green, 0.010 * turn)
+    ax.text(sx - 0.004, sy - 0.006, _("shoulder"), ha="right", va="top", fontsize=10)
+    ax.text(ex, ey - 0.007, _("elbow"), ha="center", va="top", fontsize=10)
+    ax.text(tx + 0.005, ty, _("target ({x} mm, {y} mm)").format(x=format_number(tx * 1000, 3),
+                                                               y=format_number(ty * 1000, 3)),
+            ha="left", va="center", fontsize=10, color=PALETTE["vermillion"])
+    # q2 from the line of link 1 (dotted, carried on past the elbow) to link 2
+    ux, uy = (ex - sx) / l1, (ey - sy) / l1
+    ax.plot([ex, ex + 0.035 * ux], [ey, ey + 0.035 * uy], ":", color=grey, lw=1.5)
+    d1 = math.degrees(math.atan2(uy, ux))
+    d2 = math.degrees(math.atan2(ty - ey, tx - ex))
+    lo, hi = sorted((d1, d2))
+    ax.add_patch(Arc((ex, ey), 0.036, 0.036, theta1=lo, theta2=hi, color=PALETTE["purple"], lw=2))
+    mid = math.radians((d1 + d2) / 2)
+    ax.text(ex + 0.026 * math.cos(mid), ey + 0.026 * math.sin(mid), f"q2 = {format_number(math.degrees(q2), 3)}°",
+            color=PALETTE["purple"], fontsize=10, ha="left", va="center")
+    # the triangle's inside angle at the elbow, between the links
+    back = math.degrees(math.atan2(sy - ey, sx - ex))
+    lo, hi = sorted((back, d2))
+    if hi - lo > 180:
+        lo, hi = hi, lo + 360
+    ax.add_patch(Arc((ex, ey), 0.022, 0.022, theta1=lo, theta2=hi, color="#333333", lw=1.5))
+    mid = math.radians((lo + hi) / 2)
+    ax.text(ex + 0.014 * math.cos(mid), ey + 0.014 * math.sin(mid),
+            f"180° − q2 = {format_number(180 - math.degrees(q2), 3)}°", fontsize=9, ha="right", va="bottom")
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlim(min(sx, ex, tx) - 0.03, max(sx, ex, tx) + 0.075)
+    ax.set_ylim(min(sy, ey, ty) - 0.022, max(sy, ey, ty) + 0.012)
+    ax.axis("off")
+    ax.set_title(_("The triangle shoulder – elbow – target and the law of cosines:\n"
+                   "r² = L1² + L2² − 2·L1·L2·cos(180° − q2), so cos q2 = (r² − L1² − L2²) / (2·L1·L2)"), fontsize=10)
+    return fig
