@@ -15,14 +15,16 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # A calm install: no pip upgrade notices, no root-user notice, no setuptools box about editable installs.
 QUIET_PIP := PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore PYTHONWARNINGS="ignore:Editable installation"
 
-.PHONY: lab test test-fast fuzz lessons release catalog lint bench bench-class clean help
+.PHONY: lab lab-translated test test-fast fuzz lessons release catalog lint translations bench bench-class clean help
 
 help:
 	@echo "make lab      start JupyterLab on the lessons (open the address it prints)"
 	@echo "make test     run every test: units, lessons, student editions, nbgrader"
 	@echo "make test-fast  unit tests only (no notebooks, no browser)"
 	@echo "make lint     check every lesson notebook"
-	@echo "make release  write student editions to build/student"
+	@echo "make release  write student editions to build/student (RELEASE_LANG=ru, kk or all: build/student/<lang>/)"
+	@echo "make lab-translated RELEASE_LANG=ru  the student editions in Russian (or kk) in JupyterLab"
+	@echo "make translations  refresh the lesson and message catalogues (PO files) from the English"
 	@echo "make catalog  regenerate lessons/README.md"
 	@echo "make bench    speed measurements against reference tools"
 	@echo "make bench-class  a class of simulated students on one JupyterHub"
@@ -68,8 +70,20 @@ fuzz: $(VENV)/.dev
 lint: $(VENV)/.runtime
 	$(PY) -m stemkit lint
 
+RELEASE_LANG ?=
 release: $(VENV)/.runtime
-	$(PY) -m stemkit release --out build/student --force
+	$(PY) -m stemkit release --out build/student --force $(if $(RELEASE_LANG),--lang $(RELEASE_LANG),)
+
+# Another language: the translated student editions (build/student/<lang>/), opened in JupyterLab.
+lab-translated: $(VENV)/.runtime
+	@test -n "$(RELEASE_LANG)" || { echo "say the language: make lab-translated RELEASE_LANG=ru (or kk)"; exit 2; }
+	$(PY) -m stemkit release --out build/student --force --lang $(RELEASE_LANG)
+	@$(VENV)/bin/jupyter lab --notebook-dir=build/student/$(RELEASE_LANG) --port=$(PORT) --no-browser $(ALLOW_ROOT) \
+		--ServerApp.log_level=WARN --LabApp.log_level=WARN --LabApp.default_url=/lab/tree/start/01-welcome.ipynb
+
+translations: $(VENV)/.runtime
+	$(PY) -m stemkit translate update
+	$(PY) -m stemkit messages --update
 
 catalog: $(VENV)/.runtime
 	$(PY) -m stemkit catalog

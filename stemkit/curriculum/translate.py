@@ -268,7 +268,9 @@ def code_pieces(source: str) -> list[_CodeSpot]:
         if not isinstance(node, ast.Call):
             continue
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-        if name in _READ_CALLS:
+        owner = node.func.value if isinstance(node.func, ast.Attribute) else None
+        is_check = isinstance(owner, ast.Name) and owner.id == "checks" or owner is None and name == "text"
+        if name in _READ_CALLS and not is_check:   # checks.text(exercise, name, ...) reads names, not prose
             kind = "print" if name == "print" else "label"
             for arg in node.args:
                 for s in _strings_in(arg):
@@ -804,12 +806,14 @@ def translate_key(key, nb: dict[str, Any], lang: str, catalog=None):
     for exercise, items in key.specs.items():
         specs[exercise] = []
         for spec in items:
-            decoded = decode_spec(spec)
+            decoded = dict(decode_spec(spec))
             params = dict(decoded.get("params", {}))
-            if isinstance(params.get("hints"), (list, tuple)):
-                params["hints"] = [texts.get(h, h) if isinstance(h, str) else h for h in params["hints"]]
-            if isinstance(params.get("mistakes"), dict):
-                params["mistakes"] = {k: texts.get(v, v) if isinstance(v, str) else v for k, v in params["mistakes"].items()}
+            for holder in (decoded, params):   # hints sit beside the params, mistakes among them
+                if isinstance(holder.get("hints"), (list, tuple)):
+                    holder["hints"] = [texts.get(h, h) if isinstance(h, str) else h for h in holder["hints"]]
+                if isinstance(holder.get("mistakes"), dict):
+                    holder["mistakes"] = {k: texts.get(v, v) if isinstance(v, str) else v
+                                          for k, v in holder["mistakes"].items()}
             specs[exercise].append(encode_spec({**decoded, "params": params}))
     return LessonKey(key.lesson_id, key.path, specs, key.seconds)
 

@@ -298,3 +298,84 @@ def nothing_readable(lesson, tmp_path: Path) -> None:
 
 ASPECTS = {"blank": blank_fails_every_check, "solutions-and-mistakes": solutions_pass_and_mistakes_read_alike,
            "nothing-readable": nothing_readable}
+
+
+# ---------------------------------------------------------------------------
+# translated editions (tests/lessons/test_languages.py)
+_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.I)
+
+
+def run_with_env(nb_dict: dict[str, Any], cwd: Path, extra: dict[str, str]) -> Any:
+    """Like :func:`run`, with more environment variables for the kernel (STEMKIT_LANG, say)."""
+    nb = nbformat.from_dict(nb_dict)
+    client = nbclient.NotebookClient(nb, timeout=120, allow_errors=True, kernel_name="python3",
+                                     resources={"metadata": {"path": str(cwd)}})
+    env = dict(os.environ, STEMKIT_PROGRESS=os.devnull, MPLBACKEND="Agg", **extra)
+    env.pop("STEMKIT_RECORD", None)
+    client.execute(env=env)
+    return nb
+
+
+def released_in(lesson, folder: Path, lang: str, catalog=None) -> tuple[dict[str, Any], Path]:
+    """The sealed edition in ``lang``, written where a student would open it (``folder/<lang>/<track>/``)."""
+    from stemkit.curriculum.release import student_edition_in
+
+    nb, _stats = student_edition_in(read_notebook(lesson.path), key_of(lesson), lang, catalog)
+    path = folder / lang / lesson.track / lesson.path.name
+    write_notebook(nb, path)
+    return nb, path
+
+
+def translated_teacher(lesson, lang: str, catalog=None) -> dict[str, Any]:
+    from stemkit.curriculum.release import teacher_source_in
+
+    return teacher_source_in(read_notebook(lesson.path), lang, catalog)[0]
+
+
+def edition_in_language_works(lesson, lang: str, tmp_path: Path, catalog=None) -> None:
+    """In ``lang``: the blank edition fails every check with a friendly message and runs every other cell;
+    the translated teacher source passes every check; with the solutions back, each seeded mistake gives
+    the same message in the sealed edition as in the translated teacher source, in that language."""
+    from stemkit.curriculum.translate import translate_key
+
+    key = key_of(lesson)
+    edition, path = released_in(lesson, tmp_path, lang, catalog)
+    assert edition["metadata"]["stemkit"]["lang"] == lang
+    # 1. blank: every check fails in a friendly way (the kernel learns the language from the notebook file)
+    nb = run(edition, path.parent)
+    graded = 0
+    for index, cell in enumerate(nb.cells):
+        nbg = cell.metadata.get("nbgrader", {})
+        err = error_of(cell)
+        where = f"{lesson.lesson_id} ({lang}) cell {index}"
+        if nbg.get("grade"):
+            graded += 1
+            assert err is not None and err[0] in CHECK_FAILURES, f"{where}: {err}"
+            assert "Traceback" not in err[1]
+            assert _CYRILLIC.search(err[1]), f"{where}: the check speaks English in a {lang} edition:\n{err[1][:300]}"
+        elif nbg.get("solution") and cell.cell_type == "code":
+            assert err is None or err[0] == "NotImplementedError", f"{where}:\n{err[1][:800]}"
+        else:
+            assert err is None, f"{where}: a non-graded cell fails ({err[0]}):\n{err[1][:800]}"
+    assert graded >= 3
+    # 2. and 3. the translated teacher source passes; mistakes read alike, in the language
+    teacher = translated_teacher(lesson, lang, catalog)
+    tkey = translate_key(key, read_notebook(lesson.path), lang, catalog)
+    sealed, marks = with_mistakes(with_solutions(edition, teacher), tkey, sealed=True)
+    plain, teacher_marks = with_mistakes(teacher, tkey, sealed=False)
+    ran = run(sealed, path.parent)
+    ran_teacher = run_with_env(plain, lesson.path.parent, {"STEMKIT_LANG": lang})
+    for executed, what in ((ran, "sealed edition with the solutions"), (ran_teacher, "translated teacher source")):
+        for index, cell in enumerate(executed.cells):
+            if cell.metadata.get("nbgrader", {}).get("grade"):
+                err = error_of(cell)
+                assert err is None and "✓" in text_of(cell), (
+                    f"{lesson.lesson_id} ({lang}) cell {index}: a check fails in the {what}:\n"
+                    f"{(err or ('', text_of(cell)))[1][:800]}")
+    sealed_said = mistake_messages(ran, marks)
+    teacher_said = mistake_messages(ran_teacher, teacher_marks)
+    assert sealed_said.keys() == teacher_said.keys()
+    for exercise, message in teacher_said.items():
+        assert message.startswith("✗"), f"{exercise} ({lang}): the check passed a mistake ({message})"
+        assert _CYRILLIC.search(message), f"{exercise} ({lang}): the feedback is not in {lang}: {message}"
+        assert sealed_said[exercise] == message, f"{exercise}: sealed says\n{sealed_said[exercise]}\nteacher says\n{message}"
