@@ -78,7 +78,7 @@ _NOT_AN_ANSWER = "not attempted"   # the reason the checks log when the answer i
 _ROW = 16
 _LABEL_FONT = 12
 _SMALL_FONT = 10
-_MAX_WIDTH = 1240
+_MAX_WIDTH = 940   # fits beside JupyterLab's file browser on a 1366 px screen
 _EXERCISE = re.compile(r"^(?P<lesson>.+?)-ex(?P<section>\d+)-(?P<number>\d+)$")
 
 
@@ -423,8 +423,9 @@ def _cell_words(cell: Cell) -> str:
 class Table:
     """A small HTML table; a notebook shows it when it ends a cell (``.html`` holds the text)."""
 
-    def __init__(self, header: Sequence[str], rows: Sequence[Sequence[str]], *, empty: str = ""):
-        self.header, self.rows, self.empty = list(header), [list(r) for r in rows], empty
+    def __init__(self, header: Sequence[object], rows: Sequence[Sequence[object]], *, empty: str = ""):
+        self.header, self.empty = [str(h) for h in header], empty
+        self.rows = [[str(c) for c in r] for r in rows]
 
     @property
     def html(self) -> str:
@@ -438,6 +439,9 @@ class Table:
 
     def _repr_html_(self) -> str:
         return self.html
+
+    def __repr__(self) -> str:
+        return str(self)
 
     def __str__(self) -> str:
         if not self.rows:

@@ -76,7 +76,6 @@ from __future__ import annotations
 
 import csv
 import html
-import io
 import json
 import math
 import os
@@ -827,13 +826,11 @@ def _png(fig: Any, alt: str) -> str:
     """An ``<img>`` of a figure: a PNG with twice the pixels of its size on the page, so it is sharp at device
     scale 1 and 2 and never stretched (its width and height are given in CSS pixels)."""
     import base64
-    import struct
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=2 * _DPI, bbox_inches="tight")
-    data = buf.getvalue()
-    width, height = struct.unpack(">II", data[16:24])   # the PNG header's pixel size
-    return (f"<img alt='{html.escape(alt)}' width='{width // 2}' height='{height // 2}' "
+    from stemkit.ui.style import retina_png
+
+    data, size = retina_png(fig, dpi=_DPI)
+    return (f"<img alt='{html.escape(alt)}' width='{size['width']}' height='{size['height']}' "
             f"src='data:image/png;base64,{base64.b64encode(data).decode('ascii')}'>")
 
 
@@ -954,7 +951,7 @@ def _heatmap_section(result: ClassResult) -> list[str]:
              "<p>" + esc(_("One row per student, one column per exercise. A number in an orange box is the tries "
                            "seen in the progress logs (a cross when no log was given). Hover over a box for "
                            "details.")) + "</p>",
-             "<div class='scroll'>" + dashboard.heatmap(grid).svg + "</div>"]
+             "<div class='scroll'>" + dashboard.heatmap(grid, max_width=1240).svg + "</div>"]
     broken: dict[str, list[str]] = {}
     for s in grid.students:
         for e in grid.exercises:
