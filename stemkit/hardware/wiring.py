@@ -949,18 +949,25 @@ def led_pinout(*, colour: str = "red", scale: float = 1.0) -> Picture:
     seg = _segments()
     size = 2.6
     ax, kx = 0.0, 1.4
-    # the legs as they come out of the bag: the anode longer
-    _led_shape(c, (ax, -1.0), (kx, 0.0), fill=LED_FILL.get(colour, "#dd4433"), height=1.0, signs=False,
-                     size=size)
-    _text(c, (ax - 0.25, -0.6), _("long leg:\nanode (+)"), size=12, align=("right", "center"))
-    _text(c, (kx + 0.25, 0.4), _("short leg:\ncathode (−)"), size=12, align=("left", "center"))
-    base_y = 1.0 * size
-    _text(c, (kx + 0.9, base_y + 0.3), _("flat side of\nthe rim: cathode"), size=12, align=("left", "center"))
-    c.segments.append(seg.Segment(((kx + 0.85, base_y + 0.3), ((ax + kx) / 2 + 0.5 * 0.197 * INCH * size,
-                                                               base_y + 0.1)),
-                                  color="#555555", lw=1, arrow="->", arrowwidth=0.15, arrowlength=0.25, zorder=8))
+    fill = LED_FILL.get(colour, "#dd4433")
+    # the LED from the side, legs as they come out of the bag: the anode longer
+    _led_shape(c, (ax, -0.8), (kx, 0.0), fill=fill, height=1.0, signs=False, size=size)
+    _text(c, (ax - 0.2, -0.5), _("long leg:\nanode (+)"), size=12, align=("right", "center"))
+    _text(c, (kx + 0.2, 0.5), _("short leg:\ncathode (−)"), size=12, align=("left", "center"))
+    # the same LED seen from above: a circle with a flat cut on the cathode side
+    cx, cy, r = 5.2, 4.3, 0.8
+    cut = 0.78 * r
+    points = []
+    for k in range(73):
+        t = 2 * math.pi * k / 72
+        points.append((cx + min(r * math.cos(t), cut), cy + r * math.sin(t)))
+    c.segments.append(seg.SegmentPoly(points, fill=fill, color="#00000088", lw=1, zorder=4))
+    c.segments.append(seg.SegmentCircle((cx, cy), 0.62 * r, fill="#ffffff33", color="#00000055", lw=0.8, zorder=5))
+    _text(c, (cx, cy + r + 0.35), _("seen from above"), size=12, align=("center", "bottom"))
+    _text(c, (cx + r + 0.3, cy), _("flat side:\ncathode (−)"), size=12, align=("left", "center"))
+    _text(c, (cx - r - 0.3, cy), _("round side:\nanode (+)"), size=12, align=("right", "center"))
     d.add(c)
-    x0 = 6.6
+    x0 = 4.2
     d.add(elm.LED().at((x0, 1.2)).right().length(3).label(_("anode (+)"), loc="left", ofst=0.2)
           .label(_("cathode (−)"), loc="right", ofst=0.2))
     d.add(elm.Label().at((x0 + 1.5, 0.3)).label(_("the symbol: current flows\nfrom the triangle to the bar"),
