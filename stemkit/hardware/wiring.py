@@ -96,7 +96,12 @@ _GND_PINS = {k for k in UNO_PINS if k.startswith("GND")}
 
 
 class WiringError(ValueError):
-    """A wiring description that cannot be right (a hole that does not exist, legs in the wrong place)."""
+    """A wiring that cannot be right (a hole that does not exist), or a circuit that differs from its picture."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows the message instead of a traceback: it says what differs
+        lines = str(self).splitlines()
+        return ["\x1b[31m" + lines[0] + "\x1b[0m"] + lines[1:]
 
 
 @dataclass(frozen=True)
@@ -661,7 +666,8 @@ class Wiring:
         for name in board:
             if name not in in_circuit:
                 problems.append(_("{part} is on the breadboard but not in the circuit").format(part=name))
-        for node in circuit.nodes() if callable(getattr(circuit, "nodes", None)) else []:
+        nodes = circuit.nodes() if callable(circuit.nodes) else circuit.nodes
+        for node in nodes:
             pin = self.pins.get(node) or ("GND" if node == "0" else None)
             if pin is None and _PIN_NODE.match(node):
                 pin = node.upper()
