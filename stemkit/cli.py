@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from stemkit.i18n import _
+from stemkit.i18n import _, ngettext
 
 __all__ = ["main"]
 
@@ -25,7 +25,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     print("  ".join("-" * w for w in widths))
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
-    print(_("{n} lessons").format(n=len(rows)))
+    print(ngettext("{n} lesson", "{n} lessons", len(rows)).format(n=len(rows)))
     return 0
 
 
@@ -78,10 +78,10 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         print(_("{n} translation warnings (languages not released yet): see `stemkit translate check`").format(
             n=len(warnings)), file=sys.stderr)
     if problems:
-        print(_("{n} problems found").format(n=len(problems)), file=sys.stderr)
+        print(ngettext("{n} problem found", "{n} problems found", len(problems)).format(n=len(problems)), file=sys.stderr)
         return 1
     count = len(paths) if paths else len(find_lessons())
-    print(_("{n} lessons checked: no problems").format(n=count))
+    print(ngettext("{n} lesson checked: no problems", "{n} lessons checked: no problems", count).format(n=count))
     return 0
 
 
@@ -128,7 +128,8 @@ def _cmd_release(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     for p in written:
         print(p)
-    print(_("{n} student editions written to {out}").format(n=len(written), out=args.out))
+    print(ngettext("{n} student edition written to {out}", "{n} student editions written to {out}",
+                   len(written)).format(n=len(written), out=args.out))
     for lang in langs:
         mine = [s for _lesson, s in stats if s.lang == lang]
         if mine:

@@ -198,6 +198,7 @@ def update_po(lang: str, messages: dict[str, Message] | None = None, path: Path 
         head, sep, rest = text.partition("\n\n")
         head = re.sub(r'^"X-[\w-]+:.*\\n"\n?', "", head, flags=re.M).rstrip("\n")
         text = head + "\n" + "\n".join(extra) + sep + rest
+    text = re.sub(r'^"Generated-By: .*\\n"\n', "", text, count=1, flags=re.M)   # the header names the translators only
     changed = text != old_text
     if changed:
         path.parent.mkdir(parents=True, exist_ok=True)

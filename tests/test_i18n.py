@@ -126,3 +126,18 @@ def test_check_feedback_in_three_languages():
     assert said["en"].startswith("✗ Exercise 1.1")
     assert said["ru"] != said["en"] and said["kk"] != said["en"] and said["ru"] != said["kk"]
     assert "1000" in said["ru"] and "1000" in said["kk"]
+
+
+def test_points_take_the_right_plural_form_in_the_package_catalogues(capsys):
+    from stemkit import checks
+
+    said = {}
+    for lang in ("en", "ru", "kk"):
+        for points in (1, 2, 5, 21):
+            with language(lang):
+                checks.number("electronics-01-ex1-1", "current", expected=0.02, unit="A", points=points, value=0.02)
+            said[lang, points] = capsys.readouterr().out.strip()
+    assert said["en", 1].endswith("1/1 point") and said["en", 2].endswith("2/2 points")
+    assert said["ru", 1].endswith("1 балл из 1") and said["ru", 2].endswith("2 балла из 2")
+    assert said["ru", 5].endswith("5 баллов из 5") and said["ru", 21].endswith("21 балл из 21")
+    assert said["kk", 1].endswith("1/1 ұпай") and said["kk", 5].endswith("5/5 ұпай")

@@ -37,7 +37,7 @@ from stemkit.checks.feedback import (
     log_attempt,
     parse_exercise,
 )
-from stemkit.i18n import _, format_number
+from stemkit.i18n import _, format_number, ngettext
 
 __all__ = [
     "CheckFailed",
@@ -220,7 +220,10 @@ def _run(specs: list[dict[str, Any]], value: Any, namespace_of: Callable[[int], 
         log_attempt(exercise=exercise, ok=True, points=points, max_points=points, reason="",
                     attempt=ctx.attempts[exercise])
     if not ctx.quiet:
-        print(_("✓ {label}: {name} is right. {points}/{points} points").format(
+        # a fraction of a point takes the plural form a whole 2 takes (Russian: "1,5 балла")
+        count = int(points) if float(points).is_integer() else 2
+        print(ngettext("✓ {label}: {name} is right. {points}/{points} point",
+                       "✓ {label}: {name} is right. {points}/{points} points", count).format(
             label=exercise_label(exercise), name=specs[0]["name"], points=format_number(points)))
         if note:
             print("  " + note)

@@ -467,7 +467,8 @@ def _render(catalog) -> str:
     for ctx, old in previous.items():
         anchor = "\nmsgctxt " + _po_quote(ctx) + "\n"
         text = text.replace(anchor, "\n#| msgid " + _po_quote(old, "#| ") + anchor, 1)
-    return text
+    # the header names the translators, not the library that wrote the file
+    return re.sub(r'^"Generated-By: .*\\n"\n', "", text, count=1, flags=re.M)
 
 
 def _user(msg) -> list[str]:
