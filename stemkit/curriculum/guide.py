@@ -43,7 +43,7 @@ from stemkit.curriculum.notebook import (
     read_notebook,
     repo_root,
 )
-from stemkit.i18n import _, format_number
+from stemkit.i18n import _, format_number, ngettext
 
 __all__ = ["KitLine", "parse_kit_item", "track_kit", "render_guide", "write_guides", "answer_key", "guide_name",
            "lesson_meta"]
@@ -208,12 +208,30 @@ def _tags(cell: dict[str, Any]) -> list[Any]:
     return tags if isinstance(tags, list) else []
 
 
-def _lesson_section(lf: LessonFile, nb: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _plan(nb: dict[str, Any]) -> list[str]:
+    """The class plan from ``metadata.stemkit.timing``: one "part: N min" line per part (translated with the lesson)."""
+    info = nb.get("metadata", {}).get("stemkit", {}) if isinstance(nb.get("metadata"), dict) else {}
+    parts = info.get("timing") if isinstance(info, dict) else None
+    if not isinstance(parts, list):
+        return []
+    lines = []
+    for part in parts:
+        if isinstance(part, dict) and isinstance(part.get("part"), str) and isinstance(part.get("min"), (int, float)) \
+                and not isinstance(part.get("min"), bool):
+            lines.append(_("{part}: {minutes} min").format(part=part["part"], minutes=format_number(part["min"])))
+    return lines
+
+
+def _lesson_section(lf: LessonFile, nb: dict[str, Any], english: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+    """One lesson's part of the guide. ``english`` is the English source when ``nb`` is a translation:
+    the answer key and the exercise numbers are read from it, since translated headings use other words."""
     esc = html.escape
+    english = english if english is not None else nb
     meta = lesson_meta(nb)
     lid = str(meta.get("id") or lf.lesson_id)
     notes = [_source(c) for c in _cells(nb) if "teacher" in _tags(c)]
-    timing = [m[1].strip() for n in notes for m in _TIMING.finditer(n)]
+    timing = [_markdown(m[1].strip()) for n in notes for m in _TIMING.finditer(n)] if english is nb else []
+    timing = timing or [esc(line) for line in _plan(nb)]
     parts = [f"<section class='lesson' id='{esc(lid)}'>",
              f"<h2>{esc(lid)}: {esc(str(meta.get('title', lf.slug)))}</h2>",
              "<p class='facts'>" + esc(_("Level {level} · {minutes} minutes · do first: {pre}").format(
@@ -222,7 +240,7 @@ def _lesson_section(lf: LessonFile, nb: dict[str, Any]) -> tuple[str, dict[str, 
              "<h3>" + esc(_("Objectives")) + "</h3><ul>"
              + "".join(f"<li>{esc(str(o))}</li>" for o in meta.get("objectives", [])) + "</ul>"]
     parts.append("<h3>" + esc(_("Timing")) + "</h3>")
-    parts.append("<ul>" + "".join(f"<li>{_markdown(t)}</li>" for t in timing) + "</ul>" if timing else
+    parts.append("<ul>" + "".join(f"<li>{t}</li>" for t in timing) + "</ul>" if timing else
                  "<p>" + esc(_("{minutes} minutes in all; the teacher notes below give no breakdown.").format(
                      minutes=meta.get("duration_min", "?"))) + "</p>")
     kit = meta.get("kit", [])
@@ -232,8 +250,12 @@ def _lesson_section(lf: LessonFile, nb: dict[str, Any]) -> tuple[str, dict[str, 
     parts.append("<h3>" + esc(_("Teacher notes")) + "</h3>")
     parts += [f"<div class='note'>{_markdown(n)}</div>" for n in notes] or ["<p>" + esc(_("None.")) + "</p>"]
     parts.append("<h3>" + esc(_("Answer key")) + "</h3>")
-    for ex in answer_key(nb):
-        parts.append(f"<h4>{esc(_('Exercise {number} ({points})').format(number=ex['number'], points=ex['points']))}"
+    for ex in answer_key(english):
+        points = ex["points"]
+        count = re.match(r"\s*(\d+)", points) if english is not nb else None
+        if count:   # "2 points" in the English heading, said in the guide's language
+            points = ngettext("{n} point", "{n} points", int(count[1])).format(n=count[1])
+        parts.append(f"<h4>{esc(_('Exercise {number} ({points})').format(number=ex['number'], points=points))}"
                      f" <code>{esc(ex['grade_id'])}</code></h4><pre>{esc(ex['answer'])}</pre>")
     parts.append("</section>")
     return "\n".join(parts), {**meta, "id": lid}
@@ -265,8 +287,10 @@ def _render_guide(track: str, root: Path | None, lang: str) -> str:
             from stemkit.curriculum.translate import load_catalog, po_path, translate_notebook
 
             po = po_path(lf.path, lang)
-            nb = translate_notebook(nb, lang, load_catalog(po, lang) if po.exists() else None)[0]
-        section, meta = _lesson_section(lf, nb)
+            english, nb = nb, translate_notebook(nb, lang, load_catalog(po, lang) if po.exists() else None)[0]
+        else:
+            english = nb
+        section, meta = _lesson_section(lf, nb, english)
         sections.append(section)
         records.append(meta)
     title = _("Teacher guide: {track}").format(track=TRACK_TITLES.get(track, track))

@@ -150,3 +150,16 @@ def test_guide_of_every_committed_track_holds_each_lessons_answers(track):
             if "teacher" in cell.get("metadata", {}).get("tags", []):
                 words = re.findall(r"[A-Za-z]{6,}", cell_source(cell))
                 assert all(w in page for w in words[:5]), lid
+
+
+def test_a_translated_guide_keeps_every_exercise_number_and_the_class_plan():
+    english = render_guide("start")
+    russian = render_guide("start", lang="ru")
+    numbers = re.findall(r"<h4>[^<(]*?(\d+\.\d+) \(", english)
+    assert numbers and re.findall(r"<h4>[^<(]*?(\d+\.\d+) \(", russian) == numbers
+    assert "?" not in "".join(re.findall(r"<h4>(.*?)<code>", russian))
+    nb = read_notebook(find_lessons()[0].path) if find_lessons()[0].track == "start" else None
+    plan = nb["metadata"]["stemkit"]["timing"] if nb else []
+    # with the teacher's timing paragraph translated, the plan comes from the lesson's metadata, minutes kept
+    for part in plan:
+        assert f": {part['min']} " in html.unescape(russian)
