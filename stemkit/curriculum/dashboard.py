@@ -75,7 +75,7 @@ BROKEN_REASONS = frozenset({"error", "check error"})
 _NOT_AN_ANSWER = "not attempted"   # the reason the checks log when the answer is still blank
 
 # Layout of the heatmap [CSS px]; 60 exercises × 16 px + the name column fit a 1366 px screen.
-_ROW = 16
+_ROW = 15
 _LABEL_FONT = 12
 _SMALL_FONT = 10
 _MAX_WIDTH = 940   # fits beside JupyterLab's file browser on a 1366 px screen

@@ -456,3 +456,80 @@ def test_wrong_lesson_markdown_answers_and_time_outs_are_named(tmp_path):
     assert by["markdown-answer"].total == 7
     assert by["loops"].status == "timed out in Exercise 1.1" and by["loops"].total == 6
     assert "Invalid control character '\\t'" in " ".join(by["bad-json"].problems)
+    md = by["markdown-answer"].exercises[f"{LESSON}-ex1-2"]
+    assert (md.outcome, md.reason) == ("answer cell missing", "answer cell is markdown")
+    assert "is a text (markdown) cell" in md.message
+    from stemkit.curriculum.dashboard import BROKEN
+    from stemkit.curriculum.grade import class_grid, write_report
+
+    grid = class_grid(result)
+    assert grid.cell("markdown-answer", f"{LESSON}-ex1-2").status == BROKEN
+    assert grid.cell("loops", f"{LESSON}-ex1-1").note == "ran past the time limit"
+    assert grid.cell("wrong-file", f"{LESSON}-ex1-1").note == "a notebook of another lesson"
+    report = write_report(result, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "markdown-answer, start-90-ex1-2: broken (the answer cell was turned into text (markdown))" in report
+    assert "timed out in Exercise 1.1" in report
+
+
+def test_report_heatmap_shows_each_outcome_apart(tmp_path):
+    import base64
+    import struct
+    import xml.etree.ElementTree as ET
+
+    from stemkit.curriculum import dashboard
+    from stemkit.curriculum.grade import (
+        ClassResult,
+        ExerciseResult,
+        SubmissionResult,
+        class_grid,
+        write_report,
+    )
+    from stemkit.curriculum.progress import parse_lines
+
+    t = load_teacher(make_teacher(tmp_path))
+    ex = t.exercises
+    outcomes = {   # student -> outcome and reason of every exercise
+        "ana": ("right", ""), "ben": ("wrong", "sign"), "cai": ("not attempted", "not attempted"),
+        "dee": ("timed out", "timed out"), "eli": ("answer cell missing", "answer cell is markdown"),
+        "fay": ("not run", "missing"), "gus": ("error", "NameError"),
+    }
+    subs = []
+    for student, (outcome, reason) in outcomes.items():
+        sub = SubmissionResult(student=student, lesson=LESSON, path=None,
+                               status="missing" if reason == "missing" else "graded")
+        sub.exercises = {g: ExerciseResult(g, t.points[g], points=t.points[g] * (outcome == "right"), outcome=outcome,
+                                           reason=reason, message="" if outcome == "right" else "✗ no")
+                         for g in ex}
+        subs.append(sub)
+    log = parse_lines([json.dumps({"exercise": ex[0], "ok": False, "reason": "sign", "user": "ben",
+                                   "time": f"2026-09-07T09:0{m}:00+0000"}) for m in range(4)])
+    result = ClassResult(lessons=[t], students=list(outcomes), submissions=subs, cell_timeout=5, notebook_timeout=30,
+                         progress=log)
+    grid = class_grid(result)
+    expected = {"ana": dashboard.RIGHT, "ben": dashboard.WRONG, "cai": dashboard.NOT_ATTEMPTED,
+                "dee": dashboard.BROKEN, "eli": dashboard.BROKEN, "fay": dashboard.NOT_ATTEMPTED,
+                "gus": dashboard.BROKEN}
+    assert {s: grid.cell(s, ex[1]).status for s in outcomes} == expected
+    assert grid.cell("ben", ex[0]).tries == 4 and grid.cell("ben", ex[1]).tries == 0   # tries from the log
+    assert grid.cell("fay", ex[0]).note == "no notebook handed in"
+    assert grid.cell("eli", ex[0]).note == "the answer cell was turned into text (markdown)"
+
+    html = write_report(result, tmp_path / "report.html").read_text(encoding="utf-8")
+    svg = re.search(r"<svg.*?</svg>", html, re.S)[0]
+    root = ET.fromstring(svg)
+    assert int(root.get("width")) <= 1280 and "Who got what" in html
+    titles = [el.text for el in root.iter("{http://www.w3.org/2000/svg}title")]
+    assert len(titles) == len(outcomes) * len(ex)
+    assert f"ben, {ex[0]}: wrong after 4 tries (sign)" in titles
+    assert f"dee, {ex[0]}: broken (ran past the time limit)" in titles
+    assert f"cai, {ex[0]}: not attempted" in titles
+    assert "Broken answers (the check could not run)" in html
+    assert "the answer cell was turned into text (markdown)" in html.split("Broken answers")[1]
+    assert "fay" not in html.split("Broken answers")[1].split("</table>")[0]     # nothing handed in is not broken
+    # the plots beside it: PNGs with twice the pixels of their size on the page
+    images = re.findall(r"<img alt='[^']*' width='(\d+)' height='(\d+)' "
+                        r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'>", html)
+    assert len(images) == html.count("<img") == 3     # success rate, reasons, time spent (a log was given)
+    for width, height, data in images:
+        pw, ph = struct.unpack(">II", base64.b64decode(data)[16:24])
+        assert pw // 2 == int(width) and ph // 2 == int(height)

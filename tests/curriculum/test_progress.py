@@ -146,7 +146,9 @@ def _run_dashboard(home, env_extra):
         for index, cell in enumerate(nb.cells):
             if cell.cell_type == "code":
                 client.execute_cell(cell, index)
-    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    return "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") + o.get("data", {}).get("text/html", "")
+                   + o.get("data", {}).get("image/svg+xml", "")
+                   for c in nb.cells if c.cell_type == "code" for o in c.outputs)
 
 
 @pytest.mark.lessons
@@ -154,8 +156,11 @@ def test_dashboard_says_so_and_shows_a_demo_without_a_log(tmp_path):
     import os
 
     text = _run_dashboard(tmp_path, {"STEMKIT_PROGRESS": os.devnull})
-    assert "No progress log found" in text and "DEMO" in text
-    assert "12 students" in text
+    assert "No progress log found" in text and "DEMO: a made-up class" in text
+    assert "30 students, 60 exercises" in text
+    assert "Who got what (DEMO: a made-up class)" in text          # the heatmap's own title says so
+    assert text.count("(DEMO: a made-up class)") >= 5                # and every section's output
+    assert "Traceback" not in text and "Warning" not in text
 
 
 @pytest.mark.lessons
@@ -170,3 +175,29 @@ def test_dashboard_reads_the_class_logs_folder(tmp_path):
     assert "DEMO" not in text and "Read 7 attempts from 2 log file(s)" in text
     assert "2 students, 2 exercises" in text
     assert "ben" in text and "start-01-ex1-1" in text      # ben is stuck: 3 tries, no success
+    assert "3 wrong tries" in text and "<svg" in text
+
+
+def test_answer_and_attempt_fields_are_read_when_the_log_has_them():
+    line = ('{"exercise": "start-01-ex1-2", "ok": false, "reason": "prefix", "time": "2026-11-25T10:00:00+0000", '
+            '"user": "ana", "answer": 4700, "attempt": 3}')
+    (a,) = parse_lines([line]).attempts
+    assert (a.answer, a.attempt) == ("4700", 3)
+    long = parse_lines([line.replace("4700", '"' + "x" * 100 + '"')]).attempts[0].answer
+    assert len(long) == 60 and long.endswith("…")
+    (b,) = parse_lines([line.replace(', "answer": 4700, "attempt": 3', ', "attempt": "many"')]).attempts
+    assert (b.answer, b.attempt) == ("", 0)
+
+
+def test_demo_class_has_30_students_60_exercises_and_every_status():
+    from stemkit.curriculum.dashboard import STATUSES, grid_from_log
+    from stemkit.curriculum.progress import demo_class
+
+    demo = demo_class(seed=2026)
+    assert demo == demo_class(seed=2026)
+    grid = grid_from_log(demo)
+    assert (len(grid.students), len(grid.exercises)) == (30, 60)
+    assert set(grid.counts()) == set(STATUSES)
+    assert any(a.answer for a in demo)
+    with pytest.raises(ValueError, match="lessons and exercises_per_lesson must be >= 1"):
+        demo_class(lessons=0)
