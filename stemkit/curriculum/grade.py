@@ -65,9 +65,11 @@ In the output folder (default ``build/grades``):
 
 - ``grades.csv``: one row per student, one column per exercise (points), then
   ``total``, ``max_points`` and ``problems``;
-- ``report.html``: the class report, plots embedded as PNG: success rate per
-  exercise, the most common reasons for wrong answers, and time spent when
-  progress logs are given;
+- ``report.html``: the class report in one file: the dashboard's heatmap of who got
+  what (SVG; broken answers shown apart from not attempted, and listed with what
+  broke), then plots as PNGs with twice the pixels of their size on the page:
+  success rate per exercise, the most common reasons for wrong answers, and time
+  spent when progress logs are given;
 - ``feedback/<student>/<lesson id>.md``: what each student got right and what
   the checks said about the rest; hidden tests are never shown.
 """
