@@ -511,18 +511,30 @@ def sketch_pins(source: str) -> SketchPins:
         table.setdefault(var, [array])
     named: dict[str, str] = {}
     used: set[str] = set()
+
+    def leaves(name: str, seen: frozenset = frozenset()) -> None:
+        # follow a name down to pin numbers; a constant that holds one pin is recorded by its name
+        if name in seen:
+            return
+        values = table.get(name, [])
+        for i, value in enumerate(values):
+            pins = _pin_name(value, {})
+            if pins:
+                named[name if len(values) == 1 else f"{name}[{i}]"] = pins[0]
+                used.update(pins)
+            elif value in table:
+                leaves(value, seen | {name})
+
     for arg in _PIN_CALLS.findall(code):
         base = re.sub(r"\s*\[.*", "", arg)
-        pins = _pin_name(base, table)
-        used.update(pins)
-        if base in table:
-            values = table[base]
-            if len(values) == 1 and pins:
-                named[base] = pins[0]
-            else:
-                for i, v in enumerate(values):
-                    for p in _pin_name(v, table):
-                        named[v if v in table else f"{base}[{i}]"] = p
+        literal = _pin_name(base, {})
+        if literal:
+            used.update(literal)
+        else:
+            leaves(base)
+    # a loop variable or a local array is a way to a pin, not a pin's name
+    for var, _array in _RANGE_FOR.findall(code):
+        named.pop(var, None)
     return SketchPins(named=named, used=frozenset(used))
 
 
