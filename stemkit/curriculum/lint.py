@@ -423,14 +423,48 @@ def _stem(word: str) -> str:
     return word
 
 
+def _stems(word: str) -> list[str]:
+    """The word's stem, and for a Russian fleeting vowel (узел, узла; конец, конца) the stem without it."""
+    stem = _stem(word)
+    w = word.casefold()
+    if len(w) > 3 and w[-2] in "еоё" and w[-1] not in "аеёиоуыэюяь":
+        return [stem, w[:-2] + w[-1]]
+    return [stem]
+
+
+def _english_term(term: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(term)}(?:s|es)?(?![\w-])", re.I)
+
+
+def _plain_english(text: str) -> str:
+    """English without code spans and formulas: a term there is a name or a symbol, not a word to translate."""
+    return re.sub(r"`[^`]*`|\$\$.*?\$\$|\$[^$]*\$", " ", text, flags=re.S)
+
+
 def glossary_matches(term: GlossaryTerm, lang: str, english: str, translation: str) -> bool | None:
     """None when the term is not in the English (or has no translation in ``lang``); else whether the
     translation uses the glossary's word (each word matched by its stem, case-insensitive)."""
     forms = term.translations.get(lang) or []
-    if not forms or not re.search(rf"(?<![\w-]){re.escape(term.en)}(?:s|es)?(?![\w-])", english, re.I):
+    if not forms or not _english_term(term.en).search(_plain_english(english)):
         return None
     text = translation.casefold()
-    return any(all(_stem(w) in text for w in re.findall(r"[^\W\d_]+", form)) for form in forms)
+    return any(all(any(stem in text for stem in _stems(w)) for w in re.findall(r"[^\W\d_]+", form))
+               for form in forms)
+
+
+def glossary_misses(glossary: list[GlossaryTerm], lang: str, english: str, translation: str) -> list[GlossaryTerm]:
+    """The glossary terms the translation does not use. A longer term wins over one inside it: in
+    "power supply" only "power supply" is checked, never "power" or "supply"."""
+    left = _plain_english(english)
+    missed = []
+    for term in sorted(glossary, key=lambda t: len(t.en), reverse=True):
+        pattern = _english_term(term.en)
+        if not pattern.search(left):
+            continue
+        if glossary_matches(term, lang, left, translation) is False:
+            missed.append(term)
+        left = pattern.sub(" ", left)
+    return missed
 
 
 def lint_translations(lessons=None, langs: tuple[str, ...] | None = None, *,
@@ -514,10 +548,9 @@ def lint_translations(lessons=None, langs: tuple[str, ...] | None = None, *,
                     out.append(Problem(rel, seg.cell, f"{msg.context}: {problem}", _("edit the translation to keep them")))
                 if "fuzzy" in msg.flags or any("glossary: ok" in c for c in msg.user_comments):
                     continue
-                for term in glossary:
-                    if glossary_matches(term, lang, msg.id, msg.string) is False:
-                        out.append(Problem(rel, seg.cell, _("{ctx}: the glossary says {en!r} is {want!r}").format(
-                            ctx=msg.context, en=term.en, want=" / ".join(term.translations[lang])),
-                            _("use the glossary's word, or write 'glossary: ok' in a translator comment if another "
-                              "word is meant here")))
+                for term in glossary_misses(glossary, lang, msg.id, msg.string):
+                    out.append(Problem(rel, seg.cell, _("{ctx}: the glossary says {en!r} is {want!r}").format(
+                        ctx=msg.context, en=term.en, want=" / ".join(term.translations[lang])),
+                        _("use the glossary's word, or write 'glossary: ok' in a translator comment if another "
+                          "word is meant here")))
     return errors, warnings
