@@ -118,7 +118,8 @@ def decimate(mesh: Any, *, max_triangles: int = MAX_TRIANGLES):
     Notes
     -----
     A surface of area A cut into cells of side c has about A / c² cells on it, each
-    carrying about two triangles, so the first try is c = √(2A / N). The copy keeps the
+    carrying about two triangles, so c = √(2.7 A / N) gives about three quarters of N
+    triangles at the first try. The copy keeps the
     shape to within about one cell, and flat faces stay flat; it is only for the screen:
     volume, area and slicing always use the full mesh.
 
@@ -136,9 +137,13 @@ def decimate(mesh: Any, *, max_triangles: int = MAX_TRIANGLES):
     if mesh.n_faces <= limit:
         return mesh
     v, f = mesh.vertices, mesh.faces
-    area = float(mesh.area)
+    # the surface area from an even sample of the faces is plenty for a first grid size
+    step = max(1, len(f) // 50_000)
+    t = v[f[::step]]
+    area = float(np.linalg.norm(np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0]), axis=1).sum()) * 0.5 * step
     span = float(np.max(np.ptp(v, axis=0))) or 1.0
-    cell = math.sqrt(2.0 * area / limit) if area > 0 else span / math.sqrt(limit)
+    # aim at about three quarters of the limit, so the first try nearly always fits
+    cell = math.sqrt(2.7 * area / limit) if area > 0 else span / math.sqrt(limit)
     target = 0.85 * limit
     best = None
     for _try in range(8):

@@ -1,0 +1,224 @@
+"""The 3D view without a browser: the data it sends is the mesh, simplification counts, bad input."""
+
+from __future__ import annotations
+
+import base64
+import json
+import warnings
+
+import numpy as np
+import pytest
+
+from stemkit.design3d import gcode, primitives
+from stemkit.design3d.mesh import Mesh, MeshWarning
+from stemkit.design3d.printers import printer
+from stemkit.design3d.view import MIME_TYPE, View, clip_below, decimate, feature_edges, view
+
+CODES = {"f4": "<f4", "f8": "<f8", "i4": "<i4", "u4": "<u4"}
+
+
+def decoded(spec):
+    """A typed-array spec as plotly.js reads it back."""
+    if isinstance(spec, dict):
+        return np.frombuffer(base64.b64decode(spec["bdata"]), dtype=CODES[spec["dtype"]])
+    return np.asarray(spec, dtype=float)
+
+
+def mesh_of(trace) -> tuple[np.ndarray, np.ndarray]:
+    v = np.column_stack([decoded(trace[k]) for k in "xyz"])
+    f = np.column_stack([decoded(trace[k]) for k in "ijk"])
+    return v, f
+
+
+def test_the_triangles_sent_are_the_mesh():
+    part = primitives.bracket()
+    v = view(part)
+    sent = v.data[0]
+    assert sent["type"] == "mesh3d" and sent["flatshading"] is True
+    verts, faces = mesh_of(sent)
+    assert faces.shape == (part.n_faces, 3)
+    welded = part.weld()
+    # the same triangles, corner for corner, to float32 precision
+    np.testing.assert_allclose(verts[faces], welded.vertices[welded.faces], atol=1e-5)
+    assert v.shown_triangles == v.total_triangles == part.n_faces
+    assert "showing" not in v.caption
+
+
+def test_an_stl_triangle_soup_is_welded_so_shared_corners_are_sent_once():
+    part = primitives.box(size=(10, 20, 30))
+    soup = Mesh(part.vertices[part.faces].reshape(-1, 3), np.arange(3 * part.n_faces).reshape(-1, 3))
+    verts, faces = mesh_of(view(soup).data[0])
+    assert len(verts) == 8 and len(faces) == 12
+
+
+def test_equal_axes_labelled_in_mm_and_the_room_colours():
+    from stemkit.ui.figure import PALETTE
+
+    v = view(primitives.box(size=(40, 20, 10)))
+    scene = v.layout["scene"]
+    ratio = scene["aspectratio"]
+    ranges = [scene[a]["range"] for a in ("xaxis", "yaxis", "zaxis")]
+    spans = [r[1] - r[0] for r in ranges]
+    # one scale on all three axes: aspect ratio proportional to the ranges
+    assert ratio["x"] / ratio["z"] == pytest.approx(spans[0] / spans[2])
+    assert ratio["y"] / ratio["z"] == pytest.approx(spans[1] / spans[2])
+    assert [scene[a]["title"]["text"] for a in ("xaxis", "yaxis", "zaxis")] == ["x [mm]", "y [mm]", "z [mm]"]
+    assert v.data[0]["color"] == PALETTE["blue"]
+    # the short z axis gets fewer tick numbers than the long x axis
+    assert scene["zaxis"]["nticks"] < scene["xaxis"]["nticks"]
+
+
+def test_sharp_edges_are_the_cube_edges_not_the_face_diagonals():
+    seg = feature_edges(primitives.box(size=(1, 1, 1)))
+    lengths = np.linalg.norm(seg[:, 1] - seg[:, 0], axis=1)
+    np.testing.assert_allclose(lengths, 1.0)
+    assert len(feature_edges(primitives.cylinder(segments=64))) == 128   # two rims; no seams on the side
+
+
+def test_a_big_mesh_is_simplified_for_the_screen_and_the_view_says_so():
+    ball = primitives.sphere(radius=20, subdivisions=6)   # 81,920 triangles
+    v = view(ball, max_triangles=5000)
+    assert v.total_triangles == 81920
+    assert 2500 <= v.shown_triangles <= 5000
+    assert f"showing {v.shown_triangles:,} of 81,920 triangles" in v.caption
+    assert "showing" in v.layout["title"]["text"]
+    verts, faces = mesh_of(v.data[0])
+    assert len(faces) == v.shown_triangles
+    # the simpler copy keeps the shape: every corner stays near the ball's surface
+    r = np.linalg.norm(verts - [0, 0, 20], axis=1)
+    assert np.all(np.abs(r - 20) < 1.0)
+
+
+def test_decimate_counts_and_leaves_small_meshes_alone():
+    part = primitives.bracket()
+    assert decimate(part, max_triangles=10_000) is part
+    ball = primitives.sphere(subdivisions=5)
+    for limit, rel in ((100, 0.25), (1000, 0.05), (8000, 0.02)):
+        small = decimate(ball, max_triangles=limit)
+        assert 0 < small.n_faces <= limit
+        assert small.n_faces >= 0.3 * limit
+        # closer with more triangles (clustering may leave a pinched edge, so the volume comes with a warning)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", MeshWarning)
+            assert small.volume == pytest.approx(ball.volume, rel=rel)
+
+
+def test_clip_below_keeps_the_lower_part_with_the_right_area():
+    cube = primitives.box(size=(10, 10, 10))
+    low = clip_below(cube, 3.0)
+    assert float(low.vertices[:, 2].max()) == pytest.approx(3.0)
+    # bottom 100 mm² + four walls 10 x 3 mm; the cut itself is open
+    assert low.area == pytest.approx(100 + 4 * 30)
+    # normals still point out: the walls of the cut part face away from the centre
+    centres = low.triangles.mean(axis=1)
+    side = np.abs(low.face_normals[:, 2]) < 0.5
+    outward = np.einsum("ij,ij->i", low.face_normals[side], centres[side] - cube.centroid)
+    assert np.all(outward > 0)
+
+
+def test_a_section_draws_the_slicers_cut_in_the_plane():
+    from stemkit.design3d.slicing import slice_mesh
+
+    part = primitives.bracket()
+    v = view(part, section=10.0)
+    cut = v.data[2]
+    pts = np.column_stack([decoded(cut[k]) for k in "xyz"])
+    pts = pts[~np.isnan(pts[:, 0])]
+    np.testing.assert_allclose(pts[:, 2], 10.0)
+    layer = slice_mesh(part, heights=[10.0])[0]
+    assert "area 80 mm²" in v.caption and layer.area == pytest.approx(80.0)
+    below = mesh_of(v.data[0])[0]
+    assert below[:, 2].max() <= 10.0 + 1e-5
+
+
+def test_a_section_slider_has_one_frame_per_height():
+    v = view(primitives.spur_gear(), section=True)
+    steps = v.layout["sliders"][0]["steps"]
+    assert len(steps) == len(v.frames) >= 5
+    assert steps[0]["label"] == "0.5 mm"
+
+
+def test_a_toolpath_has_a_layer_slider_and_play():
+    tp = gcode.parse_gcode(gcode.part_gcode(primitives.box(size=(20, 20, 3))))
+    v = view(tp)
+    layers = [t for t in v.data if t.get("name", "").startswith("layer ")]
+    assert len(layers) == tp.n_layers == len(v.frames)
+    assert [b["label"] for b in v.layout["updatemenus"][0]["buttons"]] == ["play", "pause"]
+    # frame k shows layers 1..k+1
+    assert [d["visible"] for d in v.frames[2]["data"]][:4] == [True, True, True, False]
+    # the printing moves sent are the toolpath's extruding moves
+    total = 0
+    for t in layers:
+        n = len(decoded(t["x"])) // 3
+        total += n
+    assert total == int(np.sum(tp.kind == gcode.EXTRUDE)) == v.shown_moves
+    legend = {t["name"] for t in v.data if t.get("showlegend")}
+    assert {"outer wall", "infill", "skirt"} <= legend
+    one = view(tp, layers=(2, 3))
+    assert len([t for t in one.data if t.get("name", "").startswith("layer ")]) == 2
+
+
+def test_a_printer_shows_its_build_volume_and_a_part_that_does_not_fit_says_so():
+    ender = printer("ender3")
+    v = view(ender)
+    assert "220 × 220 × 250 mm" in v.caption
+    assert v.layout["scene"]["zaxis"]["range"] == [0.0, 250.0]
+    long = primitives.box(size=(300, 10, 10))
+    w = view(long, printer="ender3")
+    assert "does NOT fit" in w.caption
+    assert "fits the" in view(primitives.box(), printer=ender).caption
+
+
+def test_mesh_toolpath_and_printer_display_themselves_as_the_view():
+    toolpath = gcode.parse_gcode(gcode.part_gcode(primitives.box(size=(10, 10, 2))))
+    for thing in (primitives.box(), printer("prusa_mk4"), toolpath):
+        bundle = thing._repr_mimebundle_()
+        fig = bundle[MIME_TYPE]
+        json.dumps(fig)   # plain JSON
+        assert "text/html" in bundle and bundle["text/plain"]
+
+
+def test_the_html_needs_no_network_and_carries_plotly_once():
+    v = view(primitives.box())
+    page = v.to_html(include_plotlyjs=True, full_html=True)
+    assert "window.Plotly=Plotly" in page.replace(" ", "")
+    assert "cdn.plot.ly/plotly" not in page and "<script src=" not in page
+    lean = v.to_html(include_plotlyjs=False)
+    assert len(lean) < 20_000 and "needs plotly.js" in lean
+
+
+@pytest.mark.parametrize("bad, message", [
+    (42, "view\\(\\) shows a Mesh, a Toolpath or a printer"),
+    ([[0, 0, 0]], "got list"),
+])
+def test_bad_things_to_show_give_a_plain_message(bad, message):
+    with pytest.raises(TypeError, match=message):
+        view(bad)
+
+
+def test_bad_options_give_a_plain_message():
+    part = primitives.box(size=(10, 10, 10))
+    with pytest.raises(ValueError, match="outside the part, which runs from z = 0 to 10 mm"):
+        view(part, section=12)
+    with pytest.raises(ValueError, match="section must be a height in mm"):
+        view(part, section="half")
+    with pytest.raises(ValueError, match="max_triangles must be a whole number > 0"):
+        view(part, max_triangles=0)
+    with pytest.raises(ValueError, match="no triangles"):
+        view(Mesh(np.zeros((0, 3)), np.zeros((0, 3), dtype=int)))
+    with pytest.raises(ValueError, match="unknown printer"):
+        view("ender9")
+    with pytest.raises(ValueError, match="Bambu Lab printers need their own slicer"):
+        view(part, printer="bambu_x1c")
+    tp = gcode.parse_gcode(gcode.part_gcode(part))
+    with pytest.raises(ValueError, match="layers must run from 1 to"):
+        view(tp, layers=(0, 2))
+    with pytest.raises(ValueError, match="section= cuts a mesh"):
+        view(tp, section=1.0)
+    with pytest.raises(ValueError, match="no printing moves"):
+        view(gcode.parse_gcode("G1 X10 F600"))
+
+
+def test_a_still_is_a_png_for_slides():
+    assert view(primitives.box()).still()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert isinstance(view(printer("ender3")), View)
