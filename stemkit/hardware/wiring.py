@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stemkit.i18n import _
-from stemkit.units import format_si, parse
+from stemkit.units import format_si
 
 __all__ = ["Component", "Wire", "Wiring", "WiringError", "Picture", "Uno", "jumper", "build", "BUILDS",
            "WIRE_COLOURS", "led_pinout"]
@@ -1064,9 +1064,11 @@ def _e06_button(circuit: Any = None) -> Wiring:
 
 
 def _e07(circuit: Any = None) -> Wiring:
+    from stemkit.electronics.sensors import ldr_resistance
+
     parts = [Component("R1", "resistor", ("B6", "B10"), 10e3),
              Component("RT", "thermistor", ("C10", "C11"), 10e3),
-             Component("LDR", "ldr", ("C18", "C19"), parse("5k")),
+             Component("LDR", "ldr", ("C18", "C19"), ldr_resistance(illuminance=300)),   # room light
              Component("R2", "resistor", ("B19", "B23"), 10e3)]
     wires = [Wire("uno.5V", "bottom+3", "red"), Wire("uno.GND", "bottom-4", "black"),
              Wire("bottom+5", "A6", "red"), Wire("A11", "bottom-11", "black"),
