@@ -298,6 +298,8 @@ def _reading_unit(unit: str) -> tuple[str, int] | None:
         return None
     if unit in _UNIT_ALIASES:
         return _UNIT_ALIASES[unit], 0
+    if unit == "cm":
+        return "m", -2
     for prefix in sorted(PREFIXES, key=len, reverse=True):
         if prefix and unit.startswith(prefix) and unit[len(prefix):] in _UNIT_ALIASES:
             return _UNIT_ALIASES[unit[len(prefix):]], PREFIXES[prefix]
@@ -367,6 +369,9 @@ def reading(value, unit: str = "", *, name: str = "the reading", low: float | No
                         text = text[: -len(word)].strip()
                         break
                 number = parse(text)
+            elif base[0] == "m" and re.fullmatch(rf"{_NUMBER}\s*cm", text):
+                # a tape measure reads in centimetres; the SI prefixes of parse() leave out centi
+                number = float(f"{float(text[:-2]) * 10.0 ** (-2 - base[1]):.12g}")
             elif text[-1:].isalpha() or text[-1:] == "Ω":
                 # the unit was typed: read it, then express the value in the unit wanted
                 number = float(f"{parse(text, unit=base[0]) / 10.0 ** base[1]:.12g}")

@@ -10,7 +10,7 @@ from stemkit.units import ReadingError, reading
 @pytest.mark.parametrize("typed, unit, want", [
     (3.9, "g", 3.9), ("3.9 g", "g", 3.9), ("3,9", "g", 3.9), ("20,1 mm", "mm", 20.1),
     ("0.0201 m", "mm", 20.1), ("4k7", "Ω", 4700.0), ("4.7 kΩ", "Ω", 4700.0), ("20 mA", "mA", 20.0),
-    ("0.02 A", "mA", 20.0), ("12 min", "min", 12.0), ("21 °C", "°C", 21.0), (" 7 ", "", 7.0),
+    ("0.02 A", "mA", 20.0), ("46 cm", "m", 0.46), ("4,6 cm", "mm", 46.0), ("46", "cm", 46.0), ("0.46 m", "cm", 46.0), ("12 min", "min", 12.0), ("21 °C", "°C", 21.0), (" 7 ", "", 7.0),
 ])
 def test_typed_readings_are_read_in_the_unit_wanted(typed, unit, want):
     assert math.isclose(reading(typed, unit), want, rel_tol=1e-12)
