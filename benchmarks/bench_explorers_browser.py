@@ -319,7 +319,8 @@ def _measure_one(page, name: str, index: int, server_pid: int, args) -> None:
                       "ratio": round(p50 / P50_TARGET_S, 3), "target": 1.0, "p95_s": round(p95, 4),
                       "p95_target_s": P95_TARGET_S, "drawn": f"{len(lat)}/{args.moves}",
                       "kernel_cpu_s_per_move": round(cpu, 4), "device_scale": args.scale,
-                      "page": "all explorers" if args.one_page else "alone", **parts}), flush=True)
+                      "page": "all explorers" if args.one_page else "alone",
+                      "load_average_1min": round(os.getloadavg()[0], 1), **parts}), flush=True)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,9 @@ one is never drawn).
 
 A move counts as done when the kernel has sent the figure's new numbers and gone idle;
 the browser's own drawing (measured by ``bench_explorers_browser.py``) comes on top.
-Printed per class size: felt latency p50/p95 [s], the share of moves drawn, and CPU [%
-of one core] and memory [MiB] per student's kernel and server.
+Printed per class size: felt latency p50/p95 [s], the share of moves drawn, CPU [% of
+one core] and resident memory [MiB] per student (kernel and server, RSS), and the
+proportional memory (PSS) of each student's kernel and server and of the proxy.
 
     python benchmarks/bench_hub_browsers.py --students 1 10 20 30 45 --seconds 60
 
@@ -271,6 +272,27 @@ def _usage(hub_pid: int) -> tuple[float, float]:
     return cpu, mem
 
 
+def _memory_split(hub_pid: int) -> dict:
+    """Proportional (PSS) MiB of the kernels, the single-user servers and the rest (the proxy).
+
+    PSS shares each shared library's pages among the processes using it, so the sum is what
+    the machine really holds: the number to size a server by.
+    """
+    import psutil
+
+    split = {"kernels": 0.0, "servers": 0.0, "other": 0.0}
+    for p in psutil.Process(hub_pid).children(recursive=True):
+        try:
+            cmd = " ".join(p.cmdline())
+            info = p.memory_full_info()
+            mib = getattr(info, "pss", info.rss) / 2**20
+        except psutil.Error:
+            continue
+        kind = "kernels" if "ipykernel" in cmd else "servers" if "jupyterhub.singleuser" in cmd else "other"
+        split[kind] += mib
+    return split
+
+
 async def _class(base: str, token: str, hub_pid: int, n: int, seconds: float, explorer: str, control: str,
                  values: list) -> dict:
     from tornado.httpclient import AsyncHTTPClient
@@ -310,6 +332,7 @@ async def _class(base: str, token: str, hub_pid: int, n: int, seconds: float, ex
     await asyncio.gather(*(s.run(seconds, offset=i / max(n, 1) / MOVE_HZ) for i, s in enumerate(students)))
     wall = time.monotonic() - t0
     cpu1, mem = _usage(hub_pid)
+    split = _memory_split(hub_pid)
     reached = [await s.value_in_kernel() == s.last_value for s in students]
     latencies = sorted(x for s in students for x in s.latencies)
     made, drawn = sum(s.made for s in students), sum(s.drawn for s in students)
@@ -325,6 +348,9 @@ async def _class(base: str, token: str, hub_pid: int, n: int, seconds: float, ex
             "drawn_share": round(drawn / made, 3) if made else None,
             "cpu_percent_of_a_core_per_student": round(100 * (cpu1 - cpu0) / wall / n, 1),
             "mib_per_student": round(mem / n, 1), "cores": os.cpu_count(),
+            "pss_mib_per_kernel": round(split["kernels"] / n, 1), "pss_mib_per_server": round(split["servers"] / n, 1),
+            "pss_mib_proxy": round(split["other"], 1),
+            "load_average_1min": round(os.getloadavg()[0], 1),   # other work on the machine skews every number
             "moves_reached_the_explorers": all(reached),
             # what the smoke test checks: a server and a kernel each, every sent move answered with new figure data
             "servers_ready": ready, "kernels_with_explorer": sum(s.comm_id is not None for s in students),

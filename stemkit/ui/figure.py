@@ -344,7 +344,7 @@ def _plot_svg(plot: Plot, x0: float, y0: float) -> str:
                    f'{html.escape(plot.figure.title)}</text>')
     axes = plot.figure.axes
     if axes[0].visible:
-        for t in nice_ticks(*xr, 6, log=plot.xlog):
+        for t in _still_ticks(axes[0], xr, 6, plot.xlog):
             px = float(fx(t))
             out.append(f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{m["top"]}" y2="{m["top"] + ph}" stroke="#e3e3e3"/>')
             out.append(f'<text x="{px:.1f}" y="{m["top"] + ph + 16}" text-anchor="middle">'
@@ -352,7 +352,7 @@ def _plot_svg(plot: Plot, x0: float, y0: float) -> str:
         out.append(f'<text x="{m["left"] + pw / 2:.1f}" y="{m["top"] + ph + 36}" text-anchor="middle">'
                    f'{html.escape(plot.xlabel)}</text>')
     if axes[1].visible:
-        for t in nice_ticks(*yr, 5, log=plot.ylog):
+        for t in _still_ticks(axes[1], yr, 5, plot.ylog):
             py = float(fy(t))
             out.append(f'<line x1="{m["left"]}" x2="{m["left"] + pw}" y1="{py:.1f}" y2="{py:.1f}" stroke="#e3e3e3"/>')
             out.append(f'<text x="{m["left"] - 6}" y="{py + 4:.1f}" text-anchor="end">'
@@ -396,6 +396,15 @@ def _plot_svg(plot: Plot, x0: float, y0: float) -> str:
             out.append(f'<text x="{lx - wide + 28:.1f}" y="{yy:.1f}">{html.escape(label)}</text>')
     out.append("</g>")
     return "\n".join(out)
+
+
+def _still_ticks(axis, span: tuple[float, float], count: int, log: bool) -> list[float]:
+    """The live axis's own tick values inside the shown range (else round ones), so still and live agree."""
+    values = axis.tick_values
+    if values is not None and len(values):
+        lo, hi = span
+        return [float(t) for t in values if lo - 1e-9 * abs(hi - lo) <= t <= hi + 1e-9 * abs(hi - lo)]
+    return nice_ticks(*span, count, log=log)
 
 
 def _scale_range(scale, arrays) -> tuple[float, float]:
