@@ -415,7 +415,7 @@ def _glossary_forms(cell: str) -> list[str]:
 
 def _stem(word: str) -> str:
     """A Russian or Kazakh word without its ending, so case and number endings still match."""
-    word = word.casefold()
+    word = word.casefold().replace("ё", "е")
     if len(word) > 6:
         return word[:-2]
     if len(word) > 3:
@@ -426,7 +426,7 @@ def _stem(word: str) -> str:
 def _stems(word: str) -> list[str]:
     """The word's stem, and for a Russian fleeting vowel (узел, узла; конец, конца) the stem without it."""
     stem = _stem(word)
-    w = word.casefold()
+    w = word.casefold().replace("ё", "е")
     if len(w) > 3 and w[-2] in "еоё" and w[-1] not in "аеёиоуыэюяь":
         return [stem, w[:-2] + w[-1]]
     return [stem]
@@ -447,7 +447,7 @@ def glossary_matches(term: GlossaryTerm, lang: str, english: str, translation: s
     forms = term.translations.get(lang) or []
     if not forms or not _english_term(term.en).search(_plain_english(english)):
         return None
-    text = translation.casefold()
+    text = translation.casefold().replace("ё", "е")   # колёса and колеса are the same word
     return any(all(any(stem in text for stem in _stems(w)) for w in re.findall(r"[^\W\d_]+", form))
                for form in forms)
 

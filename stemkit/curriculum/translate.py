@@ -458,6 +458,9 @@ def _render(catalog) -> str:
 
     previous = {}
     for msg in catalog:
+        # Babel flags any text with a "%" as python-format; lesson texts are never %-formatted, and the
+        # false flag makes msgfmt -c reject a translation that writes "50 %" another way
+        msg.flags.discard("python-format")
         if msg.id and msg.previous_id:
             previous[msg.context] = msg.previous_id[0] if isinstance(msg.previous_id, (list, tuple)) else msg.previous_id
             msg.previous_id = []

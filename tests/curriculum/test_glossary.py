@@ -21,3 +21,9 @@ def test_the_longest_term_wins():
 
 def test_a_term_in_code_or_a_formula_is_a_name_not_a_word():
     assert glossary_misses([POWER], "ru", "Type `power` and $P = power$.", "Введите `power` и $P = power$.") == []
+
+
+def test_yo_and_ye_are_the_same_letter():
+    wheel = GlossaryTerm("wheel", {"ru": ["колесо"], "kk": ["дөңгелек"]})
+    assert glossary_misses([wheel], "ru", "Both wheels turn.", "Оба колёса крутятся.") == []
+    assert glossary_misses([wheel], "ru", "Both wheels turn.", "Оба колеса крутятся.") == []
