@@ -245,6 +245,10 @@ def scene_figure(*meshes, build_volume=None, points=None, labels=None, colors=No
     ax.set_xlabel(_("x [mm]"))
     ax.set_ylabel(_("y [mm]"))
     ax.set_zlabel(_("z [mm]"))
+    if abs(elevation) >= 75:
+        # seen from above the z axis points at the viewer: its ticks would pile into one corner
+        ax.set_zticks([])
+        ax.set_zlabel("")
     ax.view_init(elev=elevation, azim=azimuth)
     if title:
         ax.set_title(title)
