@@ -149,3 +149,16 @@ def test_one_led_past_its_maximum_warns_a_sweep_does_not():
         warnings.simplefilter("error")
         leds.operating_point(supply_voltage=5, resistance=150, led="red")
         leds.operating_point(supply_voltage=9, resistance=[10, 100, 1000], led="red")
+
+
+def test_led_colour_is_read_in_any_case_and_an_unknown_one_names_the_known():
+    from stemkit.units import ReadingError
+
+    assert leds.LEDS["Red"] is leds.LEDS["red"]
+    assert leds.get_led(" Blue ") is leds.LEDS["blue"]
+    with pytest.raises(KeyError):
+        leds.LEDS["purple"]
+    with pytest.raises(ReadingError, match="choose one of red, green, blue, white"):
+        leds.LEDS["purple"]
+    with pytest.raises(ValueError, match="'Purple'"):
+        leds.get_led("Purple")

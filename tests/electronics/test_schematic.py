@@ -254,3 +254,23 @@ def test_schematic_source_has_plus_on_the_supply_node():
         assert _triangle_points_down(artists), "the LED is drawn reverse biased"
     finally:
         plt.close(fig)
+
+
+def test_sensor_resistors_get_their_symbols_and_an_adc_label_its_room():
+    from stemkit.electronics.circuit import Circuit
+    from stemkit.electronics.schematic import draw_schematic
+
+    c = Circuit("two dividers")
+    c.add_voltage_source("V1", "5v", "0", 5)
+    c.add_resistor("R1", "5v", "a0", "10k")
+    c.add_resistor("RT", "a0", "0", "10k")
+    c.add_resistor("LDR", "5v", "a1", "2k")
+    c.add_resistor("R2", "a1", "0", "10k")
+    d = draw_schematic(c)
+    names = [type(e).__name__ for e in d.elements]
+    assert "Thermistor" in names and any(n.startswith("Photoresistor") for n in names)
+    # the "to Arduino A0" stub ends at x = 4.5; its label runs on for about 3 units, so R2 stands beyond that
+    a0_end = max(float(e.absanchors["end"][0]) for e in d.elements
+                 if type(e).__name__ == "Line" and abs(float(e.absanchors["start"][1]) - 3.0) < 1e-9)
+    r2 = [e for e in d.elements if type(e).__name__.startswith("Resistor")][-1]
+    assert float(r2.absanchors["start"][0]) - a0_end >= 4.5 - 1e-9
