@@ -803,11 +803,12 @@ class Wiring:
                 top = (sum(x for x, _y in legs) / 2, max(y for _x, y in legs) + 0.35)
             elif p.kind == "capacitor":
                 if p.electrolytic:
-                    # schemdraw's electrolytic has its stripe (the - leg) on its first, left leg
+                    # schemdraw's electrolytic has its stripe (the - leg) on its first, left leg;
+                    # turned round and flipped, it is mirrored, with the stripe on the right
                     plus, minus = legs
                     e = pictorial.CapacitorElectrolytic().at(minus)
                     if plus[0] < minus[0]:
-                        e = pictorial.CapacitorElectrolytic().at(plus).reverse()
+                        e = e.theta(180).flip()
                     d.add(e)
                     top = ((plus[0] + minus[0]) / 2, max(plus[1], minus[1]) + 0.2 * INCH + 0.3 * INCH)
                 else:

@@ -327,3 +327,14 @@ def test_e07_log_pairs_and_thermometer_read_text(capsys):
     assert "612 counts" in capsys.readouterr().out
     with pytest.raises(ReadingError, match="an A0 reading in my_log"):
         run_cells(path, {"_": 'my_log = [("lots", 20)]'}, "pairs = [")
+
+
+@pytest.mark.parametrize("name", ["electronics-06/timer", "electronics-08/leds", "electronics-09/filter"])
+def test_electrolytic_stripe_is_drawn_on_the_minus_leg(name):
+    bench = wiring.build(name)
+    svg = bench._draw().get_imagedata("svg").decode("utf-8")
+    stripe = float(re.search(r'<path d="M ([-\d.]+) [-\d.]+[^"]*" style="[^"]*stroke:#dff1f6', svg).group(1))
+    cap = next(p for p in bench.parts if p.electrolytic)
+    pitch = 0.1 * 3.5 * 36                       # one hole [pt]: 0.1 inch, 3.5 units an inch, 36 pt a unit
+    plus_x, minus_x = ((int(h[1:]) - 1) * pitch for h in cap.legs)
+    assert abs(stripe - minus_x) < abs(stripe - plus_x)
