@@ -504,8 +504,11 @@ def _layout(caption: str, ranges=None, *, legend: bool = False, bottom: int = 0,
     if ranges is not None:
         # one scale on all three axes, from the ranges shown (not from data outside them)
         top = max(max(extent), 1e-12)
+        ratio = [max(e / top, 0.02) for e in extent]
+        # as big on the screen as a cube's box: a long or flat part gets the room a cube would leave
+        grow = min(math.sqrt(3.0) / math.sqrt(sum(r * r for r in ratio)), 1.8)
         scene_aspect = {"aspectmode": "manual",
-                        "aspectratio": {k: max(e / top, 0.02) for k, e in zip("xyz", extent, strict=True)}}
+                        "aspectratio": {k: r * grow for k, r in zip("xyz", ratio, strict=True)}}
     return {
         "title": {"text": html.escape(caption), "font": {"size": 14}, "x": 0.01, "xanchor": "left", "y": 0.98},
         "height": _HEIGHT + bottom, "margin": {"l": 0, "r": 0, "t": 36, "b": bottom},
