@@ -38,6 +38,7 @@ from stemkit.checks.feedback import (
     parse_exercise,
 )
 from stemkit.i18n import _, format_number, ngettext
+from stemkit.ui.style import crisp_figures
 
 __all__ = [
     "CheckFailed",
@@ -94,6 +95,7 @@ class _Context:
 
 _KERNEL = _Context()
 install_friendly_errors()
+crisp_figures()   # in a notebook: figures sharp at device scale 2, shown at their natural size
 
 
 def attempts(exercise: str) -> int:

@@ -783,9 +783,18 @@ class Arm:
                                 directions=self.servo_directions, samples=samples)
 
     # drawing
-    def _repr_png_(self) -> bytes:
-        import io
+    # (90 CSS px per inch, with twice the pixels: sharp at device scale 2)
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        from stemkit.ui.style import retina_bundle
 
+        return retina_bundle(self._figure(), dpi=90)
+
+    def _repr_png_(self) -> bytes:
+        from stemkit.ui.style import retina_png
+
+        return retina_png(self._figure(), dpi=90)[0]
+
+    def _figure(self):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -796,6 +805,4 @@ class Arm:
         ax = fig.add_subplot()
         draw_workspace(ax, self)
         draw_arm(ax, self)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=90)
-        return buffer.getvalue()
+        return fig

@@ -417,9 +417,18 @@ class GridMap:
         rows, cols = self.shape
         return f"GridMap({rows}×{cols}, {self.free_cells} free, start={self.start}, goal={self.goal})"
 
-    def _repr_png_(self) -> bytes:
-        import io
+    # drawing: 80 CSS px per inch, with twice the pixels (sharp at device scale 2)
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        from stemkit.ui.style import retina_bundle
 
+        return retina_bundle(self._figure(), dpi=80)
+
+    def _repr_png_(self) -> bytes:
+        from stemkit.ui.style import retina_png
+
+        return retina_png(self._figure(), dpi=80)[0]
+
+    def _figure(self):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -430,9 +439,7 @@ class GridMap:
         fig = Figure(figsize=(max(2.5, cols * scale + 0.6), max(2.0, rows * scale + 0.4)), layout="constrained")
         FigureCanvasAgg(fig)
         draw_grid(fig.add_subplot(), self)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=80)
-        return buffer.getvalue()
+        return fig
 
 
 def neighbours(grid: GridMap, cell: ArrayLike, *, connectivity: Connectivity = 4,

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 # ---------------------------------------------------------------------------
 # Mobile robot: floor grid, robot, paths, tracks, walls, beams, responses,
-# and animations that play inline and in CI (FuncAnimation -> to_jshtml).
+# and animations that play inline, in CI and in a static HTML export (stemkit's own
+# small player: PNG frames with twice the pixels, text buttons, a few lines of script).
+import base64
+import hashlib
+import html as _html
+import io
+import itertools
 import math
-from collections.abc import Sequence
+import struct
+from collections.abc import Callable, Sequence
 
 import numpy as np
-from matplotlib.animation import FuncAnimation
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Wedge
@@ -221,11 +227,16 @@ def update_step_response(artists: list, time: ArrayLike, response: ArrayLike, *,
 
 
 class AnimationHTML:
-    """An animation as HTML (``.html``); a notebook shows it as a player when it ends a cell."""
+    """An animation as HTML (``.html``); a notebook shows it as a player when it ends a cell.
 
-    def __init__(self, html: str, frames: int):
+    ``width`` × ``height`` is the size it is shown at [CSS px]; every frame has twice the pixels.
+    """
+
+    def __init__(self, html: str, frames: int, *, width: int | None = None, height: int | None = None):
         self.html = html
         self.frames = frames
+        self.width = width
+        self.height = height
 
     def _repr_html_(self) -> str:
         return self.html
@@ -234,19 +245,140 @@ class AnimationHTML:
         return f"<animation: {self.frames} frames>"
 
 
+#: CSS px per inch of an animation frame; the PNGs have twice this (sharp at device scale 2).
+ANIMATION_DPI = 72
+_PLAYERS = itertools.count(1)
+# The player's script: show one frame (the <img> elements are the frames), play on a timer,
+# stop at the last frame. Plain DOM calls only: it runs in JupyterLab, VS Code and an HTML export.
+_PLAYER_SCRIPT = """(function () {
+  var me = document.currentScript, root = me && me.parentNode;
+  if (!root || root.id !== "%(id)s") { root = document.getElementById("%(id)s"); }
+  if (!root || root.getAttribute("data-ready")) { return; }
+  root.setAttribute("data-ready", "1");
+  var frames = root.querySelectorAll("img"), slider = root.querySelector("input");
+  var count = root.querySelector("output"), n = frames.length, at = 0, timer = null;
+  function show(k) {
+    k = Math.max(0, Math.min(n - 1, k));
+    frames[at].style.display = "none"; frames[k].style.display = "block"; at = k;
+    slider.value = k; count.textContent = (k + 1) + " / " + n;
+  }
+  function pause() { if (timer !== null) { clearInterval(timer); timer = null; } }
+  function play() {
+    pause(); if (at >= n - 1) { show(0); }
+    timer = setInterval(function () { if (at >= n - 1) { pause(); } else { show(at + 1); } }, %(interval)d);
+  }
+  function on(name, act) { root.querySelector("[data-act=" + name + "]").addEventListener("click", act); }
+  on("play", play); on("pause", pause);
+  on("back", function () { pause(); show(at - 1); });
+  on("next", function () { pause(); show(at + 1); });
+  slider.addEventListener("input", function () { pause(); show(parseInt(slider.value, 10)); });
+})();"""
+
+
+def _png_frames(fig: Figure, update: Callable[[int], object], frames: Sequence[int]) -> list[bytes]:
+    """Each of ``frames`` drawn (after ``update(frame)``) as a PNG at the figure's own dpi.
+
+    At most 256 colours and no dithering: the same lines and text as full colour, in
+    about half the bytes (every frame is stored inside the notebook).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    out = []
+    for k in frames:
+        update(int(k))
+        canvas.draw()
+        picture = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
+        picture = picture.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        buffer = io.BytesIO()
+        picture.save(buffer, format="png", optimize=True)
+        out.append(buffer.getvalue())
+    return out
+
+
+def _text_glyphs(text: str) -> str:
+    """U+FE0E after each triangle: the plain text glyph, never a colour emoji (as on some phones)."""
+    return text.replace("▶", "▶\ufe0e").replace("◀", "◀\ufe0e")
+
+
+def player_html(pngs: Sequence[bytes], *, width: int, height: int, interval_ms: int = 100,
+                label: str = "") -> str:
+    """HTML for a small animation player: ``pngs`` shown one at a time at ``width`` × ``height`` CSS px.
+
+    Buttons ▶ Play, ❚❚ Pause, ◀ step, step ▶ and a frame slider, in plain text (no icon
+    font) and a few lines of inline script: nothing is loaded from the internet, so it
+    plays offline, in JupyterLab and in a static HTML export. Without script (a notebook
+    not trusted yet) it shows the first frame.
+
+    Parameters
+    ----------
+    pngs : sequence of bytes
+        The frames, each a PNG with twice the pixels of ``width`` × ``height`` (sharp at device scale 2).
+    width, height : int
+        Displayed size [CSS px]; a narrower page shrinks the picture, never stretches it.
+    interval_ms : int
+        Time per frame while playing [ms].
+    label : str
+        What the animation shows, for screen readers (the ``alt`` text of every frame).
+    """
+    if len(pngs) == 0:
+        raise ValueError(_("an animation needs at least one frame, got none"))
+    interval = max(1, int(interval_ms))
+    digest = hashlib.sha1(pngs[0]).hexdigest()[:10]
+    uid = f"stemkit-player-{digest}-{next(_PLAYERS)}"
+    n = len(pngs)
+    alt = label or _("animation")
+    pictures = []
+    for k, png in enumerate(pngs):
+        shown = "block" if k == 0 else "none"
+        text = _html.escape(_("{what}, frame {number} of {count}").format(what=alt, number=k + 1, count=n), quote=True)
+        pictures.append(
+            f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" width="{int(width)}" '
+            f'height="{int(height)}" alt="{text}" style="display:{shown};max-width:100%;height:auto">')
+    button = ('<button type="button" data-act="{act}" style="font:inherit;padding:2px 8px;cursor:pointer">'
+              '{text}</button>')
+    controls = "".join(button.format(act=act, text=_html.escape(_text_glyphs(text))) for act, text in (
+        ("play", _("▶ Play")), ("pause", _("❚❚ Pause")), ("back", _("◀ step")), ("next", _("step ▶"))))
+    slider_label = _html.escape(_("frame"), quote=True)
+    return (
+        f'<div id="{uid}" class="stemkit-player" style="display:inline-block;max-width:100%;'
+        f'font:13px/1.3 sans-serif">'
+        f'<div style="width:{int(width)}px;max-width:100%">{"".join(pictures)}</div>'
+        f'<div style="display:flex;flex-wrap:wrap;align-items:center;gap:4px;margin-top:4px">{controls}'
+        f'<input type="range" min="0" max="{n - 1}" step="1" value="0" aria-label="{slider_label}" '
+        f'style="flex:1 1 80px;min-width:80px">'
+        f'<output style="margin-left:4px;white-space:nowrap">1 / {n}</output></div>'
+        f'<script>{_PLAYER_SCRIPT % {"id": uid, "interval": interval}}</script></div>')
+
+
+def _animation(fig: Figure, update: Callable[[int], object], frames: Sequence[int], *, interval_ms: int,
+               label: str) -> AnimationHTML:
+    pngs = _png_frames(fig, update, frames)
+    pixels_w, pixels_h = struct.unpack(">II", pngs[0][16:24])   # the PNG header's size
+    width, height = pixels_w // 2, pixels_h // 2                 # at least 2 pixels per CSS px
+    return AnimationHTML(player_html(pngs, width=width, height=height, interval_ms=interval_ms, label=label),
+                         len(pngs), width=width, height=height)
+
+
 class PlotFigure(Figure):
     """A matplotlib Figure that shows itself as a PNG when it ends a notebook cell.
 
     A plain ``Figure`` made without pyplot only shows as text unless the notebook's
-    inline backend happens to be active; this one always draws.
+    inline backend happens to be active; this one always draws: at 100 CSS px per inch,
+    with twice the pixels, so it is sharp at device scale 2 and shown at its natural size.
+    ``_repr_png_`` gives those PNG bytes alone (for saving).
     """
 
-    def _repr_png_(self) -> bytes:
-        import io
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        from stemkit.ui.style import retina_bundle
 
-        buffer = io.BytesIO()
-        self.savefig(buffer, format="png", dpi=100)
-        return buffer.getvalue()
+        return retina_bundle(self, dpi=100)
+
+    def _repr_png_(self) -> bytes:
+        from stemkit.ui.style import retina_png
+
+        return retina_png(self, dpi=100)[0]
 
 
 def _resample_poses(p: np.ndarray, count: int) -> np.ndarray:
@@ -263,10 +395,11 @@ def animate_path(poses: ArrayLike, *, extent: Sequence[float] | None = None, spa
                  max_frames: int = 40, interval_ms: int = 100, robot_scale: float = 1.0,
                  track: ArrayLike | None = None, walls: ArrayLike | None = None,
                  figsize: tuple[float, float] = (4.0, 4.0), title: str = "", smooth: bool = True) -> AnimationHTML:
-    """A robot driving along ``poses`` (N, 3), as an HTML player (play, pause, step).
+    """A robot driving along ``poses`` (N, 3), as an HTML player (play, pause, step, slider).
 
-    Uses matplotlib's ``FuncAnimation.to_jshtml``: frames are PNG images inside the HTML,
-    so it plays in JupyterLab, in a saved notebook and in CI without a widget server.
+    Frames are PNG images inside the HTML (see :func:`player_html`), so it plays in
+    JupyterLab, in a saved notebook, in an HTML export and in CI, offline, without a widget
+    server. A frame is ``figsize`` × 72 CSS px, with twice the pixels.
     At most ``max_frames`` frames are drawn to keep it light. With ``smooth=True`` the
     frames are spread evenly along the way (driving and turning on the spot both take
     frames), so a path given by a few corner poses still moves smoothly.
@@ -288,8 +421,8 @@ def animate_path(poses: ArrayLike, *, extent: Sequence[float] | None = None, spa
             xy.append(np.asarray(walls, dtype=float).reshape(-1, 2))
         xy = np.vstack(xy)
         extent = (xy[:, 0].min() - pad, xy[:, 0].max() + pad, xy[:, 1].min() - pad, xy[:, 1].max() + pad)
-    # a fixed layout and a modest dpi: every frame is a PNG inside the HTML
-    fig = Figure(figsize=figsize, dpi=72)
+    # a fixed layout: every frame is a PNG inside the HTML, with twice the pixels of its CSS size
+    fig = Figure(figsize=figsize, dpi=2 * ANIMATION_DPI)
     w_in, h_in = float(figsize[0]), float(figsize[1])  # margins in inches, whatever the size
     fig.subplots_adjust(left=0.65 / w_in, right=1 - 0.12 / w_in, bottom=0.5 / h_in,
                         top=1 - (0.3 if title else 0.12) / h_in)
@@ -320,14 +453,11 @@ def animate_path(poses: ArrayLike, *, extent: Sequence[float] | None = None, spa
     trail = draw_path(ax, p[:1], markers=False)
     robot = draw_robot(ax, p[0], scale=robot_scale)
 
-    def frame(i: int):
+    def frame(i: int) -> None:
         update_path(trail, p[: i + 1])
         update_robot(robot, p[i])
-        return [*trail, *robot]
 
-    anim = FuncAnimation(fig, frame, frames=frames, interval=interval_ms, blit=False)
-    html = anim.to_jshtml(default_mode="once")
-    return AnimationHTML(html, len(frames))
+    return _animation(fig, frame, frames, interval_ms=interval_ms, label=title or _("the robot driving along its path"))
 
 
 def path_figure(*paths: ArrayLike, labels: Sequence[str] | None = None, extent: Sequence[float] | None = None,
@@ -704,15 +834,16 @@ def animate_search(grid, result, *, max_frames: int = 20, interval_ms: int = 150
                    figsize: tuple[float, float] | None = None, title: str = ""):
     """A planner's search as an HTML player: cells fill in the order they were expanded.
 
-    Frames are PNGs inside the HTML (``FuncAnimation.to_jshtml``), so the player works
-    in JupyterLab, in a saved notebook and in CI. The last frame shows the path.
+    Frames are PNGs inside the HTML (see :func:`player_html`), so the player works
+    in JupyterLab, in a saved notebook, in an HTML export and in CI, offline. The last
+    frame shows the path.
     Returns an :class:`AnimationHTML`.
     """
     rows, cols = grid.shape
     if figsize is None:
         scale = 4.5 / max(rows, cols)
         figsize = (max(3.0, cols * scale + 0.8), max(2.5, rows * scale + 0.8))
-    fig = Figure(figsize=figsize, dpi=72)
+    fig = Figure(figsize=figsize, dpi=2 * ANIMATION_DPI)
     ax = fig.add_subplot()
     fig.subplots_adjust(left=0.03, right=0.97, bottom=0.03, top=0.9)
     artists = draw_search(ax, grid, result, upto=0)
@@ -727,13 +858,11 @@ def animate_search(grid, result, *, max_frames: int = 20, interval_ms: int = 150
         algorithm={"bfs": "BFS", "dijkstra": "Dijkstra", "astar": "A*"}.get(result.algorithm, result.algorithm),
         connectivity=result.connectivity)
 
-    def frame(k: int):
+    def frame(k: int) -> None:
         update_search(artists, grid, result, upto=int(k))
         ax.set_title(_("{label}: {count} cells expanded").format(label=label, count=int(k)), fontsize=10)
-        return list(artists.values())
 
-    anim = FuncAnimation(fig, frame, frames=frames, interval=interval_ms, blit=False)
-    return AnimationHTML(anim.to_jshtml(default_mode="once"), len(frames))
+    return _animation(fig, frame, frames, interval_ms=interval_ms, label=label)
 
 
 # ---- end of arm and path planning section ----------------------------------------

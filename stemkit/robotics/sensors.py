@@ -162,9 +162,18 @@ class LineTrack:
             n=len(self.points), length=format_number(self.length, 3), width=format_number(self.width * 1000, 3),
             closed=", closed loop" if self.closed else "")
 
-    def _repr_png_(self) -> bytes:
-        import io
+    # drawing: 80 CSS px per inch, with twice the pixels (sharp at device scale 2)
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        from stemkit.ui.style import retina_bundle
 
+        return retina_bundle(self._figure(), dpi=80)
+
+    def _repr_png_(self) -> bytes:
+        from stemkit.ui.style import retina_png
+
+        return retina_png(self._figure(), dpi=80)[0]
+
+    def _figure(self):
         from stemkit.robotics.plots import PlotFigure, draw_floor, draw_track
 
         fig = PlotFigure(figsize=(4.5, 3.6), layout="constrained")
@@ -172,9 +181,7 @@ class LineTrack:
         lo, hi = self.points.min(axis=0) - 0.15, self.points.max(axis=0) + 0.15
         draw_floor(ax, extent=(lo[0], hi[0], lo[1], hi[1]), spacing=0.25)
         draw_track(ax, self.points, width=self.width)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=80)
-        return buffer.getvalue()
+        return fig
 
 
 class ImageTrack:

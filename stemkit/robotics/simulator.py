@@ -90,10 +90,16 @@ class SimulationResult:
     def __repr__(self) -> str:
         return f"SimulationResult({len(self.time) - 1} steps, {format_number(float(self.time[-1]), 4)} s, ends at x={format_number(round(float(self.poses[-1, 0]), 6) + 0.0, 3)} m, y={format_number(round(float(self.poses[-1, 1]), 6) + 0.0, 3)} m)"
 
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        return self._figure()._repr_mimebundle_(include, exclude)
+
     def _repr_png_(self) -> bytes:
+        return self._figure()._repr_png_()
+
+    def _figure(self):
         from stemkit.robotics.plots import path_figure
 
-        return path_figure(self.poses, spacing=0.25)._repr_png_()
+        return path_figure(self.poses, spacing=0.25)
 
 
 class LineFollower:

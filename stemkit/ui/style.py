@@ -17,7 +17,7 @@ import sys
 
 from stemkit.i18n import _
 
-__all__ = ["FIGURE_FORMATS", "crisp_figures", "retina_png"]
+__all__ = ["FIGURE_FORMATS", "crisp_figures", "retina_bundle", "retina_png"]
 
 #: Inline-backend formats that stay sharp at device scale 2 (``retina``: a PNG with twice the pixels).
 FIGURE_FORMATS = ("retina", "svg")
@@ -83,6 +83,9 @@ def retina_png(fig: object, *, dpi: float | None = None) -> tuple[bytes, dict[st
         def _repr_png_(self):
             return retina_png(self.figure())
 
+    (:func:`retina_bundle` gives the same as a ``_repr_mimebundle_``, for a class whose
+    ``_repr_png_`` should stay plain bytes.)
+
     Parameters
     ----------
     fig : matplotlib.figure.Figure
@@ -98,3 +101,16 @@ def retina_png(fig: object, *, dpi: float | None = None) -> tuple[bytes, dict[st
     data = buffer.getvalue()
     width, height = struct.unpack(">II", data[16:24])   # the PNG header's pixel size
     return data, {"width": width // 2, "height": height // 2}
+
+
+def retina_bundle(fig: object, *, dpi: float | None = None) -> tuple[dict[str, bytes], dict[str, dict[str, int]]]:
+    """:func:`retina_png` as ``(data, metadata)`` for a ``_repr_mimebundle_``.
+
+    A notebook shows the picture at its natural size, sharp at device scale 2, while the
+    object's ``_repr_png_`` can go on returning plain PNG bytes for code that saves them::
+
+        def _repr_mimebundle_(self, include=None, exclude=None):
+            return retina_bundle(self.figure())
+    """
+    data, size = retina_png(fig, dpi=dpi)
+    return {"image/png": data}, {"image/png": size}
