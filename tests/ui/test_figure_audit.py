@@ -37,6 +37,8 @@ SAMPLE = ["start/01-welcome", "electronics/01-ohms-law", "electronics/07-sensors
           "design3d/07-slicing"]
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
 _DATA_PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=\\n]+)")
+#: Smaller PNGs inside HTML are not pictures: a script library's placeholder pixel (plotly.js has a 1×1 one).
+PICTURE_MIN = 8
 _ATTR = re.compile(r"""\b(width|height|src)\s*=\s*(["'])(.*?)\2""", re.I | re.S)
 
 
@@ -96,21 +98,24 @@ def image_problems(nb) -> list[str]:
 def html_problems(text: str, where: str) -> list[str]:
     """PNG pictures inside HTML: in an ``<img>`` with a size, by the rule; anywhere else (the frames of an
     animation player, put in by script) they have no displayed size, so they are named."""
-    problems, sized = [], 0
+    problems = []
     for tag in _IMG.findall(text):
         attrs = {k.lower(): v for k, _q, v in _ATTR.findall(tag)}
         src = attrs.get("src", "")
         if not src.startswith("data:image/png;base64,"):
             continue
-        sized += 1
         raw = base64.b64decode(src.split(",", 1)[1])
         problem = png_problem(png_size(raw), (_number(attrs.get("width")), _number(attrs.get("height"))),
                               where + " <img>")
         if problem:
             problems.append(problem)
-    loose = _DATA_PNG.findall(text)[sized:] if len(_DATA_PNG.findall(text)) > sized else []
+    loose = []
+    for encoded in _DATA_PNG.findall(_IMG.sub(" ", text)):   # the ones not in an <img> checked above
+        pw, ph = png_size(base64.b64decode(encoded.replace("\\", "")[:32]))   # the header is enough
+        if pw >= PICTURE_MIN and ph >= PICTURE_MIN:
+            loose.append((pw, ph))
     if loose:
-        pw, ph = png_size(base64.b64decode(loose[0].replace("\\", "")[:32]))   # the header is enough
+        pw, ph = loose[0]
         problems.append(f"{where}: {len(loose)} PNG frame(s) of {pw}×{ph} px shown by script with no displayed size "
                         f"(an animation player?): soft at device scale 2")
     return problems
@@ -145,6 +150,10 @@ def test_the_rule_accepts_retina_and_vectors_and_refuses_plain_and_stretched_png
     player = f'<img id="anim_img"><script>frames[0] = "data:image/png;base64,{frame}";</script>'
     assert "1 PNG frame(s) of 288×288 px shown by script" in html_problems(player, "x")[0]
     assert html_problems(f"<img width='144' height='144' src='data:image/png;base64,{frame}'>", "x") == []
+    pixel = base64.b64encode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + struct.pack(">II", 1, 1)).decode()
+    library = f'<script>img.src="data:image/png;base64,{pixel}"</script>'
+    assert html_problems(library, "x") == []                          # a library's placeholder pixel
+    assert len(html_problems(library + player, "x")) == 1              # ... does not hide a real frame
 
 
 def test_a_kernel_figure_is_retina_after_stemkit_ui_is_imported(tmp_path):
