@@ -191,6 +191,12 @@ class SceneFigure:
         self.savefig(buffer, format="png", dpi=90)  # type: ignore[attr-defined]
         return buffer.getvalue()
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # in a notebook: twice the pixels, shown at the natural size, so it is sharp at device scale 2
+        from stemkit.ui.style import retina_bundle
+
+        return retina_bundle(self, dpi=90)
+
 
 def scene_figure(*meshes, build_volume=None, points=None, labels=None, colors=None, show_axes: bool = True,
                  show_normals: bool = False, elevation: float = 22.0, azimuth: float = -60.0,

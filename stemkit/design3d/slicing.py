@@ -254,10 +254,8 @@ class Layer:
         return (f"Layer(z={format_number(self.z)} mm, loops={len(self.loops)}, holes={self.n_holes}, "
                 f"area={format_number(self.area)} mm²)")
 
-    def _repr_png_(self) -> bytes:
-        """Draw the layer (matplotlib is imported only here)."""
-        import io
-
+    def _figure(self):
+        """The layer drawn on a matplotlib figure (matplotlib is imported only here)."""
         from matplotlib.figure import Figure
 
         from stemkit.design3d.plots import draw_layer
@@ -266,9 +264,21 @@ class Layer:
         ax = fig.add_subplot()
         draw_layer(ax, self)
         ax.set_title(f"z = {format_number(self.z)} mm, {format_number(self.area)} mm²")
+        return fig
+
+    def _repr_png_(self) -> bytes:
+        """The layer as PNG bytes."""
+        import io
+
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=80)
+        self._figure().savefig(buf, format="png", dpi=80)
         return buf.getvalue()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # in a notebook: twice the pixels, shown at the natural size, so it is sharp at device scale 2
+        from stemkit.ui.style import retina_bundle
+
+        return retina_bundle(self._figure(), dpi=80)
 
 
 # ---------------------------------------------------------------------------
