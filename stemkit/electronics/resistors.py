@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ from stemkit.i18n import _, format_number
 
 __all__ = [
     "COLOURS", "DIGITS", "MULTIPLIERS", "TOLERANCES", "TEMPERATURE_COEFFICIENTS",
-    "E_SERIES", "SERIES_TOLERANCE", "ResistorCode", "decode", "encode",
+    "E_SERIES", "SERIES_TOLERANCE", "ResistorCode", "ColourCodeError", "decode", "encode",
     "series_values", "nearest", "next_up", "next_down", "in_series", "require_in_series",
     "tolerance_limits",
 ]
@@ -141,21 +142,55 @@ class ResistorCode:
         return text
 
 
+class ColourCodeError(units.ReadingError):
+    """Colour bands that cannot be read. The message names the band, what was typed and what to type.
+
+    A :class:`ValueError` (through :class:`stemkit.units.ReadingError`): in a notebook the
+    message shows without a traceback.
+    """
+
+
+def _typed_text(bands: object) -> str:
+    """What the student typed, as one text for a message."""
+    if isinstance(bands, str):
+        return bands.strip()
+    if isinstance(bands, Sequence):
+        return " ".join(str(b) for b in bands)
+    return repr(bands)
+
+
+def _unknown_colour(position: int, colour: str, typed: str) -> ColourCodeError:
+    words = ", ".join(COLOURS)
+    name = colour.strip().lower()
+    close = difflib.get_close_matches(name, list(COLOURS) + list(_ALIASES), n=1, cutoff=0.5)
+    if close:
+        message = _("band {position}: unknown colour {colour!r} in {typed!r}. Did you mean {suggestion!r}?\n"
+                    "The colour words are: {colours}.")
+        return ColourCodeError(message.format(position=position, colour=colour, typed=typed,
+                                              suggestion=close[0], colours=words))
+    message = _("band {position}: unknown colour {colour!r} in {typed!r}. Type one colour word for each band.\n"
+                "The colour words are: {colours}.")
+    return ColourCodeError(message.format(position=position, colour=colour, typed=typed, colours=words))
+
+
 def _colour_list(bands: str | Sequence[str]) -> list[str]:
+    typed = _typed_text(bands)
     if isinstance(bands, str):
         parts = bands.replace(",", " ").replace("-", " ").split()
-    else:
+    elif isinstance(bands, Sequence):
         parts = list(bands)
+    else:
+        raise ColourCodeError(_("the colour bands must be text, like 'brown black red gold', got {value!r}").format(
+            value=bands))
     out = []
     for position, colour in enumerate(parts, start=1):
         if not isinstance(colour, str):
-            raise TypeError(_("band {position} must be a colour name, got {value!r}").format(
+            raise ColourCodeError(_("band {position} must be a colour name, got {value!r}").format(
                 position=position, value=colour))
         name = colour.strip().lower()
         name = _ALIASES.get(name, name)
         if name not in COLOURS:
-            raise ValueError(_("band {position}: unknown colour {colour!r}; the colours are {colours}").format(
-                position=position, colour=colour, colours=", ".join(COLOURS)))
+            raise _unknown_colour(position, colour, typed)
         out.append(name)
     return out
 
@@ -168,12 +203,18 @@ def decode(bands: str | Sequence[str]) -> ResistorCode:
     bands : str or sequence of str
         3, 4, 5 or 6 colours from the first band (the one nearest an end) on,
         as a list or one text: ``"yellow violet red gold"``. "gray" and "purple"
-        are accepted for grey and violet.
+        are accepted for grey and violet; capitals are fine.
 
     Returns
     -------
     ResistorCode
         Resistance [Ω], tolerance (fraction) and temperature coefficient [1/K].
+
+    Raises
+    ------
+    ColourCodeError
+        A word that is not a colour (the message suggests the nearest colour word), the
+        wrong number of bands, or a colour that cannot stand in its band.
 
     Notes
     -----
@@ -193,12 +234,20 @@ def decode(bands: str | Sequence[str]) -> ResistorCode:
     >>> decode("blue pink red gold")
     Traceback (most recent call last):
     ...
-    ValueError: band 2: pink cannot be a digit (it is only a multiplier); check the colour or read from the other end
+    stemkit.electronics.resistors.ColourCodeError: band 2: pink cannot be a digit (it is only a multiplier); check the colour or read from the other end
+    >>> decode("brwn black red gold")
+    Traceback (most recent call last):
+    ...
+    stemkit.electronics.resistors.ColourCodeError: band 1: unknown colour 'brwn' in 'brwn black red gold'. Did you mean 'brown'?
+    The colour words are: black, brown, red, orange, yellow, green, blue, violet, grey, white, gold, silver, pink.
     """
     colours = _colour_list(bands)
     n = len(colours)
+    if n == 0:
+        raise ColourCodeError(_("no colours were typed: type 3 to 6 colour words, first band first, like "
+                                "'brown black red gold'"))
     if n not in (3, 4, 5, 6):
-        raise ValueError(_("a colour code has 3, 4, 5 or 6 bands, got {count}: {bands}").format(
+        raise ColourCodeError(_("a colour code has 3, 4, 5 or 6 bands, got {count}: {bands}").format(
             count=n, bands=", ".join(colours) or "-"))
     ndigits = 2 if n <= 4 else 3
     digits = 0
@@ -210,20 +259,20 @@ def decode(bands: str | Sequence[str]) -> ResistorCode:
             else:
                 message = _("band {position}: {colour} cannot be a digit (it is only a multiplier); "
                             "check the colour or read from the other end")
-            raise ValueError(message.format(position=position, colour=colour))
+            raise ColourCodeError(message.format(position=position, colour=colour))
         digits = digits * 10 + DIGITS[colour]
     if DIGITS[colours[0]] == 0:
-        raise ValueError(_("band 1 cannot be black (a leading zero): the first band is at the other end"))
+        raise ColourCodeError(_("band 1 cannot be black (a leading zero): the first band is at the other end"))
     multiplier = colours[ndigits]
     if multiplier not in MULTIPLIERS:
-        raise ValueError(_("band {position}: {colour} is not a multiplier colour").format(
+        raise ColourCodeError(_("band {position}: {colour} is not a multiplier colour").format(
             position=ndigits + 1, colour=multiplier))
     exact = digits * Fraction(10) ** MULTIPLIERS[multiplier]
     tolerance = _NO_BAND_TOLERANCE
     if n >= 4:
         tol_colour = colours[ndigits + 1]
         if tol_colour not in TOLERANCES:
-            raise ValueError(_("band {position}: {colour} is not a tolerance colour; tolerance colours are "
+            raise ColourCodeError(_("band {position}: {colour} is not a tolerance colour; tolerance colours are "
                                "{colours}").format(position=ndigits + 2, colour=tol_colour,
                                                    colours=", ".join(TOLERANCES)))
         tolerance = TOLERANCES[tol_colour]
@@ -231,7 +280,7 @@ def decode(bands: str | Sequence[str]) -> ResistorCode:
     if n == 6:
         tcr_colour = colours[5]
         if tcr_colour not in TEMPERATURE_COEFFICIENTS:
-            raise ValueError(_("band 6: {colour} is not a temperature-coefficient colour; those are "
+            raise ColourCodeError(_("band 6: {colour} is not a temperature-coefficient colour; those are "
                                "{colours}").format(colour=tcr_colour,
                                                    colours=", ".join(TEMPERATURE_COEFFICIENTS)))
         tcr = TEMPERATURE_COEFFICIENTS[tcr_colour] * 1e-6

@@ -102,6 +102,65 @@ def test_decode_bad_input(bands, message):
         rs.decode(bands)
 
 
+@pytest.mark.parametrize("typed,band,word,nearest", [
+    ("brwn black red gold", 1, "brwn", "brown"),
+    ("yellow violett red gold", 2, "violett", "violet"),
+    ("orange orange Rd gold", 3, "Rd", "red"),
+    ("brown black red sliver", 4, "sliver", "silver"),
+    ("red red gry red brown", 3, "gry", "grey"),
+    (["red", "purpl", "brown", "gold"], 2, "purpl", "purple"),     # purple is accepted for violet
+])
+def test_a_mistyped_colour_word_names_the_band_the_word_and_the_nearest_colour(typed, band, word, nearest):
+    with pytest.raises(rs.ColourCodeError) as caught:
+        rs.decode(typed)
+    error = caught.value
+    assert isinstance(error, units.ReadingError) and isinstance(error, ValueError)
+    first, colours = str(error).splitlines()
+    text = typed if isinstance(typed, str) else " ".join(typed)
+    assert first == f"band {band}: unknown colour {word!r} in {text!r}. Did you mean {nearest!r}?"
+    assert colours == "The colour words are: " + ", ".join(rs.COLOURS) + "."
+    # the suggestion really is a colour decode accepts, in the band that was mistyped
+    fixed = text.replace(word, nearest)
+    assert rs.decode(fixed).bands[band - 1] == rs._ALIASES.get(nearest, nearest)
+    # in a notebook the message is shown in place of a traceback: red first line, no stack
+    shown = error._render_traceback_()
+    assert shown[0] == "\x1b[31m" + first + "\x1b[0m" and shown[1:] == [colours]
+
+
+def test_a_word_far_from_every_colour_gets_no_guess():
+    with pytest.raises(rs.ColourCodeError, match=r"band 2: unknown colour 'xyz' in 'red xyz red gold'\. "
+                                                 r"Type one colour word for each band\.") as caught:
+        rs.decode("red xyz red gold")
+    assert "Did you mean" not in str(caught.value) and "black, brown, red" in str(caught.value)
+
+
+@pytest.mark.parametrize("typed,words", [
+    ("", "no colours were typed"),
+    (1000, "the colour bands must be text, like 'brown black red gold', got 1000"),
+    (["red", 2, "red", "gold"], "band 2 must be a colour name, got 2"),
+    ("red red", "3, 4, 5 or 6 bands, got 2"),
+    ("blue pink red gold", "band 2: pink cannot be a digit"),
+])
+def test_every_decode_error_is_a_friendly_reading_error(typed, words):
+    with pytest.raises(rs.ColourCodeError, match=words):
+        rs.decode(typed)
+
+
+def test_the_e02_build_cell_shows_the_colour_message(capsys):
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "lessons" / "electronics" / "02-resistor-colour-codes.ipynb"
+    code = [c["source"] for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    build = next(c for c in code if "for colours, measured in my_resistors:" in c)
+    ns: dict = {}
+    exec(code[0], ns)
+    exec(build, ns)                                          # the lesson's own examples run
+    assert "1 kΩ" in capsys.readouterr().out
+    with pytest.raises(rs.ColourCodeError, match="band 1: unknown colour 'brwn'.*Did you mean 'brown'"):
+        exec(build.replace('("brown black red gold", None)', '("brwn black red gold", None)'), ns)
+
+
 def test_encode_bad_input():
     with pytest.raises(ValueError, match="4k7k"):
         rs.encode("4k7k")
