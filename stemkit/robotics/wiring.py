@@ -14,7 +14,8 @@ and a sketch disagree. The lessons' tests run it for every build.
 
 The builds: :func:`kit_car` (robotics-01, -02), :func:`encoders` (-03),
 :func:`ultrasonic` (-04), :func:`line_follower` (-05, -09) and :func:`servo_arm`
-(-06, -07); :func:`for_lesson` finds a lesson's.
+(-06, -07); :func:`for_lesson` finds a lesson's. :func:`pwm_motor` is the motor of
+electronics-08's build: one motor on an L298N, its speed from pin 9.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from stemkit.i18n import N_, _
 
 __all__ = ["Part", "Wire", "Wiring", "ROLES", "SketchPins", "sketch_pins", "check_sketch",
-           "kit_car", "encoders", "ultrasonic", "line_follower", "servo_arm", "for_lesson", "LESSONS"]
+           "kit_car", "encoders", "ultrasonic", "line_follower", "servo_arm", "pwm_motor", "for_lesson", "LESSONS"]
 
 #: Wire roles: (colour name in stemkit.ui.figure.PALETTE, what the colour means).
 ROLES = {
@@ -692,6 +693,44 @@ def servo_arm() -> Wiring:
         Wire(("board", "− row"), ("elbow", "− (brown)"), "ground", lane=0.15),
     )
     return Wiring("servo_arm", _("Wiring: the 2-servo arm"), parts, wires)
+
+
+def pwm_motor() -> Wiring:
+    """One TT motor on an L298N, its speed from pin 9's PWM (electronics-08, step 3 of the build).
+
+    Pin 9, 5V and GND of the Uno already go to the breadboard of the LED build (row 4, the
+    + rail and the − rail), so the driver takes them from there: ENA from row 4, IN1 from
+    the + rail and IN2 from the − rail (one fixed direction). A wire from the driver's GND
+    screw to the Uno's second GND pin joins the grounds; the 4 × AA pack feeds the driver's
+    motor supply only. The driver's one GND screw is drawn on both edges of its box.
+    """
+    rows = ("row 4", "+ rail", "− rail")
+    parts = (
+        Part("uno", "Arduino Uno", 1, left=("D9", "5V", "GND", "", "", "", "GND#2"), kit=_UNO_KIT,
+             note=_("USB to the computer")),
+        Part("board", _("breadboard"), 0, left=rows, right=rows, rails=True, kit=("breadboard",)),
+        Part("driver", "L298N", -1, left=("OUT1", "OUT2", "", "", "", "12V", "GND"),
+             right=("ENA", "IN1", "IN2", "", "", "", "GND"), kit=("L298N", "motor driver"),
+             note=_("motor driver"), align="ENA"),
+        Part("motor", _("DC motor"), -2, right=("+", "−"), kit=("TT motor", "DC gear motor", "motor"),
+             note=_("TT gear motor"), short=_("motor")),
+        Part("battery", _("battery pack"), -2, right=("+", "−"), kit=("4×AA", "4 × AA", "battery pack"),
+             note="4 × AA, 6 V", short=_("pack")),
+    )
+    wires = (
+        Wire(("uno", "D9"), ("board", rows[0]), "output", sketch="PWM_PIN"),
+        Wire(("uno", "5V"), ("board", rows[1]), "power"),
+        Wire(("uno", "GND"), ("board", rows[2]), "ground"),
+        Wire(("board", rows[0]), ("driver", "ENA"), "pwm"),
+        Wire(("board", rows[1]), ("driver", "IN1"), "power"),
+        Wire(("board", rows[2]), ("driver", "IN2"), "ground"),
+        Wire(("driver", "GND"), ("uno", "GND#2"), "ground"),
+        Wire(("driver", "OUT1"), ("motor", "+"), "motor"),
+        Wire(("driver", "OUT2"), ("motor", "−"), "motor"),
+        Wire(("battery", "+"), ("driver", "12V"), "power"),
+        Wire(("battery", "−"), ("driver", "GND"), "ground"),
+    )
+    return Wiring("pwm_motor", _("Wiring: a motor on an L298N, its speed from pin 9"), parts, wires)
 
 
 #: The wiring of each lesson's build.

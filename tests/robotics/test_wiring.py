@@ -117,6 +117,88 @@ def test_the_kit_lists_are_mirrored_in_the_lesson_text():
 
 
 # ---------------------------------------------------------------------------
+# electronics-08: the motor of its build, on an L298N
+
+E08 = next((LESSONS.parent / "electronics").glob("08-*.ipynb"))
+E08_SKETCH = LESSONS.parent / "electronics" / "sketches" / "electronics-08" / "pwm_steps" / "pwm_steps.ino"
+
+
+def e08():
+    return json.loads(E08.read_text(encoding="utf-8"))
+
+
+def test_e08_motor_picture_and_kit_list_agree():
+    kit = " ; ".join(e08()["metadata"]["stemkit"]["kit"]).lower()
+    diagram = wiring.pwm_motor()
+    for words in diagram.kit_words():
+        assert any(w.lower() in kit for w in words), f"the kit list names none of {words}"
+    drawn = " ; ".join(" ".join(p.kit) + " " + p.title + " " + p.note for p in diagram.parts).lower()
+    for word in ("breadboard", "motor driver", "l298n", "tt motor", "battery pack", "4×aa", "arduino uno"):
+        assert word in kit and word in drawn, word
+    # one motor, one driver, one pack: the kit's motor build, nothing more
+    assert sorted(p.key for p in diagram.parts) == ["battery", "board", "driver", "motor", "uno"]
+
+
+def test_e08_motor_picture_agrees_with_the_sketch_and_the_breadboard_picture():
+    from stemkit.hardware import wiring as bench_wiring
+
+    source = E08_SKETCH.read_text(encoding="utf-8")
+    diagram = wiring.pwm_motor()
+    leds = bench_wiring.build("electronics-08/leds")
+    # the motor's speed wire is the sketch's PWM pin
+    assert diagram.signal_pins()["D9"].sketch == "PWM_PIN" and sketch_pins(source).named["PWM_PIN"] == "D9"
+    # the only pin the motor picture leaves out is the filter's A0, and the breadboard picture wires it
+    assert check_sketch(diagram, source) == ["the sketch uses pin A0, but no wire in the picture goes to it"]
+    led_pins = {w.start[4:] for w in leds.wires if w.start.startswith("uno.")}
+    assert set(diagram.signal_pins()) | {p for p in led_pins if p[0] in "DA"} == set(sketch_pins(source).used)
+
+
+def test_e08_motor_picture_uses_the_rows_the_led_build_wires():
+    from stemkit.hardware import wiring as bench_wiring
+
+    leds = bench_wiring.build("electronics-08/leds")
+    to = {w.start[4:]: w.end for w in leds.wires if w.start.startswith("uno.")}
+    diagram = wiring.pwm_motor()
+    board = {(w.start[1] if w.start[0] == "uno" else w.end[1]): (w.end[1] if w.start[0] == "uno" else w.start[1])
+             for w in diagram.wires if "uno" in (w.start[0], w.end[0]) and "board" in (w.start[0], w.end[0])}
+    assert board == {"D9": "row 4", "5V": "+ rail", "GND": "− rail"}
+    assert to["D9"] == "A4"                                  # row 4, lower half A-E
+    assert to["5V"].startswith("bottom+") and to["GND"].startswith("bottom-")
+    # row 4 (A-E) has a free hole for the ENA wire
+    used = {h for p in leds.parts for h in p.legs} | {h for w in leds.wires for h in (w.start, w.end)}
+    assert {f"{c}4" for c in "ABCDE"} - used
+    # the common ground goes to a GND pin the LED build leaves free: one wire per header socket
+    ground = next(w for w in diagram.wires if w.start == ("driver", "GND") and w.end[0] == "uno")
+    assert ground.end == ("uno", "GND#2") and "uno.GND2" not in {w.start for w in leds.wires}
+    uno_ends = [end for w in diagram.wires for end in (w.start, w.end) if end[0] == "uno"]
+    assert len(uno_ends) == len(set(uno_ends))
+
+
+def test_e08_motor_picture_keeps_the_motor_current_off_the_arduino():
+    diagram = wiring.pwm_motor()
+    ends = {w: {w.start[0], w.end[0]} for w in diagram.wires}
+    # the motor touches only the driver, the pack only the driver; no wire joins a battery or motor to the Uno
+    assert all(e == {"driver", "motor"} for w, e in ends.items() if "motor" in e)
+    assert all(e == {"driver", "battery"} for w, e in ends.items() if "battery" in e)
+    # the grounds are joined: the driver's GND reaches the Uno's GND
+    assert any(e == {"driver", "uno"} and w.role == "ground" for w, e in ends.items())
+    # every wire runs straight: no bends, no crossings in this picture
+    assert all(len(p) == 2 and p[0][1] == p[1][1] for p in diagram.layout()["paths"])
+
+
+def test_e08_build_section_shows_the_motor_picture_and_says_where_each_wire_goes():
+    cells = build_cells(e08())
+    assert any(c["cell_type"] == "code" and c["source"].lstrip().startswith("pwm_motor()") for c in cells)
+    words = " ".join(c["source"] for c in cells if c["cell_type"] == "markdown")
+    diagram = wiring.pwm_motor()
+    for name in ("ENA", "IN1", "IN2", "OUT1", "OUT2", "12V", "row 4", "+ rail", "− rail", "pin 9"):
+        assert name in words, name
+    assert diagram.part("driver").title in words
+    for idea in ("separate supply", "Common ground", "never drives the motor", "Flyback"):
+        assert idea.lower() in words.lower(), idea
+
+
+# ---------------------------------------------------------------------------
 # Reading sketches
 
 def test_sketch_pins_reads_constants_arrays_literals_and_loops():
@@ -162,7 +244,7 @@ def test_the_car_lessons_share_the_line_followers_motor_pins():
 # The drawing
 
 @pytest.mark.parametrize("make", [wiring.kit_car, wiring.line_follower, wiring.encoders, wiring.ultrasonic,
-                                  wiring.servo_arm], ids=lambda f: f.__name__)
+                                  wiring.servo_arm, wiring.pwm_motor], ids=lambda f: f.__name__)
 def test_the_svg_is_a_natural_size_vector_picture_with_every_pin_and_wire_label(make):
     diagram = make()
     svg = diagram._repr_svg_()
