@@ -10,12 +10,13 @@ In a lesson::
 Core modules (no plotting, no widgets): :mod:`~stemkit.hardware.board` (Board,
 connect, the faults), :mod:`~stemkit.hardware.simulated` (SimulatedBoard and its
 models), :mod:`~stemkit.hardware.lines` (reading CSV lines), :mod:`~stemkit.hardware.recording`
-(what was read, saved with a card), :mod:`~stemkit.hardware.servo` (servo pulse widths)
-and :mod:`~stemkit.hardware.build` (compiling a sketch for the Uno). ``plots.py`` and
-``explorers.py`` draw and animate a recording.
+(what was read, saved with a card), :mod:`~stemkit.hardware.servo` (servo pulse widths),
+:mod:`~stemkit.hardware.build` (compiling a sketch for the Uno) and
+:mod:`~stemkit.hardware.wiring` (the breadboard picture and schematic of each build, drawn
+from one description). ``plots.py`` and ``explorers.py`` draw and animate a recording.
 """
 
-from stemkit.hardware import board, build, lines, recording, servo, simulated  # noqa: E402
+from stemkit.hardware import board, build, lines, recording, servo, simulated, wiring  # noqa: E402
 from stemkit.hardware.board import (  # noqa: E402
     Board,
     BoardBusyError,
@@ -45,5 +46,5 @@ __all__ = [
     "Divider", "Led", "Thermistor", "UltrasonicTarget", "Button", "PwmFilter", "Encoder", "servo_pulse_width",
     "BoardWarning", "NoBoardError", "SeveralBoardsError", "BoardBusyError", "BoardDisconnectedError",
     "WrongBaudError",
-    "board", "build", "lines", "recording", "servo", "simulated",
+    "board", "build", "lines", "recording", "servo", "simulated", "wiring",
 ]
