@@ -427,8 +427,10 @@ def _stems(word: str) -> list[str]:
     """The word's stem, and for a Russian fleeting vowel (узел, узла; конец, конца) the stem without it."""
     stem = _stem(word)
     w = word.casefold().replace("ё", "е")
-    if len(w) > 3 and w[-2] in "еоё" and w[-1] not in "аеёиоуыэюяь":
+    if len(w) > 3 and w[-2] in "ео" and w[-1] not in "аеиоуыэюяь":
         return [stem, w[:-2] + w[-1]]
+    if len(w) > 3 and w[-2] in "ыі" and w[-1] not in "аәеиоөуұүыіэюяь":
+        return [stem, w[:-2] + w[-1]]   # Kazakh drops it before an ending too: орын, орны; ерін, ерні
     return [stem]
 
 

@@ -230,6 +230,25 @@ def _strings_in(node: ast.AST) -> list[ast.AST]:
     return []
 
 
+def _joined_fstring(raw: str) -> str | None:
+    """The inside of one f-string equal to ``f"a {x} " f"b"`` written in pieces (over lines, in brackets),
+    so the pieces become one text to translate; None when a piece is triple-quoted or has an escape."""
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO("(" + raw + ")").readline)
+                  if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.ENDMARKER)]
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    tokens = tokens[1:-1]   # the brackets added around the pieces
+    bodies = []
+    for tok in tokens:
+        m = re.fullmatch(r"([fFrRuU]{0,2})(\"|')(.*)\2", tok.string, re.S) if tok.type == tokenize.STRING else None
+        if not m or m[3].startswith(m[2] * 2) or "\\" in m[3] or "\n" in m[3] or '"' in m[3]:
+            return None
+        body = m[3] if "f" in m[1].lower() else m[3].replace("{", "{{").replace("}", "}}")
+        bodies.append(body)
+    return "".join(bodies) if len(bodies) > 1 else None
+
+
 def code_pieces(source: str) -> list[_CodeSpot]:
     """Comments and student-read string literals of a Python cell, in source order (none if it does not parse)."""
     try:
@@ -256,9 +275,13 @@ def code_pieces(source: str) -> list[_CodeSpot]:
             form = "str"
         else:
             m = re.fullmatch(r"([fF][rR]?|[rR][fF])(\"|')(.*)\2", raw, re.S)
-            if not m or m[3].count(m[2]) or "\n" in m[3] or "\\" in m[3]:
-                return   # an f-string in pieces, triple-quoted or with escapes: left in English
-            text, quote, form = m[3], m[1] + m[2], "fstr"
+            if m and not m[3].count(m[2]) and "\n" not in m[3] and "\\" not in m[3]:
+                text, quote, form = m[3], m[1] + m[2], "fstr"
+            else:
+                joined = _joined_fstring(raw)
+                if joined is None:
+                    return   # triple-quoted or with escapes: left in English
+                text, quote, form = joined, 'f"', "fstr"
         if not isinstance(text, str) or not _CODE_WORD.search(text) or _ID_LIKE.match(text.strip()):
             return
         seen.add((start, end))

@@ -192,3 +192,21 @@ def test_glossary_term_translated_another_way_fails_a_released_lesson(lesson):
         "en,ru,kk,note\nnotebook,блокнот,дәптер,\n", encoding="utf-8")
     errors, _w = lint_translations([lesson], ("ru",), root=lesson.path.parents[2])
     assert errors and all("glossary" in e.message for e in errors)
+
+
+def test_an_f_string_written_in_pieces_is_one_text_to_translate():
+    from stemkit.curriculum.translate import _code_literal, code_pieces
+
+    source = 'x = 3\nprint(f"the car went {x:.2f} m "\n      f"in {x} s", "and {braces}")\n'
+    spots = [s for s in code_pieces(source) if s.kind == "print"]
+    assert [s.text for s in spots] == ["the car went {x:.2f} m in {x} s", "and {braces}"]
+    whole = spots[0]
+    translated = source[:whole.start] + _code_literal("машина проехала {x:.2f} m за {x} s", whole) + source[whole.end:]
+    namespace: dict = {}
+    import contextlib
+    import io as _io
+
+    out = _io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(translated, "cell", "exec"), namespace)
+    assert out.getvalue() == "машина проехала 3.00 m за 3 s and {braces}\n"
