@@ -393,11 +393,17 @@ def operating_point(*, supply_voltage: ArrayLike | str, resistance: ArrayLike | 
 
     Notes
     -----
-    Solves :math:`V_{supply} = V_{LED}(I) + I R` for :math:`I` by bisection
-    (the left side grows with :math:`I`) to machine precision, so Kirchhoff's
-    voltage law ``led_voltage + resistor_voltage == supply_voltage`` holds.
-    For one supply and one resistor, a current above the LED's maximum gives a
-    :class:`~stemkit.electronics.circuit.RatingWarning`.
+    Solves :math:`V_{supply} = V_{LED}(I) + I R` with the model
+    :math:`V_{LED} = n V_T \\ln(I / I_S + 1) + I R_S`. In the junction voltage
+    :math:`V_D = n V_T \\ln(I / I_S + 1)` this is
+    :math:`g(V_D) = V_D + (R + R_S) I_S (e^{V_D / n V_T} - 1) - V_{supply} = 0`,
+    convex and increasing, so Newton's method started above the root (at the smaller
+    of :math:`V_{supply}` and :math:`n V_T \\ln(V_{supply} / ((R + R_S) I_S) + 1)`,
+    both upper bounds) comes down onto it without overshooting, for every supply and
+    resistor at once, to machine precision. Kirchhoff's voltage law
+    ``led_voltage + resistor_voltage == supply_voltage`` then holds. A supply of 0 V or
+    less gives no current. For one supply and one resistor, a current above the LED's
+    maximum gives a :class:`~stemkit.electronics.circuit.RatingWarning`.
 
     Examples
     --------
@@ -408,17 +414,20 @@ def operating_point(*, supply_voltage: ArrayLike | str, resistance: ArrayLike | 
     model = get_led(led)
     vs = _quantity(supply_voltage, name="supply_voltage", unit="V")
     r = _resistance(resistance)
-    vs, r = np.broadcast_arrays(vs, r)
-    lo = np.zeros_like(vs, dtype=float)
-    hi = np.maximum(vs, 0.0) / r
-    for _k in range(200):
-        mid = 0.5 * (lo + hi)
-        total = np.asarray(model.voltage(mid, temperature=temperature)) + mid * r - vs
-        lo = np.where(total < 0, mid, lo)
-        hi = np.where(total < 0, hi, mid)
-        if np.all(hi - lo <= 4 * np.finfo(float).eps * np.maximum(hi, 1e-30)):
-            break
-    i = 0.5 * (lo + hi)
+    vs, r = np.broadcast_arrays(np.asarray(vs, dtype=float), np.asarray(r, dtype=float))
+    i_s, a, rs = model.saturation_current, model.ideality * thermal_voltage(temperature), model.series_resistance
+    c = (r + rs) * i_s
+    on = vs > 0
+    v = np.where(on, vs, 1.0)   # a dead circuit is solved on a dummy supply, then given no current
+    with np.errstate(over="ignore"):
+        vd = np.minimum(v, a * np.log1p(v / c))
+        for _k in range(100):
+            grow = c * np.expm1(vd / a)
+            step = (vd + grow - v) / (1.0 + (grow + c) / a)
+            vd = vd - np.maximum(step, 0.0)   # from above the root only ever down, so no overshoot
+            if np.all(step <= 4 * np.finfo(float).eps * np.maximum(np.abs(vd), a)):
+                break
+    i = np.where(on, i_s * np.expm1(vd / a), 0.0)
     v_led = np.asarray(model.voltage(i, temperature=temperature))
     if i.ndim == 0 and float(i) > model.max_current:
         # one circuit asked about (a sweep over many values explores on purpose and stays quiet)

@@ -110,6 +110,39 @@ def test_operating_point_kvl_and_fixed_voltage_estimate():
     np.testing.assert_allclose(p.current[on], estimate[on], rtol=0.1)
 
 
+def _bisection_operating_point(vs, r, led, temperature=300.15):
+    """The current from bisection on the current itself: V_supply = V_LED(I) + I R, halved 200 times."""
+    vs, r = np.broadcast_arrays(np.asarray(vs, dtype=float), np.asarray(r, dtype=float))
+    lo, hi = np.zeros_like(vs), np.maximum(vs, 0.0) / r
+    for _k in range(200):
+        mid = 0.5 * (lo + hi)
+        total = np.asarray(led.voltage(mid, temperature=temperature)) + mid * r - vs
+        lo, hi = np.where(total < 0, mid, lo), np.where(total < 0, hi, mid)
+    return 0.5 * (lo + hi)
+
+
+@pytest.mark.parametrize("colour", ["red", "green", "blue", "white"])
+def test_operating_point_equals_bisection_on_the_current(colour):
+    led = leds.LEDS[colour]
+    # from no light at all (0.1 V) through the knee to far past the maximum, tiny to huge resistors
+    vs, r = np.meshgrid(np.concatenate([[1e-6, 0.1, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5], np.linspace(4, 30, 27)]),
+                        np.geomspace(0.1, 1e7, 29))
+    i = leds.operating_point(supply_voltage=vs, resistance=r, led=led).current
+    ref = _bisection_operating_point(vs, r, led)
+    np.testing.assert_allclose(i, ref, rtol=1e-9, atol=0)
+    hot = leds.operating_point(supply_voltage=vs, resistance=r, led=led, temperature=330.0).current
+    np.testing.assert_allclose(hot, _bisection_operating_point(vs, r, led, 330.0), rtol=1e-9, atol=0)
+    # one value at a time gives the same as the whole grid
+    assert leds.operating_point(supply_voltage=5.0, resistance=220.0, led=led).current == pytest.approx(
+        float(_bisection_operating_point(5.0, 220.0, led)), rel=1e-9)
+
+
+def test_operating_point_with_no_supply_gives_no_current():
+    p = leds.operating_point(supply_voltage=[0.0, -5.0, 5.0], resistance=220, led="red")
+    assert p.current[0] == 0 and p.current[1] == 0 and p.current[2] > 0
+    assert p.led_voltage[0] == 0 and p.resistor_voltage[1] == 0
+
+
 # -- ngspice side by side -------------------------------------------------------------
 def _ngspice_op(netlist: str, node: str, tmp_path) -> float:
     exe = shutil.which("ngspice")
