@@ -454,6 +454,8 @@ class DiffDrive:
         return retina_png(self._figure(), dpi=80)[0]
 
     def _figure(self):
+        from matplotlib.ticker import MaxNLocator, MultipleLocator
+
         from stemkit.robotics.plots import ROBOT_WIDTH, PlotFigure, draw_floor, draw_robot
 
         fig = PlotFigure(figsize=(3.6, 3.0), layout="constrained")
@@ -462,6 +464,12 @@ class DiffDrive:
         scale = self.track_width / ROBOT_WIDTH
         back = -0.08 * scale
         draw_floor(ax, extent=(back - 0.12 * scale, 0.12 * scale, -half_w - 0.04, half_w + 0.04), spacing=0.05)
+        # floor lines every 5 cm, numbers on a few of them only, so they never touch
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_minor_locator(MultipleLocator(0.05))
+            axis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
+        ax.grid(True, which="both", color="#cccccc", linewidth=0.8)
+        ax.tick_params(which="minor", length=0)
         draw_robot(ax, (0.0, 0.0, 0.0), scale=scale)
         # the track width, drawn behind the robot from wheel centre to wheel centre
         ax.annotate("", xy=(back - 0.02 * scale, half_w), xytext=(back - 0.02 * scale, -half_w),
