@@ -249,6 +249,18 @@ def _joined_fstring(raw: str) -> str | None:
     return "".join(bodies) if len(bodies) > 1 else None
 
 
+def _mistake_texts(value: ast.AST, assigned: dict[str, ast.AST]) -> list[ast.AST]:
+    """The "why" texts of a check's ``mistakes``: a dict's values, or the last item of each
+    ``(wrong, why)`` pair in a list; a name assigned in the same cell is followed once."""
+    if isinstance(value, ast.Name) and value.id in assigned:
+        value = assigned[value.id]
+    if isinstance(value, ast.Dict):
+        return [v for v in value.values if v is not None]
+    if isinstance(value, (ast.List, ast.Tuple)):
+        return [e.elts[-1] for e in value.elts if isinstance(e, (ast.Tuple, ast.List)) and len(e.elts) >= 2]
+    return []
+
+
 def code_pieces(source: str) -> list[_CodeSpot]:
     """Comments and student-read string literals of a Python cell, in source order (none if it does not parse)."""
     try:
@@ -287,6 +299,8 @@ def code_pieces(source: str) -> list[_CodeSpot]:
         seen.add((start, end))
         spots.append(_CodeSpot(start, end, text, kind, form, quote))
 
+    assigned = {t.id: node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                for t in node.targets if isinstance(t, ast.Name)}
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
@@ -307,8 +321,8 @@ def code_pieces(source: str) -> list[_CodeSpot]:
             elif kw.arg == "hints":
                 for s in _strings_in(kw.value):
                     literal(s, "hint")
-            elif kw.arg == "mistakes" and isinstance(kw.value, ast.Dict):
-                for v in kw.value.values:
+            elif kw.arg == "mistakes":
+                for v in _mistake_texts(kw.value, assigned):
                     for s in _strings_in(v):
                         literal(s, "mistake")
     try:
@@ -835,12 +849,21 @@ def translate_key(key, nb: dict[str, Any], lang: str, catalog=None):
         for spec in items:
             decoded = dict(decode_spec(spec))
             params = dict(decoded.get("params", {}))
-            for holder in (decoded, params):   # hints sit beside the params, mistakes among them
+            cases = params.get("cases")
+            holders = [decoded, params]   # hints sit beside the params, mistakes among them or in each case
+            if isinstance(cases, list):
+                params["cases"] = cases = [dict(c) if isinstance(c, dict) else c for c in cases]
+                holders += [c for c in cases if isinstance(c, dict)]
+            for holder in holders:
                 if isinstance(holder.get("hints"), (list, tuple)):
                     holder["hints"] = [texts.get(h, h) if isinstance(h, str) else h for h in holder["hints"]]
                 if isinstance(holder.get("mistakes"), dict):
                     holder["mistakes"] = {k: texts.get(v, v) if isinstance(v, str) else v
                                           for k, v in holder["mistakes"].items()}
+                elif isinstance(holder.get("mistakes"), (list, tuple)):   # (wrong, why) pairs
+                    holder["mistakes"] = [[*m[:-1], texts.get(m[-1], m[-1])]
+                                          if isinstance(m, (list, tuple)) and m and isinstance(m[-1], str) else m
+                                          for m in holder["mistakes"]]
             specs[exercise].append(encode_spec({**decoded, "params": params}))
     return LessonKey(key.lesson_id, key.path, specs, key.seconds)
 
@@ -864,12 +887,14 @@ def _norm_number(text: str) -> str:
     return t
 
 
-def _numbers(text: str, *, code: bool) -> list[str]:
+def _numbers(text: str, *, code: bool, english: bool = False) -> list[str]:
     bare = _CODE_SPAN.sub(" ", _MATH.sub(" ", text))
     if code:
         bare = _PLACEHOLDER.sub(" ", bare)
     bare = _LINK_TARGET.sub(" ", bare)
     bare = re.sub(r"(?<=\d)[\u00a0\u202f\u2009](?=\d{3}\b)", "", bare)
+    if english:   # English writes thousands with a comma (10,000); Russian and Kazakh with a space (10 000)
+        bare = re.sub(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d.,])", lambda m: m[0].replace(",", ""), bare)
     return sorted(_norm_number(m[0]) for m in _NUMBER.finditer(bare))
 
 
@@ -893,14 +918,16 @@ def entry_problems(msgid: str, msgstr: str, kind: str) -> list[str]:
     if code and _sorted(_PLACEHOLDER.findall(msgid)) != _sorted(_PLACEHOLDER.findall(msgstr)):
         problems.append(_("the placeholders differ from the English: keep {want}").format(
             want=", ".join(_PLACEHOLDER.findall(msgid)) or _("none")))
-    want_units = _sorted(_norm_number(u.split(" ")[0]) + " " + u.split(" ")[1] for u in _number_units(msgid))
-    got_units = _sorted(_norm_number(u.split(" ")[0]) + " " + u.split(" ")[1] for u in _number_units(msgstr))
+    english_thousands = re.sub(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d.,])", lambda m: m[0].replace(",", ""), msgid)
+    want_units = _sorted(_norm_number(u.split(" ")[0]) + " " + u.split(" ")[1] for u in _number_units(english_thousands))
+    spaced = re.sub(r"(?<=\d)[\u00a0\u202f\u2009](?=\d{3}\b)", "", msgstr)   # 2 170 mm is 2170 mm
+    got_units = _sorted(_norm_number(u.split(" ")[0]) + " " + u.split(" ")[1] for u in _number_units(spaced))
     if want_units != got_units:
         problems.append(_("the numbers with units differ from the English (unit symbols stay international: V, mA, Ω): "
                           "keep {want}").format(want=", ".join(_number_units(msgid)) or _("none")))
-    elif _numbers(msgid, code=code) != _numbers(msgstr, code=code):
+    elif _numbers(msgid, code=code, english=True) != _numbers(msgstr, code=code):
         problems.append(_("the numbers differ from the English ({want}); a decimal comma is fine").format(
-            want=", ".join(_numbers(msgid, code=code)) or _("none")))
+            want=", ".join(_numbers(msgid, code=code, english=True)) or _("none")))
     if _sorted(_LINK_TARGET.findall(msgid)) != _sorted(_LINK_TARGET.findall(msgstr)):
         problems.append(_("a link target changed: keep {want}").format(want=", ".join(_LINK_TARGET.findall(msgid))))
     if kind == "row" and msgid.count("|") != msgstr.count("|"):

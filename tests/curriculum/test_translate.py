@@ -210,3 +210,21 @@ def test_an_f_string_written_in_pieces_is_one_text_to_translate():
     with contextlib.redirect_stdout(out):
         exec(compile(translated, "cell", "exec"), namespace)
     assert out.getvalue() == "машина проехала 3.00 m за 3 s and {braces}\n"
+
+
+def test_english_thousands_match_a_spaced_translation():
+    from stemkit.curriculum.translate import entry_problems
+
+    english = "It has 10,000 triangles and 2,170 mm of wall"
+    assert entry_problems(english, "В нём 10\u00a0000 треугольников и 2\u00a0170 mm стенки", "paragraph") == []
+    assert entry_problems(english, "В нём 10,000 треугольников и 2\u00a0170 mm стенки", "paragraph") != []
+
+
+def test_mistake_pairs_given_by_name_are_texts_to_translate():
+    from stemkit.curriculum.translate import code_pieces
+
+    source = ('_slips = [(abs, "the sign is lost")]\n'
+              'checks.function("a-01-ex1-1", "f", cases=[], mistakes=_slips)\n'
+              'checks.array("a-01-ex1-2", "g", expected=[1], mistakes=[([2], "twice too big")])\n')
+    assert [(s.kind, s.text) for s in code_pieces(source)] == [("mistake", "the sign is lost"),
+                                                              ("mistake", "twice too big")]
