@@ -100,22 +100,19 @@ def _record(folder, paths) -> None:
 
 def _cmd_release(args: argparse.Namespace) -> int:
     from stemkit.curriculum.guide import guide_name
-    from stemkit.curriculum.pack import PACK_NAME
+    from stemkit.curriculum.pack import pack_name
     from stemkit.curriculum.release import ReleaseError, release, select_lessons
 
     if args.guide and Path(args.guide).resolve().is_relative_to(Path(args.out).resolve()):
         print(_("stemkit release: the teacher guide holds the answers; write it outside the student folder {out}").format(
             out=args.out), file=sys.stderr)
         return 2
-    langs = ("en",) if not args.lang else (("en", *_languages("all")) if args.lang == "all" else _release_languages(args.lang))
-    if args.zip and langs != ("en",):
-        raise UsageError(_("--zip packs the English editions only; leave out --lang, or zip the folders of {out} "
-                           "yourself").format(out=args.out))
+    langs = _edition_languages(args.lang)
     # Every check before anything is written: a refusal leaves no half-made output behind.
     chosen_tracks = sorted({lf.track for lf in select_lessons(args.lessons or None)})
     out = _output(args.out, command="release", example="build/student", force=args.force)
     if args.zip:
-        out.check([PACK_NAME.format(track=t) for t in chosen_tracks])
+        out.check([pack_name(t, lang) for t in chosen_tracks for lang in langs])
     guides = None
     if args.guide:
         guides = _output(args.guide, command="release", example="build/teacher")
@@ -140,7 +137,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
     if args.zip:
         from stemkit.curriculum.pack import pack
 
-        zips = pack(Path(args.out), tracks)
+        zips = pack(Path(args.out), tracks, langs=langs)
         for z in zips:
             print(z)
     if args.guide:
@@ -163,15 +160,16 @@ def _cmd_guide(args: argparse.Namespace) -> int:
 
 def _cmd_pack(args: argparse.Namespace) -> int:
     from stemkit.curriculum.notebook import TRACKS, find_lessons
-    from stemkit.curriculum.pack import PACK_NAME, pack
+    from stemkit.curriculum.pack import pack, pack_name
 
     for t in args.tracks:
         if t not in TRACKS:
             raise UsageError(_("track must be one of {tracks}, got {value!r}").format(tracks=", ".join(TRACKS), value=t))
+    langs = _edition_languages(args.lang)
     tracks = args.tracks or sorted({lf.track for lf in find_lessons()})
     out = _output(args.out, command="pack", example="build/packs")
-    out.check([PACK_NAME.format(track=t) for t in tracks])
-    written = pack(Path(args.out), args.tracks or None)
+    out.check([pack_name(t, lang) for t in tracks for lang in langs])
+    written = pack(Path(args.out), args.tracks or None, langs=langs)
     for p in written:
         print(p)
     return 0
@@ -294,6 +292,13 @@ def _languages(value: str | None) -> tuple[str, ...]:
     return langs
 
 
+def _edition_languages(value: str | None) -> tuple[str, ...]:
+    """``--lang`` of release and pack: English alone by default, ``all`` = English and every translation."""
+    if not value:
+        return ("en",)
+    return ("en", *_languages("all")) if value == "all" else _release_languages(value)
+
+
 def _release_languages(value: str) -> tuple[str, ...]:
     langs = tuple(v.strip() for v in value.split(",") if v.strip())
     for lang in langs:
@@ -389,6 +394,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pack", help=_("pack each track's student editions as one zip"))
     p.add_argument("tracks", nargs="*", help=_("tracks (default: every track with lessons)"))
     p.add_argument("--out", default="build/packs", help=_("output folder (default: build/packs)"))
+    p.add_argument("--lang", help=_("ru, kk, en, a list like ru,kk, or all: one zip per track and language, "
+                                    "stemkit-<track>-student-<lang>.zip (default: English only)"))
     p.set_defaults(func=_cmd_pack)
 
     p = sub.add_parser("grade", help=_("grade a class's notebooks with the teacher's tests, hidden tests included"),

@@ -121,3 +121,65 @@ def test_commands_pack_guide_and_release_with_zip_and_guide(tmp_path, monkeypatc
         f"{t}-teacher-guide.html" for t in tracks]
     assert main(["pack", "chemistry", "--out", str(tmp_path / "x")]) == 2
     capsys.readouterr()
+
+
+def test_a_pack_carries_the_lessons_sketches_beside_them(packs):
+    out, written = packs
+    sketches = [(lf.track, f.relative_to(lf.path.parent).as_posix(), f.read_bytes())
+                for lf in find_lessons(REPO) for f in sorted((lf.path.parent / "sketches" / lf.lesson_id).rglob("*"))
+                if f.is_file()]
+    assert sketches, "no lesson has a sketch: this test proves nothing"
+    zips = {z.name: z for z in written}
+    for track, rel, data in sketches:
+        with zipfile.ZipFile(zips[f"stemkit-{track}-student.zip"]) as zf:
+            assert zf.read(f"{track}/{rel}") == data, rel
+
+
+def test_a_translated_pack_holds_the_translated_editions(tmp_path):
+    from stemkit.curriculum.pack import pack_name
+    from stemkit.curriculum.translate import translate_notebook
+
+    lesson = next(lf for lf in find_lessons(REPO) if lf.lesson_id == "start-01")
+    teacher = read_notebook(lesson.path)
+    z = pack_track("start", tmp_path, root=REPO, lang="ru")
+    assert z.name == pack_name("start", "ru") == "stemkit-start-student-ru.zip"
+    assert pack_name("start") == "stemkit-start-student.zip"
+    with zipfile.ZipFile(z) as zf:
+        student = json.loads(zf.read(f"start/{lesson.path.name}"))
+        readme = zf.read("start/README.txt").decode("utf-8")
+    translated, stats = translate_notebook(teacher, "ru")
+    assert stats.used > 0
+    meta = student["metadata"]["stemkit"]
+    assert meta["lang"] == "ru" and meta["title"] == translated["metadata"]["stemkit"]["title"] != teacher["metadata"][
+        "stemkit"]["title"]
+    assert "Уроки в этом наборе" in readme and f"start/{lesson.path.name}" in readme
+    assert_clean(student, teacher, "ru pack")
+    assert_clean(student, translated, "ru pack, translated source")
+    # the same bytes each time, and a different pack from the English one
+    assert pack_track("start", tmp_path / "again", root=REPO, lang="ru").read_bytes() == z.read_bytes()
+    assert pack_track("start", tmp_path, root=REPO).read_bytes() != z.read_bytes()
+    with pytest.raises(ValueError, match="language must be one of"):
+        pack_track("start", tmp_path, root=REPO, lang="de")
+
+
+def test_commands_pack_and_release_zip_follow_lang(tmp_path, monkeypatch, capsys):
+    from stemkit.cli import main
+
+    monkeypatch.chdir(REPO)
+    assert main(["pack", "start", "--lang", "ru,kk", "--out", str(tmp_path / "packs")]) == 0
+    assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == [
+        MANIFEST_NAME, "stemkit-start-student-kk.zip", "stemkit-start-student-ru.zip"]
+    assert main(["pack", "start", "--lang", "all", "--out", str(tmp_path / "all")]) == 0
+    assert sorted(p.name for p in (tmp_path / "all").glob("*.zip")) == [
+        "stemkit-start-student-kk.zip", "stemkit-start-student-ru.zip", "stemkit-start-student.zip"]
+    capsys.readouterr()
+    assert main(["pack", "start", "--lang", "de", "--out", str(tmp_path / "x")]) == 2
+    assert "--lang must be" in capsys.readouterr().err and not (tmp_path / "x").exists()
+    out = tmp_path / "student"
+    assert main(["release", "start", "--lang", "kk", "--zip", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.glob("*.zip")) == ["stemkit-start-student-kk.zip"]
+    with zipfile.ZipFile(out / "stemkit-start-student-kk.zip") as zf:
+        packed = json.loads(zf.read("start/01-welcome.ipynb"))
+    released = json.loads((out / "kk" / "start" / "01-welcome.ipynb").read_text(encoding="utf-8"))
+    assert packed == released and packed["metadata"]["stemkit"]["lang"] == "kk"
+    capsys.readouterr()
