@@ -9,7 +9,7 @@ from stemkit.electronics.plots import BAND_COLOURS as _BAND_COLOURS
 from stemkit.electronics.plots import time_scale as _time_scale
 from stemkit.i18n import _
 from stemkit.ui import PALETTE, Explorer
-from stemkit.ui.figure import nice_limit
+from stemkit.ui.figure import FINE_STEPS, nice_limit
 from stemkit.units import format_si
 
 _LED_LINE_COLOURS = {"red": "#D55E00", "green": "#009E73", "blue": "#0072B2", "white": "#7f7f7f"}
@@ -56,11 +56,12 @@ class OhmsLawExplorer(Explorer):
         self._v_max = 12.0
         self.plot = self.add_plot(xlabel=_("voltage across the resistor V [V]"), ylabel=_("current I [mA]"),
                                   xlim=(0, self._v_max))
-        self._power = self.plot.fill([0, 0, 0, 0], [0, 0, 0, 0], colour=PALETTE["orange"], opacity=0.35,
-                                     label=_("area = V × I = power"))
-        self._line = self.plot.line([0, self._v_max], [0, 0], colour=PALETTE["blue"], label=_("I = V / R"))
-        self._point = self.plot.points([0], [0], colour=PALETTE["vermillion"])
-        self._label = self.plot.text([0], [0], [""], dx=6, dy=-6)
+        # one mark for the power rectangle and the I-V line, one for the point and its current:
+        # a move sends two messages for the figure
+        shapes = self.plot.lines(fill=True)
+        self._power = shapes.row(colour=PALETTE["orange"], fill_opacity=0.35, label=_("area = V × I = power"))
+        self._line = shapes.row(colour=PALETTE["blue"], fill_opacity=0.0, label=_("I = V / R"))
+        self._point = self.plot.dots(size=64, name_dx=2).row(colour=PALETTE["vermillion"])
         self.plot.figure.legend_location = "top-left"
         self.refresh()
 
@@ -71,10 +72,9 @@ class OhmsLawExplorer(Explorer):
         i_ma = v / r * 1e3
         line_top = self._v_max / r * 1e3
         plot = self.plot
-        plot.update(self._line, y=[0, line_top])
+        plot.update(self._line, x=[0, self._v_max], y=[0, line_top])
         plot.update(self._power, x=[0, v, v, 0], y=[0, 0, i_ma, i_ma])
-        plot.update(self._point, x=[v], y=[i_ma])
-        plot.update(self._label, x=[v], y=[i_ma], text=[format_si(v / r, "A")])
+        plot.update(self._point, x=[v], y=[i_ma], text=[format_si(v / r, "A")])
         # the y axis fits the data: its top moves in 1-2-5 steps, so the line's slope still shows R
         plot.ylim(0, nice_limit(1.15 * max(i_ma, 0.5 * line_top, 1e-3)))
         p = self.result.power
@@ -284,11 +284,14 @@ class DividerExplorer(Explorer):
         self._x = np.linspace(0.0, 1.0, self._N)
         self.plot = self.add_plot(xlabel=_("share of the resistance below the output, R2 / (R1 + R2)"),
                                   ylabel=_("output voltage [V]"), xlim=(0, 1))
-        self._supply = self.plot.line([0, 1], [0, 0], colour=PALETTE["grey"], width=1, style=":",
-                                      label=_("supply"))
-        self._unloaded = self.plot.line(self._x, self._x * 0, colour=PALETTE["blue"], label=_("no load"))
-        self._loaded = self.plot.line([], [], colour=PALETTE["orange"], style="--", label=_("with the load"))
-        self._point = self.plot.points([0], [0], colour=PALETTE["vermillion"])
+        # everything is drawn in units of the supply (relative="y"), and the y axis follows the
+        # supply: a supply move only moves the axis, the lines stay where they are on the screen
+        self._supply = self.plot.lines(width=1, style=":", relative="y").row(colour=PALETTE["grey"],
+                                                                             label=_("supply"))
+        self._unloaded = self.plot.lines(relative="y").row(colour=PALETTE["blue"], label=_("no load"))
+        self._loaded = self.plot.lines(style="--", relative="y").row(colour=PALETTE["orange"],
+                                                                     label=_("with the load"))
+        self._point = self.plot.dots(relative="y").row(colour=PALETTE["vermillion"])
         self.plot.figure.legend_location = "top-left"
         self.refresh()
 
@@ -317,13 +320,12 @@ class DividerExplorer(Explorer):
             loaded = networks.potentiometer(supply_voltage=v, total_resistance=total, position=self._x,
                                             load_resistance=load)
         plot = self.plot
-        plot.update(self._unloaded, y=unloaded)
+        plot.ylim(0, max(v, 0.1) * 1.1, per=max(v, 0.1))
+        plot.update(self._unloaded, x=self._x, y=unloaded)
+        # the legend lists "with the load" only while a load is drawn (a row with no data is left out)
         plot.update(self._loaded, x=self._x if loaded is not None else [], y=loaded if loaded is not None else [])
-        # the legend lists "with the load" only while a load is drawn
-        self._loaded.display_legend = loaded is not None
         plot.update(self._point, x=[x], y=[self.result.output_voltage])
-        plot.update(self._supply, y=[v, v])
-        plot.ylim(0, max(v, 0.1) * 1.1)
+        plot.update(self._supply, x=[0, 1], y=[v, v])
         values = {
             _("R1 (top), R2 (bottom)"): f"{format_si(r1, 'Ω')}, {format_si(r2, 'Ω')}",
             _("output voltage"): format_si(self.result.output_voltage, "V"),
@@ -382,12 +384,12 @@ class LEDResistorExplorer(Explorer):
         self._currents = np.geomspace(1e-6, 0.05, 120)
         self._curves: dict[str, np.ndarray] = {}
         self.plot = self.add_plot(xlabel=_("voltage across the LED [V]"), ylabel=_("current [mA]"))
-        self._target = self.plot.line([0, 1], [0, 0], colour=PALETTE["grey"], width=1, style=":",
-                                      label=_("wanted current"))
+        # the LED's curve changes with the colour only; the two straight lines share one mark
         self._led = self.plot.line([], [], colour=_LED_LINE_COLOURS["red"], width=2.5, label=_("LED (Shockley model)"))
-        self._load = self.plot.line([], [], colour=PALETTE["black"], width=1.5, style="--",
-                                    label=_("resistor: I = (V_supply - V) / R"))
-        self._point = self.plot.points([0], [0], colour=PALETTE["black"], label=_("where it settles"))
+        guides = self.plot.lines(width=1.5, style="--")
+        self._target = guides.row(colour=PALETTE["grey"], label=_("wanted current"))
+        self._load = guides.row(colour=PALETTE["black"], label=_("resistor: I = (V_supply - V) / R"))
+        self._point = self.plot.dots(size=64).row(colour=PALETTE["black"], label=_("where it settles"))
         self.plot.figure.legend_location = "top-left"
         self.operating = None
         self.refresh()
@@ -400,7 +402,8 @@ class LEDResistorExplorer(Explorer):
         self.result = leds.led_resistor(supply_voltage=vs, led=model, current=target, series=self.value("series"))
         self.operating = leds.operating_point(supply_voltage=vs, resistance=self.result.resistance, led=model)
         plot = self.plot
-        x_top = max(vs, 0.5) * 1.02
+        # the axes end in steps, so most moves leave them (and the wanted-current line) as they are
+        x_top = nice_limit(max(vs, 0.5) * 1.02, FINE_STEPS)
         top = nice_limit(1.3 * max(target, self.operating.current) * 1e3)
         if colour not in self._curves:   # an LED's curve depends on the LED only: worked out once
             self._curves[colour] = np.asarray(model.voltage(self._currents))
@@ -473,9 +476,9 @@ class SensorExplorer(Explorer):
             plot = self.add_plot(xlabel=label, ylabel=_("output voltage [V]"), xlog=log, ylim=(0, self._SUPPLY))
             plot.right_axis(label=_("ADC counts (10 bit)"), low=0, high=1024)
             curve = plot.line([], [], colour=PALETTE["blue"])
-            point = plot.points([1], [0], colour=PALETTE["vermillion"])
-            text = plot.text([1], [0], [""], dx=8, dy=-6)
-            self._views[kind] = (plot, curve, point, text)
+            # the point and its reading are one mark: a temperature move sends one message for the figure
+            point = plot.dots(size=64, name_dx=2).row(colour=PALETTE["vermillion"])
+            self._views[kind] = (plot, curve, point, point)
         self.refresh()
 
     def _resistance(self, sensor: str, x):
@@ -512,10 +515,9 @@ class SensorExplorer(Explorer):
                        "resolution": resolution}
         for kind, view in self._views.items():
             view[0].show(kind == sensor)
-        plot, curve, point, text = self._views[sensor]
+        plot, curve, point, _text = self._views[sensor]
         plot.update(curve, x=x, y=volts)
-        plot.update(point, x=[x_now], y=[v_now])
-        plot.update(text, x=[x_now], y=[v_now], text=[f"{format_si(v_now, 'V')} → {counts}"])
+        plot.update(point, x=[x_now], y=[v_now], text=[f"{format_si(v_now, 'V')} → {counts}"])
         plot.xlim(float(np.min(x)), float(np.max(x)))
         if thermistor:
             res_text = _("{value} °C per count").format(value=f"{resolution:.2g}")
@@ -593,13 +595,18 @@ class RCExplorer(Explorer):
                         description=_("threshold [V]"), unit="V", si=True, argument="threshold")
         self.plot = self.add_plot(xlabel=_("time [{unit}]").format(unit="s"), ylabel=_("capacitor voltage [V]"))
         p = self.plot
-        self._supply = p.line([0, 1], [0, 0], colour=PALETTE["sky"], width=1, style="--", label=_("supply"))
-        self._threshold = p.line([0, 1], [0, 0], colour=PALETTE["green"], width=1, style="-.", label=_("threshold"))
-        self._tau_line = p.line([0, 0], [0, 1], colour=PALETTE["vermillion"], width=1.5, style=":", label="τ = R·C")
-        self._curve = p.line([], [], colour=PALETTE["blue"], label=_("capacitor voltage"))
-        self._tau_point = p.points([0], [0], colour=PALETTE["vermillion"])
-        self._crossing = p.points([], [], colour=PALETTE["green"], marker="square")
-        self._tau_text = p.text([0], [0], [""], colour=PALETTE["vermillion"], dx=6, dy=14)
+        # drawn in units of τ across and of the top voltage up (relative="xy"): the curve has one
+        # shape for every R and C, so moving them moves only the time axis and τ's value
+        self._supply = p.lines(width=1, style="--", relative="xy").row(colour=PALETTE["sky"], label=_("supply"))
+        self._threshold = p.lines(width=1, style="-.", relative="xy").row(colour=PALETTE["green"],
+                                                                          label=_("threshold"))
+        self._tau_line = p.lines(width=1.5, style=":", relative="xy").row(colour=PALETTE["vermillion"],
+                                                                          label="τ = R·C")
+        self._curve = p.lines(relative="xy").row(colour=PALETTE["blue"], label=_("capacitor voltage"))
+        points = p.dots(size=64, name_dx=2, name_dy=-22, relative="xy")
+        self._tau_point = points.row(colour=PALETTE["vermillion"])
+        self._crossing = points.row(colour=PALETTE["green"])
+        self._tau_text = self._tau_point
         p.figure.legend_location = "right"
         self.refresh()
 
@@ -624,16 +631,15 @@ class RCExplorer(Explorer):
         scale, unit = _time_scale(float(t[-1]))
         ts = t / scale
         p = self.plot
+        top = max(vs, float(np.max(v)), vt, 0.1)
+        p.xlim(0, ts[-1], per=tau / scale)
+        p.ylim(-0.05 * top, 1.1 * top, per=top)
         p.update(self._curve, x=ts, y=v)
         p.update(self._supply, x=[0, ts[-1]], y=[vs, vs])
         p.update(self._threshold, x=[0, ts[-1]], y=[vt, vt])
-        top = max(vs, float(np.max(v)), vt, 0.1)
         p.update(self._tau_line, x=[tau / scale] * 2, y=[-0.05 * top, 1.1 * top])
-        p.update(self._tau_point, x=[tau / scale], y=[v_tau])
+        p.update(self._tau_point, x=[tau / scale], y=[v_tau], text=["τ = " + format_si(tau, "s")])
         p.update(self._crossing, x=[] if crossing is None else [crossing / scale], y=[] if crossing is None else [vt])
-        p.update(self._tau_text, x=[tau / scale], y=[v_tau], text=["τ = " + format_si(tau, "s")])
-        p.xlim(0, ts[-1])
-        p.ylim(-0.05 * top, 1.1 * top)
         p.labels(x=_("time [{unit}]").format(unit=unit))
         self.result = {"time_constant": tau, "voltage_at_tau": v_tau, "time_to_threshold": crossing,
                        "five_tau": 5 * tau, "time": t, "voltage": v}
@@ -665,6 +671,9 @@ class LowPassExplorer(Explorer):
     """
 
     _F = np.logspace(-1, 7, 321)
+    #: The curves' frequencies in units of the cutoff: every cutoff the sliders reach, from about
+    #: 0.16 Hz to 160 MHz, sees its whole 0.1 Hz to 10 MHz range drawn from the same numbers.
+    _F_REL = np.logspace(-10, 9, 761)
 
     def __init__(self, *, resistance: float = 10e3, capacitance: float = 100e-9, signal_frequency: float = 490.0):
         super().__init__(title=_("RC low-pass filter: Bode plot"))
@@ -679,14 +688,17 @@ class LowPassExplorer(Explorer):
                                            xticks=False)
         self._phase_plot = ph = self.add_plot(xlabel=_("frequency [Hz]"), ylabel=_("phase [°]"), xlog=True,
                                               xlim=(f0, f1), ylim=(-95, 5), height=210)
+        # both plots share one frequency axis, and the curves are drawn in units of the cutoff
+        # (relative="x"): a filter has one shape for every R and C, so moving them moves only that axis
+        ph.share_x(m)
         m.line([f0, f1], [-3.0103, -3.0103], colour=PALETTE["grey"], width=0.8, style="--")
-        self._cut_mag = m.line([1, 1], [-200, 10], colour=PALETTE["vermillion"], width=1.5, style=":",
-                               label=_("cutoff f_c"))
-        self._cut_phase = ph.line([1, 1], [-95, 5], colour=PALETTE["vermillion"], width=1.5, style=":")
-        self._mag = m.line(self._F, self._F * 0, colour=PALETTE["blue"])
-        self._phase = ph.line(self._F, self._F * 0, colour=PALETTE["blue"])
-        self._point_mag = m.points([1], [0], colour=PALETTE["green"], label=_("your signal"))
-        self._point_phase = ph.points([1], [0], colour=PALETTE["green"])
+        self._cut_mag = m.lines(width=1.5, style=":", relative="x").row(colour=PALETTE["vermillion"],
+                                                                        label=_("cutoff f_c"))
+        self._cut_phase = ph.lines(width=1.5, style=":", relative="x").row(colour=PALETTE["vermillion"])
+        self._mag = m.lines(relative="x").row(colour=PALETTE["blue"])
+        self._phase = ph.lines(relative="x").row(colour=PALETTE["blue"])
+        self._point_mag = m.dots(relative="x").row(colour=PALETTE["green"], label=_("your signal"))
+        self._point_phase = ph.dots(relative="x").row(colour=PALETTE["green"])
         m.figure.legend_location = "bottom-left"
         self.refresh()
 
@@ -699,14 +711,19 @@ class LowPassExplorer(Explorer):
         phase = _rc.lowpass_phase_deg(self._F, resistance=r, capacitance=c)
         g = float(_rc.lowpass_magnitude_db(f, resistance=r, capacitance=c))
         p = float(_rc.lowpass_phase_deg(f, resistance=r, capacitance=c))
-        low = min(float(np.min(mag)), -10.0) - 3
-        self._mag_plot.update(self._mag, y=mag)
-        self._phase_plot.update(self._phase, y=phase)
-        self._mag_plot.update(self._cut_mag, x=[fc, fc], y=[low, 3])
-        self._phase_plot.update(self._cut_phase, x=[fc, fc])
+        # the gain axis ends in steps of 20 dB, so most moves leave it as it is
+        low = -20.0 * np.ceil((3 - min(float(np.min(mag)), -10.0) + 3) / 20.0) + 3
+        f0, f1 = float(self._F[0]), float(self._F[-1])
+        self._mag_plot.xlim(f0, f1, per=fc)
+        self._mag_plot.ylim(low, 3)
+        f_drawn = self._F_REL * fc
+        self._mag_plot.update(self._mag, x=f_drawn,
+                              y=_rc.lowpass_magnitude_db(f_drawn, resistance=r, capacitance=c))
+        self._phase_plot.update(self._phase, x=f_drawn, y=_rc.lowpass_phase_deg(f_drawn, resistance=r, capacitance=c))
+        self._mag_plot.update(self._cut_mag, x=[fc, fc], y=[-400, 10])
+        self._phase_plot.update(self._cut_phase, x=[fc, fc], y=[-95, 5])
         self._mag_plot.update(self._point_mag, x=[f], y=[g])
         self._phase_plot.update(self._point_phase, x=[f], y=[p])
-        self._mag_plot.ylim(low, 3)
         self.result = {"cutoff_frequency": fc, "gain_db": g, "gain": 10 ** (g / 20), "phase_deg": p,
                        "frequency": self._F, "magnitude_db": mag, "phase": phase}
         self.show_values({
@@ -760,12 +777,18 @@ class PWMExplorer(Explorer):
                                          ylabel=_("voltage [V]"), height=215)
         self._start = b = self.add_plot(xlabel=_("time since switch-on [{unit}]").format(unit="s"),
                                         ylabel=_("voltage [V]"), height=215)
-        # the pin's square wave as steps: its level at each edge, a handful of numbers per move
-        self._wave = a.line([], [], colour="#adb5bd", width=1.5, label=_("PWM pin"), steps=True)
-        self._out = a.line([], [], colour=PALETTE["blue"], label=_("after the RC filter"))
-        self._avg = a.line([0, 1], [0, 0], colour=PALETTE["vermillion"], width=1, style="--", label=_("average D·V"))
-        self._startup = b.line([], [], colour=PALETTE["blue"], width=1.2, label=_("filter output from switch-on"))
-        self._start_avg = b.line([0, 1], [0, 0], colour=PALETTE["vermillion"], width=1, style="--")
+        b.share_y(a)   # one voltage range for both: a new high level is one message
+        # the pin's square wave as its corners (a handful of numbers per move) and the filter's
+        # output share one mark; the top plot is drawn in periods across and in V_high up, so a
+        # new frequency or level moves the axes, not the data
+        signals = a.lines(width=1.8, relative="xy")
+        self._wave = signals.row(colour="#adb5bd", label=_("PWM pin"))
+        self._out = signals.row(colour=PALETTE["blue"], label=_("after the RC filter"))
+        self._avg = a.lines(width=1, style="--", relative="xy").row(colour=PALETTE["vermillion"],
+                                                                    label=_("average D·V"))
+        self._startup = b.lines(width=1.2, relative="xy").row(colour=PALETTE["blue"],
+                                                              label=_("filter output from switch-on"))
+        self._start_avg = b.lines(width=1, style="--", relative="xy").row(colour=PALETTE["vermillion"])
         b.figure.legend_location = "bottom-right"
         self.refresh()
 
@@ -790,18 +813,20 @@ class PWMExplorer(Explorer):
         scale, unit = _time_scale(float(t[-1]))
         ts = t / scale
         a, b = self._steady, self._start
-        a.update(self._wave, x=edges / scale, y=wave)
+        a.xlim(ts[0], ts[-1], per=period / scale)
+        a.ylim(-0.06 * vh, 1.16 * vh, per=vh)
+        # each edge drawn as two corners, so one plain line shows the steps
+        corners_t = np.repeat(edges / scale, 2)[1:]
+        corners_v = np.repeat(wave, 2)[:-1]
+        a.update(self._wave, x=corners_t, y=corners_v)
         a.update(self._out, x=ts, y=out)
         a.update(self._avg, x=[ts[0], ts[-1]], y=[avg, avg])
-        a.xlim(ts[0], ts[-1])
-        a.ylim(-0.05 * vh - 0.05, 1.15 * vh + 0.05)
         a.labels(x=_("time [{unit}] (steady state)").format(unit=unit))
         scale2, unit2 = _time_scale(float(t_start[-1]))
         t2 = t_start / scale2
+        b.xlim(0, t2[-1], per=t2[-1])
         b.update(self._startup, x=t2, y=start)
         b.update(self._start_avg, x=[0, t2[-1]], y=[avg, avg])
-        b.xlim(0, t2[-1])
-        b.ylim(-0.05 * vh - 0.05, 1.15 * vh + 0.05)
         b.labels(x=_("time since switch-on [{unit}]").format(unit=unit2))
         ripple = hi - lo
         small = _pwm.ripple_small(**kw)

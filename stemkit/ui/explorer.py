@@ -172,12 +172,14 @@ class Explorer:
             kwargs.update(min=min, max=max, step=step if step is not None else (max - min) / 100)
         control = cls(**kwargs)
         shown = widgets.HTML(fmt(control.value), layout=widgets.Layout(width="84px", flex="0 0 auto"))
-        control.observe(lambda change: setattr(shown, "value", fmt(change["new"])), names="value")
         control._stemkit_format = fmt  # the readout text, for tests and the still picture
         control._stemkit_readout = shown
         row = widgets.HBox([control, shown], layout=widgets.Layout(width="100%", align_items="center"))
         control.layout.observe(lambda change: setattr(row.layout, "display", change["new"]), names="display")
-        return self._register(name, control, row)
+        self._register(name, control, row)
+        # observed after the explorer's own update, so the new figure leaves the kernel first
+        control.observe(lambda change: setattr(shown, "value", fmt(change["new"])), names="value")
+        return control
 
     def add_dropdown(self, name: str, *, options, value=None, description: str = "",
                      argument: str | None = None) -> widgets.ValueWidget:
@@ -276,10 +278,17 @@ class Explorer:
         raise NotImplementedError
 
     def refresh(self) -> None:
-        """Run :meth:`update` (all mark changes go out together) and show any error in the explorer."""
+        """Run :meth:`update` and show any error in the explorer.
+
+        Each widget that changed sends one message: the plots' marks, scales and axes
+        first (what the student waits to see), then the numbers and the message.
+        """
         self._building = False
         start = time.perf_counter()
         with contextlib.ExitStack() as stack:
+            # entered first, left last: the numbers follow the figure
+            stack.enter_context(self._message.hold_sync())
+            stack.enter_context(self._readout.hold_sync())
             for plot in self.plots:
                 stack.enter_context(plot.hold())
             try:

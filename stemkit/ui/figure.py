@@ -10,6 +10,14 @@ widget manager runs (a RISE slide, a static HTML export, nbviewer).
 A Plot is a small wrapper on purpose: explorers call :meth:`Plot.line`,
 :meth:`Plot.points`, :meth:`Plot.fill`, :meth:`Plot.text`, then change a mark's data
 with :meth:`Plot.update` inside one :meth:`Plot.hold` per move.
+
+Every widget that changes costs one message from the kernel to the browser on each
+move, relayed by the Jupyter server, so a move should change as few widgets as it can.
+:meth:`Plot.lines` and :meth:`Plot.dots` give *rows*: several lines (or points) of
+one style drawn by one bqplot mark, each row with its own data, colour and legend
+label, all sent in one message when any of them changes. Data and traits that did
+not change are not sent again, and axes whose range moves in steps
+(:func:`nice_limit`) are sent only when they step.
 """
 
 from __future__ import annotations
@@ -24,9 +32,9 @@ import bqplot as bq
 import ipywidgets as widgets
 import numpy as np
 
-from stemkit.i18n import format_number
+from stemkit.i18n import _, format_number
 
-__all__ = ["Plot", "PALETTE", "still_svg", "nice_ticks", "nice_limit", "project"]
+__all__ = ["Plot", "Row", "PALETTE", "still_svg", "nice_ticks", "nice_limit", "project"]
 
 #: One colour per quantity, safe for the common colour-vision deficiencies (Okabe and Ito).
 PALETTE = {
@@ -89,6 +97,14 @@ class Plot:
                                 layout=widgets.Layout(width=f"{self.width}px", height=f"{self.height}px",
                                                       flex="0 0 auto"))
         self.marks: list[bq.Mark] = []
+        self._groups: list[_Group] = []
+        self._holding = 0
+        # scales for rows drawn in units of a reference value (see xlim's ``per``)
+        self._rel: dict[str, bq.LinearScale] = {}
+        self._per = {"x": 1.0, "y": 1.0}
+        # plots that share this one's scales on an axis (share_x, share_y), and the one this follows
+        self._followers: dict[str, list[Plot]] = {"x": [], "y": []}
+        self._leader: dict[str, Plot | None] = {"x": None, "y": None}
         self._xlim = self._ylim = None
         if xlim is not None:
             self.xlim(*xlim)
@@ -101,16 +117,54 @@ class Plot:
         self.figure.marks = list(self.marks)
         return mark
 
-    def _scales(self) -> dict:
-        return {"x": self.xscale, "y": self.yscale}
+    def _scales(self, relative: str = "") -> dict:
+        out = {"x": self.xscale, "y": self.yscale}
+        for axis in relative:
+            if axis not in self._rel:
+                log = self.xlog if axis == "x" else self.ylog
+                self._rel[axis] = bq.LogScale() if log else bq.LinearScale()
+                self._sync_relative()
+            out[axis] = self._rel[axis]
+        return out
+
+    def share_x(self, other: Plot) -> None:
+        """Use ``other``'s x scales (call before adding marks): two plots over one x range, such as
+        a Bode plot's gain and phase, then send one message between them when the range moves."""
+        self._share(other, "x")
+
+    def share_y(self, other: Plot) -> None:
+        """Use ``other``'s y scales (call before adding marks), as :meth:`share_x` does across."""
+        self._share(other, "y")
+
+    def _share(self, other: Plot, axis: str) -> None:
+        scale = other.xscale if axis == "x" else other.yscale
+        if axis == "x":
+            self.xscale = self.xaxis.scale = scale
+        else:
+            self.yscale = self.yaxis.scale = scale
+        other._scales(axis)
+        self._rel[axis] = other._rel[axis]
+        self._leader[axis] = other
+        other._followers[axis].append(self)
 
     def line(self, x: Any = (), y: Any = (), *, colour: str = PALETTE["blue"], width: float = 2.0,
-             style: str = "-", label: str = "", steps: bool = False, opacity: float = 1.0) -> bq.Lines:
-        """A line through the points (x, y); 2-D x and y draw one line per row."""
+             style: str = "-", label: str = "", steps: bool = False, opacity: float = 1.0,
+             marker: str | None = None, marker_size: float = 50) -> bq.Lines:
+        """A line through the points (x, y); 2-D x and y draw one line per row.
+
+        ``marker`` ("circle", ...) also puts a marker on every point (an arm's joints on its links).
+        """
         return self._add(bq.Lines(x=_array(x), y=_array(y), scales=self._scales(), colors=[colour],
                                   stroke_width=width, line_style=_DASH.get(style, style), opacities=[opacity],
                                   labels=[label] if label else [], display_legend=bool(label),
-                                  interpolation="step-after" if steps else "linear"))
+                                  interpolation="step-after" if steps else "linear", marker=marker,
+                                  marker_size=int(marker_size)))
+
+    def legend_entry(self, label: str, *, colour: str, style: str = "-", width: float = 2.0) -> bq.Lines:
+        """A legend line with no data: it names rows that share a mark with unnamed ones (a robot, a path)."""
+        return self._add(bq.Lines(x=[np.nan], y=[np.nan], scales=self._scales(), colors=[colour],
+                                  stroke_width=width, line_style=_DASH.get(style, style), labels=[label],
+                                  display_legend=True, preserve_domain={"x": True, "y": True}))
 
     def fill(self, x: Any = (), y: Any = (), *, colour: str = PALETTE["blue"], opacity: float = 0.25,
              edge: str | None = None, label: str = "") -> bq.Lines:
@@ -136,6 +190,47 @@ class Plot:
                                   colors=[colour], default_size=size, align=align, x_offset=int(dx),
                                   y_offset=int(dy), font_weight="bold" if bold else "normal",
                                   preserve_domain={"x": True, "y": True}))
+
+    def lines(self, *, width: float = 2.0, style: str = "-", fill: bool = False, legend: bool = True,
+              relative: str = "", names: bool = False, closed: bool | None = None) -> _Group:
+        """One mark for several lines of the same width and dash (``fill=True``: filled polygons).
+
+        Add its lines with ``group.row(colour=..., label=...)``; each row is changed with
+        :meth:`update` like a mark, and all rows go to the browser in one message.
+        ``relative="y"`` (or ``"x"``, ``"xy"``) draws the rows in units of the ``per`` value
+        given to :meth:`ylim` (:meth:`xlim`): data that only scale with it, such as a
+        divider's output with its supply, then need no new message, only the axis does.
+        ``names=True`` writes each row's label at its last point instead of in the legend.
+        ``closed`` (default: ``fill``) closes every row into a polygon; a filled group that
+        also holds open lines (a path beside a robot's outline) says ``closed=False`` and
+        repeats each polygon's first point at its end.
+        """
+        mark = bq.Lines(x=np.zeros((0, 2)), y=np.zeros((0, 2)), scales=self._scales(relative), colors=["#000000"],
+                        stroke_width=width, line_style=_DASH.get(style, style), labels=[],
+                        display_legend=False, fill="inside" if fill else "none",
+                        close_path=fill if closed is None else closed,
+                        labels_visibility="label" if names else "none")
+        return self._group(_Group(self, mark, legend=legend, relative=relative))
+
+    def dots(self, *, size: float = 64, marker: str = "circle", legend: bool = True, name_dx: float = 0,
+             name_dy: float = 0, relative: str = "") -> _Group:
+        """One mark for markers of several colours, each row with its own points and text beside them.
+
+        ``name_dx``, ``name_dy`` [px] move the text from the marker's top-right corner (right, up);
+        ``relative`` as for :meth:`lines`.
+        """
+        r = math.sqrt(size) / 2
+        mark = bq.Scatter(x=np.zeros(0), y=np.zeros(0), scales=self._scales(relative), colors=["#000000"],
+                          default_size=int(size), marker=marker, stroke="white", stroke_width=1.0, labels=[],
+                          display_legend=False, names=np.array([], dtype=str), names_unique=False,
+                          display_names=True, label_display_horizontal_offset=r + name_dx,
+                          label_display_vertical_offset=r + name_dy, preserve_domain={"x": True, "y": True})
+        return self._group(_Group(self, mark, legend=legend, relative=relative))
+
+    def _group(self, group: _Group) -> _Group:
+        self._groups.append(group)
+        self._add(group.mark)
+        return group
 
     def right_axis(self, *, label: str, low: float, high: float) -> bq.Axis:
         """A second y axis on the right with its own fixed range (the same heights in other units)."""
@@ -167,39 +262,78 @@ class Plot:
     # -- updates --------------------------------------------------------------
     @contextlib.contextmanager
     def hold(self) -> Iterator[None]:
-        """Send every change made inside the block in one message per mark."""
+        """Send every change made inside the block in one message per widget (mark, scale, axis)."""
         with contextlib.ExitStack() as stack:
+            # entered first, left last: the marks' data follow their scales' new ranges
             for mark in self.marks:
                 stack.enter_context(mark.hold_sync())
-            stack.enter_context(self.xscale.hold_sync())
-            stack.enter_context(self.yscale.hold_sync())
-            yield
+            for widget in (self.figure, *self.figure.axes, *self._scale_widgets()):
+                stack.enter_context(widget.hold_sync())
+            self._holding += 1
+            try:
+                yield
+            finally:
+                self._holding -= 1
+                if not self._holding:
+                    self._flush()
 
-    @staticmethod
-    def update(mark: bq.Mark, **values: Any) -> None:
-        """Change a mark's data (``x``, ``y``, ``text``, ``colors``, ...); arrays go as binary."""
-        for key, value in values.items():
-            if key in ("x", "y"):
-                value = _array(value)
-                old = getattr(mark, key)
-                if old is not None and old.shape == value.shape and np.array_equal(old, value):
-                    continue   # unchanged data is not sent again, so the browser redraws less
-            elif isinstance(value, (list, str, int, float)) and not isinstance(getattr(mark, key), np.ndarray) \
-                    and getattr(mark, key) == value:
-                continue
-            setattr(mark, key, value)
+    def _flush(self) -> None:
+        for group in self._groups:
+            group.flush()
 
-    def xlim(self, low: float, high: float) -> None:
-        """Set the x range."""
+    def update(self, mark: bq.Mark | Row, **values: Any) -> None:
+        """Change a mark's (or a row's) data: ``x``, ``y``, ``text``, ``colors``, ...; arrays go as binary.
+
+        A value equal to the one the browser already has is not sent again.
+        """
+        if isinstance(mark, Row):
+            mark.set(**values)
+            if not self._holding:
+                self._flush()
+            return
+        _set_changed(mark, values)
+
+    def xlim(self, low: float, high: float, *, per: float | None = None) -> None:
+        """Set the x range; ``per`` is the unit of the rows drawn ``relative="x"``."""
         self._xlim = (float(low), float(high))
         self.xscale.min, self.xscale.max = self._xlim
+        self._set_per("x", per)
         self._equalise()
 
-    def ylim(self, low: float, high: float) -> None:
-        """Set the y range."""
+    def ylim(self, low: float, high: float, *, per: float | None = None) -> None:
+        """Set the y range; ``per`` is the unit of the rows drawn ``relative="y"``."""
         self._ylim = (float(low), float(high))
         self.yscale.min, self.yscale.max = self._ylim
+        self._set_per("y", per)
         self._equalise()
+
+    def _set_per(self, axis: str, per: float | None) -> None:
+        if per is None or float(per) == self._per[axis]:
+            return
+        if not (math.isfinite(per) and per > 0):
+            raise ValueError(_("the unit of a relative axis must be a number > 0, got {value}").format(value=per))
+        self._per[axis] = float(per)
+        for plot in [self, *self._followers[axis]]:
+            for group in plot._groups:
+                if axis in group.relative:
+                    group.dirty = True
+
+    def _sync_relative(self) -> None:
+        # a relative scale shows the same stretch of the plot, in units of ``per``
+        for axis, rel in self._rel.items():
+            if self._leader[axis] is not None:
+                continue   # the leading plot keeps the shared scale
+            scale, per = (self.xscale if axis == "x" else self.yscale), self._per[axis]
+            if scale.min is not None and scale.max is not None:
+                # 12 digits: a last-bit difference from the division is not worth a message
+                _set_changed(rel, {"min": float(f"{float(scale.min) / per:.12g}"),
+                                   "max": float(f"{float(scale.max) / per:.12g}")})
+
+    def _scale_widgets(self) -> list:
+        seen: dict[int, Any] = {}
+        for w in (self.xscale, self.yscale, *self._rel.values()):
+            seen.setdefault(id(w), w)
+        return list(seen.values())
 
     def view(self, xmin: float, xmax: float, ymin: float, ymax: float) -> None:
         """Show at least this box; with ``equal=True`` one metre is as long on both axes."""
@@ -212,8 +346,8 @@ class Plot:
         ph = self.height - self.margin["top"] - self.margin["bottom"]
         for scale, axis, log, pixels, per in ((self.xscale, self.xaxis, self.xlog, pw, 70),
                                               (self.yscale, self.yaxis, self.ylog, ph, 35)):
-            if scale.min is None or scale.max is None:
-                continue
+            if scale.min is None or scale.max is None or not axis.visible:
+                continue   # an axis nobody sees needs no ticks sent
             lo, hi = sorted((float(scale.min), float(scale.max)))
             ticks = nice_ticks(lo, hi, max(2, int(pixels / per)), log=log)
             if ticks != list(axis.tick_values if axis.tick_values is not None else []):
@@ -224,6 +358,7 @@ class Plot:
             self._set_limits(force)
         finally:
             self._ticks()
+            self._sync_relative()
 
     def _set_limits(self, force: bool = False) -> None:
         if not (self.equal or force) or self._xlim is None or self._ylim is None:
@@ -248,18 +383,26 @@ class Plot:
         return _plot_svg(self, x0, y0)
 
 
-def nice_limit(value: float) -> float:
-    """The smallest of 1, 2, 5 x 10^k that is at least ``value`` (an axis top that moves in steps).
+#: Finer steps for :func:`nice_limit`: an axis top at most 25 % above the data.
+FINE_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8)
+
+
+def nice_limit(value: float, steps: Sequence[float] = (1, 2, 5)) -> float:
+    """The smallest of ``steps`` x 10^k that is at least ``value`` (an axis top that moves in steps).
+
+    An axis whose end moves in steps sends nothing to the browser on most moves.
 
     Examples
     --------
     >>> nice_limit(13.8), nice_limit(0.04), nice_limit(200)
     (20.0, 0.05, 200.0)
+    >>> nice_limit(13.8, FINE_STEPS), nice_limit(5.2, FINE_STEPS)
+    (15.0, 6.0)
     """
     if not (value > 0 and math.isfinite(value)):
         return 1.0
     k = math.floor(math.log10(value))
-    for m in (1, 2, 5, 10):
+    for m in (*steps, 10):
         if m * 10.0 ** k >= value * (1 - 1e-12):
             return float(f"{m * 10.0 ** k:.12g}")
     return 10.0 ** (k + 1)
@@ -268,6 +411,164 @@ def nice_limit(value: float) -> float:
 def _array(values: Any) -> np.ndarray:
     a = np.asarray(values, dtype=float)
     return a if a.ndim else a.reshape(1)
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, np.ndarray) or isinstance(new, np.ndarray):
+        if old is None or new is None:
+            return False
+        a, b = np.asarray(old), np.asarray(new)
+        # bqplot keeps one line as 1-D: (1, n) and (n,) are the same data
+        if np.squeeze(a).shape != np.squeeze(b).shape or a.dtype.kind != b.dtype.kind:
+            return False
+        a, b = a.reshape(-1), b.reshape(-1)
+        if a.dtype.kind == "f":
+            # a difference below 1e-12 of the value is nowhere near a pixel: not worth a message
+            finite = np.abs(a[np.isfinite(a)])
+            scale = float(finite.max()) if finite.size else 0.0
+            return bool(np.allclose(a, b, rtol=1e-12, atol=1e-12 * scale, equal_nan=True))
+        return bool(np.array_equal(a, b))
+    try:
+        return bool(old == new)
+    except (TypeError, ValueError):
+        return False
+
+
+def _set_changed(widget: Any, values: dict) -> None:
+    """Set the traits whose value differs from the widget's own (the others cost a message for nothing)."""
+    for key, value in values.items():
+        if key in ("x", "y"):
+            value = _array(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        if not _same(getattr(widget, key), value):
+            setattr(widget, key, value)
+
+
+class Row:
+    """One line, polygon or set of points inside a shared mark (see :meth:`Plot.lines`, :meth:`Plot.dots`).
+
+    It reads like a mark of its own: ``row.x``, ``row.y`` (and ``row.text`` for points)
+    are its data as last set, and a row with no data is left out of the mark and of the
+    legend. Change it with :meth:`Plot.update`.
+    """
+
+    def __init__(self, group: _Group, *, colour: str, label: str = "", opacity: float = 1.0,
+                 fill_colour: str | None = None, fill_opacity: float = 0.25):
+        self.group, self.colour, self.label = group, colour, label
+        self.opacity, self.fill_colour, self.fill_opacity = float(opacity), fill_colour, float(fill_opacity)
+        self._x, self._y = np.zeros(0), np.zeros(0)
+        self._text: list[str] = []
+        self._legend = True
+
+    x = property(lambda self: self._x, doc="The row's x data.")
+    y = property(lambda self: self._y, doc="The row's y data.")
+    text = property(lambda self: list(self._text), doc="The text beside each point (points only).")
+
+    @property
+    def display_legend(self) -> bool:
+        """True while the legend lists this row (it has a label, data, and was not switched off)."""
+        return bool(self.label) and self._legend and self._x.size > 0 and self.group.legend
+
+    @display_legend.setter
+    def display_legend(self, value: bool) -> None:
+        if bool(value) != self._legend:
+            self._legend = bool(value)
+            self.group.dirty = True
+
+    def set(self, **values: Any) -> None:
+        """Change the row's ``x``, ``y``, ``text`` or ``colour``."""
+        for key, value in values.items():
+            if key in ("x", "y"):
+                value = _array(value)
+                if not _same(getattr(self, "_" + key), value):
+                    setattr(self, "_" + key, value)
+                    self.group.dirty = True
+            elif key == "text":
+                value = [str(t) for t in value]
+                if value != self._text:
+                    self._text = value
+                    self.group.dirty = True
+            elif key in ("colour", "colors"):
+                value = value[0] if isinstance(value, (list, tuple)) else value
+                if value != self.colour:
+                    self.colour = value
+                    self.group.dirty = True
+            else:
+                raise TypeError(_("a row has x, y, text and colour, not {key!r}").format(key=key))
+
+
+class _Group:
+    """Rows drawn by one bqplot mark: a Lines mark with one row per line, or a Scatter with all the points."""
+
+    def __init__(self, plot: Plot, mark: bq.Mark, *, legend: bool, relative: str = ""):
+        self.plot, self.mark, self.legend, self.relative = plot, mark, legend, relative
+        self.rows: list[Row] = []
+        self.dirty = False
+
+    def _data(self, row: Row) -> tuple[np.ndarray, np.ndarray]:
+        x, y = row._x, row._y
+        if x.ndim == y.ndim == 1:
+            k = min(x.size, y.size)
+            x, y = x[:k], y[:k]
+        if "x" in self.relative:
+            x = x / (self.plot._leader["x"] or self.plot)._per["x"]
+        if "y" in self.relative:
+            y = y / (self.plot._leader["y"] or self.plot)._per["y"]
+        return x, y
+
+    def row(self, *, colour: str, label: str = "", opacity: float = 1.0, fill_colour: str | None = None,
+            fill_opacity: float = 0.25) -> Row:
+        """Add a row (a line, a polygon, or points) drawn in ``colour``; ``label`` names it in the legend."""
+        row = Row(self, colour=colour, label=label, opacity=opacity, fill_colour=fill_colour,
+                  fill_opacity=fill_opacity)
+        self.rows.append(row)
+        return row
+
+    def flush(self) -> None:
+        """Put the rows' data into the mark (only what changed reaches the browser)."""
+        if not self.dirty:
+            return
+        self.dirty = False
+        shown = [r for r in self.rows if r._x.size and r._y.size]
+        labelled = [r for r in shown if r.display_legend]
+        values: dict[str, Any] = {"display_legend": bool(labelled)}
+        shown = [r for r in shown if self._data(r)[0].size]
+        data = [self._data(r) for r in shown]
+        if isinstance(self.mark, bq.Lines):
+            # a row with 2-D data is several lines of its colour, one per row of the data
+            lines = []
+            for r, (x, y) in zip(shown, data, strict=True):
+                if x.ndim == 2 or y.ndim == 2:
+                    xx, yy = np.broadcast_arrays(np.atleast_2d(x), np.atleast_2d(y))
+                    lines += [(xx[i], yy[i], r) for i in range(xx.shape[0])]
+                else:
+                    lines.append((x, y, r))
+            n = max((x.size for x, _y, _r in lines), default=0)
+            # lines of different lengths are padded with their last point, which draws nothing more
+            xs = [np.concatenate([x, np.repeat(x[-1:], n - x.size)]) for x, _y, _r in lines]
+            ys = [np.concatenate([y, np.repeat(y[-1:], n - y.size)]) for _x, y, _r in lines]
+            rows = [r for _x, _y, r in lines]
+            values.update(x=np.vstack(xs) if xs else np.zeros((0, 2)), y=np.vstack(ys) if ys else np.zeros((0, 2)),
+                          colors=[r.colour for r in rows] or ["#000000"],
+                          opacities=[r.opacity for r in rows],
+                          labels=[r.label for r in rows] if labelled else [])
+            if self.mark.fill == "inside":
+                values.update(fill_colors=[r.fill_colour or r.colour for r in rows] or ["#000000"],
+                              fill_opacities=[r.fill_opacity for r in rows])
+            if self.mark.labels_visibility == "label":
+                values.update(labels=[r.label for r in rows], display_legend=False)
+        else:
+            colours, names = [], []
+            data = [(x.reshape(-1), y.reshape(-1)) for x, y in data]
+            for r, (x, _y) in zip(shown, data, strict=True):
+                colours += [r.colour] * x.size
+                names += (r._text + [""] * x.size)[:x.size]
+            values.update(x=np.concatenate([x for x, _y in data]) if data else [],
+                          y=np.concatenate([y for _x, y in data]) if data else [],
+                          colors=colours or ["#000000"], names=np.array(names, dtype=str),
+                          labels=[labelled[0].label] if labelled else [])
+        _set_changed(self.mark, values)
 
 
 # == a vector still of the same figure =========================================
@@ -315,27 +616,31 @@ def _plot_svg(plot: Plot, x0: float, y0: float) -> str:
     m = plot.margin
     pw, ph = plot.width - m["left"] - m["right"], plot.height - m["top"] - m["bottom"]
     xs, ys = plot.xscale, plot.yscale
-    xr = _scale_range(xs, [mk.x for mk in plot.marks if hasattr(mk, "x")])
-    yr = _scale_range(ys, [mk.y for mk in plot.marks if hasattr(mk, "y")])
+    xr = _scale_range(xs, [mk.x for mk in plot.marks if hasattr(mk, "x") and mk.scales.get("x") is xs])
+    yr = _scale_range(ys, [mk.y for mk in plot.marks if hasattr(mk, "y") and mk.scales.get("y") is ys])
 
-    def fx(v):
-        v = np.asarray(v, dtype=float)
-        if plot.xlog:
-            v = np.log10(np.clip(v, 1e-300, None))
-            lo, hi = math.log10(xr[0]), math.log10(xr[1])
-        else:
-            lo, hi = xr
-        return m["left"] + (v - lo) / ((hi - lo) or 1.0) * pw
+    def mapper(span, log, start, length, flip):
+        lo, hi = (math.log10(span[0]), math.log10(span[1])) if log else span
 
-    def fy(v):
-        v = np.asarray(v, dtype=float)
-        if plot.ylog:
-            v = np.log10(np.clip(v, 1e-300, None))
-            lo, hi = math.log10(yr[0]), math.log10(yr[1])
-        else:
-            lo, hi = yr
-        t = (v - lo) / ((hi - lo) or 1.0)
-        return m["top"] + (t if plot.yreverse else 1 - t) * ph
+        def f(v):
+            v = np.asarray(v, dtype=float)
+            if log:
+                v = np.log10(np.clip(v, 1e-300, None))
+            t = (v - lo) / ((hi - lo) or 1.0)
+            return start + (1 - t if flip else t) * length
+        return f
+
+    fx = mapper(xr, plot.xlog, m["left"], pw, False)
+    fy = mapper(yr, plot.ylog, m["top"], ph, not plot.yreverse)
+
+    def mappers(mark):
+        # a mark on a relative scale (rows in units of a reference value) has its own range
+        sx, sy = mark.scales.get("x"), mark.scales.get("y")
+        mx = fx if sx is xs or sx is None or sx.min is None else mapper(
+            (float(sx.min), float(sx.max)), isinstance(sx, bq.LogScale), m["left"], pw, False)
+        my = fy if sy is ys or sy is None or sy.min is None else mapper(
+            (float(sy.min), float(sy.max)), isinstance(sy, bq.LogScale), m["top"], ph, not plot.yreverse)
+        return mx, my
 
     out = [f'<g transform="translate({x0:.1f},{y0:.1f})" font-family="sans-serif" font-size="12">',
            f'<rect x="{m["left"]}" y="{m["top"]}" width="{pw}" height="{ph}" fill="white" stroke="#bbbbbb"/>']
@@ -374,10 +679,13 @@ def _plot_svg(plot: Plot, x0: float, y0: float) -> str:
     for mark in plot.marks:
         if not mark.visible:
             continue
-        out.extend(_mark_svg(mark, fx, fy))
+        out.extend(_mark_svg(mark, *mappers(mark)))
         if getattr(mark, "display_legend", False) and mark.labels:
-            legend.append((mark.labels[0], mark.colors[0] if mark.colors else "#000",
-                           getattr(mark, "line_style", "solid")))
+            colours = list(mark.colors) or ["#000"]
+            # a Lines mark lists every labelled line; a Scatter its first label
+            labels = list(mark.labels) if isinstance(mark, bq.Lines) else list(mark.labels[:1])
+            legend += [(label, colours[i % len(colours)], getattr(mark, "line_style", "solid"))
+                       for i, label in enumerate(labels) if label]
     out.append("</svg>")
     if legend:
         wide = max(len(t) for t, _c, _s in legend) * 6.5 + 34
@@ -439,6 +747,7 @@ def _mark_svg(mark, fx, fy) -> list[str]:
         colours = list(mark.colors) or ["#000000"]
         fills = list(mark.fill_colors or [])
         opac = list(mark.fill_opacities or [1.0])
+        stroke_opac = list(mark.opacities or [1.0])
         dash = _SVG_DASH.get(mark.line_style, "")
         for i in range(rows_y.shape[0]):
             px, py = fx(rows_x[i % rows_x.shape[0]]), fy(rows_y[i])
@@ -449,19 +758,36 @@ def _mark_svg(mark, fx, fy) -> list[str]:
             if not pts:
                 continue
             stroke = colours[i % len(colours)]
+            # bqplot's per-line opacity is the whole path's, its fill included
+            whole = stroke_opac[i % len(stroke_opac)]
+            common = (f'stroke-width="{mark.stroke_width}" stroke-dasharray="{dash}" opacity="{whole}" '
+                      'stroke-linejoin="round"')
             if mark.fill == "inside":
                 fill = fills[i % len(fills)] if fills else stroke
                 sw = mark.stroke_width
-                out.append(f'<polygon points="{pts}" fill="{fill}" fill-opacity="{opac[i % len(opac)]}" '
-                           f'stroke="{stroke if sw else "none"}" stroke-width="{sw}"/>')
+                # an open row of a filled mark is stroked open (a path beside a robot's outline)
+                kind = "polygon" if mark.close_path else "polyline"
+                out.append(f'<{kind} points="{pts}" fill="{fill}" fill-opacity="{opac[i % len(opac)]}" '
+                           f'stroke="{stroke if sw else "none"}" {common}/>')
             else:
-                out.append(f'<polyline points="{pts}" fill="none" stroke="{stroke}" '
-                           f'stroke-width="{mark.stroke_width}" stroke-dasharray="{dash}" '
-                           f'stroke-opacity="{(mark.opacities or [1.0])[0]}" stroke-linejoin="round"/>')
+                out.append(f'<polyline points="{pts}" fill="none" stroke="{stroke}" {common}/>')
+            if mark.marker:
+                r = math.sqrt(mark.marker_size) / 2
+                out += [f'<circle cx="{a:.1f}" cy="{b:.1f}" r="{r:.1f}" fill="{stroke}" opacity="{whole}"/>'
+                        for a, b in zip(px, py, strict=False) if math.isfinite(a) and math.isfinite(b)]
+            labels = list(mark.labels or [])
+            good = np.isfinite(px) & np.isfinite(py)
+            if mark.labels_visibility == "label" and i < len(labels) and labels[i] and good.any():
+                # bqplot writes a line's name just right of its last point
+                out.append(f'<text x="{px[good][-1] + 3:.1f}" y="{py[good][-1] + 4:.1f}" fill="{stroke}" '
+                           f'font-weight="bold">{html.escape(labels[i])}</text>')
     elif isinstance(mark, bq.Scatter):
         px, py = fx(mark.x), fy(mark.y)
         colours = list(mark.colors) or ["#000000"]
         r = math.sqrt(mark.default_size) / 2
+        names = [str(n) for n in mark.names] if mark.names is not None and mark.display_names else []
+        ndx = mark.label_display_horizontal_offset or r
+        ndy = mark.label_display_vertical_offset or r
         for i, (a, b) in enumerate(zip(px, py, strict=False)):
             if not (math.isfinite(a) and math.isfinite(b)):
                 continue
@@ -471,6 +797,10 @@ def _mark_svg(mark, fx, fy) -> list[str]:
                            f'fill="{c}" stroke="white"/>')
             else:
                 out.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="{r:.1f}" fill="{c}" stroke="white"/>')
+            if i < len(names) and names[i]:
+                # where bqplot writes a point's name: right of and above the marker, in 11 px text
+                out.append(f'<text x="{a + ndx:.1f}" y="{b - ndy:.1f}" font-size="11" fill="#222222">'
+                           f'{html.escape(names[i])}</text>')
     elif isinstance(mark, bq.Label):
         px, py = fx(mark.x), fy(mark.y)
         anchor = {"start": "start", "middle": "middle", "end": "end"}.get(mark.align, "start")
