@@ -117,7 +117,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
     if args.guide:
         guides = _output(args.guide, command="release", example="build/teacher")
         guides.check([guide_name(t) if langs == ("en",) else f"{lang}/{guide_name(t)}"
-                      for t in chosen_tracks for lang in langs])
+                      for t in chosen_tracks for lang in langs if lang != "kk-latn"])
     stats: list = []
     try:
         written = release(args.lessons or None, out=Path(args.out), force=args.force, langs=langs, stats=stats)
@@ -129,6 +129,10 @@ def _cmd_release(args: argparse.Namespace) -> int:
                    len(written)).format(n=len(written), out=args.out))
     for lang in langs:
         mine = [s for _lesson, s in stats if s.lang == lang]
+        if lang == "kk-latn":   # made from the Kazakh catalogue: its counts are those of kk
+            if "kk" in langs:
+                continue
+            lang = "kk"
         if mine:
             print(_("{lang}: {used} texts translated, {fallback} still in English (untranslated or fuzzy: "
                     "see `stemkit translate status --lang {lang}`)").format(
@@ -144,6 +148,9 @@ def _cmd_release(args: argparse.Namespace) -> int:
         from stemkit.curriculum.guide import write_guides
 
         for lang in langs:
+            if lang == "kk-latn":   # the teacher guide stays in Cyrillic: the Latin edition is for students
+                print(_("kk-latn: no teacher guide in the Latin alphabet; use the Kazakh one (--lang kk)"))
+                continue
             target = Path(args.guide) if langs == ("en",) else Path(args.guide) / lang
             for g in write_guides(target, tracks, lang=lang):
                 print(g)
@@ -302,8 +309,9 @@ def _edition_languages(value: str | None) -> tuple[str, ...]:
 def _release_languages(value: str) -> tuple[str, ...]:
     langs = tuple(v.strip() for v in value.split(",") if v.strip())
     for lang in langs:
-        if lang not in ("en", "ru", "kk"):
-            raise UsageError(_("--lang must be en, ru, kk, a list like ru,kk, or all; got {value!r}").format(value=lang))
+        if lang not in ("en", "ru", "kk", "kk-latn"):
+            raise UsageError(_("--lang must be en, ru, kk, kk-latn, a list like ru,kk, or all; got {value!r}").format(
+                value=lang))
     return langs
 
 
@@ -381,7 +389,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--zip", action="store_true", help=_("also pack each track's student editions as one zip in the output folder"))
     p.add_argument("--guide", metavar="DIR", help=_("also write the teacher guides (with answers) to DIR, outside the output folder"))
     p.add_argument("--lang", help=_("ru, kk, en, a list like ru,kk, or all: translated editions (and guides) go to "
-                                    "OUT/<lang>/<track>/ (default: English only, in OUT/<track>/)"))
+                                    "OUT/<lang>/<track>/ (default: English only, in OUT/<track>/); kk-latn: Kazakh in "
+                                    "the Latin alphabet of 2021, transliterated by machine"))
     p.set_defaults(func=_cmd_release)
 
     p = sub.add_parser("guide", help=_("write a teacher guide per track (objectives, timing, kit, notes, answer key)"))

@@ -22,6 +22,7 @@ from stemkit.curriculum.key import KeyError_, record_lessons
 from stemkit.curriculum.notebook import TRACKS, find_lessons, lessons_dir, read_notebook, repo_root
 from stemkit.curriculum.outputs import OutputError, open_output
 from stemkit.curriculum.release import RELEASE_LANGUAGES, ReleaseError, student_edition_in
+from stemkit.curriculum.translate import KK_LATIN, transliterate_kk
 from stemkit.i18n import _, language
 
 __all__ = ["pack_track", "pack", "pack_name", "PACK_NAME"]
@@ -103,6 +104,8 @@ def pack_track(track: str, out: str | Path, *, root: Path | None = None, lang: s
                     _add(zf, f"{track}/{sketch.relative_to(lf.path.parent).as_posix()}", sketch.read_bytes())
         with language(lang):
             readme = _readme(track, names)
+        if lang == KK_LATIN:
+            readme = transliterate_kk(readme)
         _add(zf, f"{track}/README.txt", readme.encode("utf-8"))
     tmp.replace(target)
     folder.record(target)

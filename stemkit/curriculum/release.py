@@ -36,13 +36,16 @@ from stemkit.curriculum.notebook import (
     read_notebook,
     repo_root,
 )
-from stemkit.i18n import _
+from stemkit.i18n import _, language
 
 __all__ = ["student_edition", "blank_edition", "sealed_source", "seal_notebook", "release", "select_lessons", "ReleaseError",
            "student_edition_in", "teacher_source_in", "RELEASE_LANGUAGES"]
 
-#: Languages an edition can be written in: the English source and its translations.
-RELEASE_LANGUAGES = ("en", "ru", "kk")
+#: Languages an edition can be written in: the English source, its translations, and Kazakh in the Latin
+#: alphabet of 2021 (``kk-latn``), transliterated by machine from the Cyrillic Kazakh catalogue.
+RELEASE_LANGUAGES = ("en", "ru", "kk", "kk-latn")
+#: id of the note cell at the top of a ``kk-latn`` edition
+LATIN_NOTE_ID = "stemkit-kk-latn-note"
 
 _BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*$", re.S | re.M)
 # "### Exercise 1.2 (2 points)", and its translations ("### Упражнение 1.2 (2 балла)", "### 1.2-жаттығу (2 ұпай)")
@@ -147,11 +150,18 @@ def student_edition_in(nb: dict[str, Any], key: LessonKey, lang: str, catalog=No
     """The student edition in ``lang``: the translated teacher source, blanked and sealed with the key's
     hints and mistake messages in ``lang``; stemkit's own words in it (the hint label) in ``lang`` too.
     Returns the edition and the translation's stats (how many texts fell back to English)."""
-    from stemkit.curriculum.translate import lesson_of, load_catalog, po_path, translate_key
-    from stemkit.i18n import language
+    from stemkit.curriculum.translate import (
+        KK_LATIN,
+        lesson_of,
+        load_catalog,
+        po_path,
+        translate_key,
+    )
 
     if lang == "en":
         return student_edition(nb, key), None
+    if lang == KK_LATIN:
+        return _latin_edition(nb, key, catalog)
     if catalog is None:
         lf = lesson_of(nb)
         path = po_path(lf.path, lang) if lf else None
@@ -159,6 +169,47 @@ def student_edition_in(nb: dict[str, Any], key: LessonKey, lang: str, catalog=No
     source, stats = teacher_source_in(nb, lang, catalog)
     with language(lang):
         return student_edition(source, translate_key(key, nb, lang, catalog)), stats
+
+
+def _latin_note() -> str:
+    with language("kk"):
+        return _("This edition is in the Kazakh Latin alphabet of 2021. It was made by machine, letter by letter, "
+                 "from the Cyrillic Kazakh edition, so some words (loanwords above all) may be spelled in a way a "
+                 "person would not write them. When in doubt, read the Cyrillic edition. The messages of the checks "
+                 "are in Cyrillic.")
+
+
+def _latin_edition(nb: dict[str, Any], key: LessonKey, catalog=None):
+    """The student edition in Kazakh, Latin alphabet of 2021: the Cyrillic Kazakh edition with every translated
+    text transliterated (:func:`stemkit.curriculum.translate.transliterate_kk`), marked as machine-made by a
+    note cell at the top. ``catalog`` is the Cyrillic Kazakh catalogue (default: the lesson's PO file)."""
+    from stemkit.curriculum.translate import (
+        KK_LATIN,
+        latin_catalog,
+        lesson_of,
+        load_catalog,
+        po_path,
+        translate_key,
+        transliterate_kk,
+    )
+
+    if catalog is None:
+        lf = lesson_of(nb)
+        path = po_path(lf.path, "kk") if lf else None
+        catalog = load_catalog(path, "kk") if path and path.exists() else None
+    latin = latin_catalog(catalog)
+    source, stats = teacher_source_in(nb, "kk", latin)
+    with language("kk"):
+        out = student_edition(source, translate_key(key, nb, "kk", latin))
+    for cell in out["cells"]:   # stemkit's own words added to the prose (the hint label) are Cyrillic: those too
+        if cell.get("cell_type") == "markdown":
+            cell["source"] = transliterate_kk(cell_source(cell))
+    out["cells"].insert(0, {"cell_type": "markdown", "id": LATIN_NOTE_ID,
+                            "metadata": {"slideshow": {"slide_type": "skip"}, "tags": ["machine-made"]},
+                            "source": "> " + transliterate_kk(_latin_note())})
+    out["metadata"]["stemkit"]["lang"] = KK_LATIN
+    stats.lang = KK_LATIN
+    return out, stats
 
 
 def select_lessons(names: list[str] | None, root: Path | None = None) -> list[LessonFile]:
@@ -190,8 +241,9 @@ def release(names: list[str] | None = None, *, out: Path, force: bool = False, r
 
     ``langs``: ``("en",)`` writes ``out/<track>/...`` as always; with any other language
     each one gets its own folder, ``out/<lang>/<track>/...``, from the lesson's PO
-    catalogues (:mod:`stemkit.curriculum.translate`). Each translation's stats are
-    appended to ``stats`` when a list is given.
+    catalogues (:mod:`stemkit.curriculum.translate`); ``kk-latn`` is the Kazakh edition
+    transliterated into the Latin alphabet of 2021, with a note cell saying it is machine-made.
+    Each translation's stats are appended to ``stats`` when a list is given.
     """
     for lang in langs:
         if lang not in RELEASE_LANGUAGES:

@@ -46,7 +46,8 @@ from stemkit.i18n import _
 __all__ = ["LANGUAGES", "LANGUAGE_NAMES", "Segment", "Stats", "CatalogStatus", "segments", "markdown_pieces",
            "code_pieces", "po_path", "load_catalog", "update_catalog", "update_lessons", "catalog_status",
            "translated", "translate_notebook", "translate_key", "entry_problems", "read_header_fields",
-           "set_header_field", "released_languages", "lesson_of", "HEADER_FIELDS"]
+           "set_header_field", "released_languages", "lesson_of", "HEADER_FIELDS", "KK_LATIN", "KK_LATIN_TABLE",
+           "transliterate_kk", "latin_catalog"]
 
 #: Languages the lessons are translated into (English is the source).
 LANGUAGES = ("ru", "kk")
@@ -936,3 +937,73 @@ def entry_problems(msgid: str, msgstr: str, kind: str) -> list[str]:
     if kind == "comment" and "\n" in msgstr:
         problems.append(_("a code comment must stay on one line"))
     return problems
+
+
+# ---------------------------------------------------------------------------
+# Kazakh in the Latin alphabet of 2021, by transliteration of the Cyrillic catalogue
+#: The edition ``kk-latn``: Kazakh in the Latin alphabet of 2021, made from the Cyrillic catalogue by machine.
+KK_LATIN = "kk-latn"
+
+#: Kazakh Cyrillic -> the Latin alphabet of 2021 (31 letters: A Ä B D E F G Ğ H I İ J K L M N Ñ O Ö P Q R S Ş T
+#: U Ū Ü V Y Z), letter by letter, lower case. Two Cyrillic letters share one Latin letter: Х and Һ are H,
+#: И and Й are İ/i. І is the dotless I/ı and Ы is Y/y, as in the alphabet of 2021.
+#: The alphabet has no letter for ё, ц, ч, щ, ъ, ь, э, ю, я (they appear in loanwords only); for those
+#: this table writes the sounds (ц ts, ч ch, щ şş, ю iu, я ia, ё io, э e) and drops the signs ъ and ь.
+#: A person rewrites loanwords by how they are said (цикл -> sikl); a table cannot, so the edition says
+#: that it was made by machine.
+KK_LATIN_TABLE: dict[str, str] = {
+    "а": "a", "ә": "ä", "б": "b", "в": "v", "г": "g", "ғ": "ğ", "д": "d", "е": "e", "ё": "io", "ж": "j",
+    "з": "z", "и": "i", "й": "i", "к": "k", "қ": "q", "л": "l", "м": "m", "н": "n", "ң": "ñ", "о": "o",
+    "ө": "ö", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ұ": "ū", "ү": "ü", "ф": "f", "х": "h",
+    "һ": "h", "ц": "ts", "ч": "ch", "ш": "ş", "щ": "şş", "ъ": "", "ы": "y", "і": "ı", "ь": "", "э": "e",
+    "ю": "iu", "я": "ia",
+}
+# Capitals are not str.upper() of the lower case: и -> i but И -> İ, і -> ı but І -> I.
+_KK_LATIN_UPPER = {**{c.upper(): v.upper() for c, v in KK_LATIN_TABLE.items()},
+                   "И": "İ", "Й": "İ", "І": "I", "Ё": "İO", "Ю": "İU", "Я": "İA"}
+_KK_CYRILLIC_LETTER = re.compile("[" + "".join(KK_LATIN_TABLE) + "".join(c.upper() for c in KK_LATIN_TABLE) + "]")
+
+
+def transliterate_kk(text: str) -> str:
+    """Kazakh Cyrillic ``text`` in the Latin alphabet of 2021 (:data:`KK_LATIN_TABLE`); all else unchanged.
+
+    A capital that stands for two Latin letters (Я -> İa) is written in capitals only inside a word in
+    capitals (ЯДРО -> İADRO).
+
+    >>> transliterate_kk("Кернеу 5 V, ток күші 20 mA, кедергі `R`.")
+    'Kerneu 5 V, tok küşı 20 mA, kedergı `R`.'
+    >>> transliterate_kk("Қазақстан, ЖАУАП, Ядро")
+    'Qazaqstan, JAUAP, İadro'
+    """
+    def one(m: re.Match) -> str:
+        ch = m[0]
+        if ch in KK_LATIN_TABLE:
+            return KK_LATIN_TABLE[ch]
+        latin = _KK_LATIN_UPPER[ch]
+        if len(latin) < 2:
+            return latin
+        i = m.start()
+        around = text[max(0, i - 1):i] + text[i + 1:i + 2]
+        shouting = any(c.isalpha() for c in around) and all(c.isupper() for c in around if c.isalpha())
+        return latin if shouting else latin[0] + latin[1:].lower()
+
+    return _KK_CYRILLIC_LETTER.sub(one, text)
+
+
+def latin_catalog(catalog):
+    """A copy of a Kazakh (Cyrillic) Babel catalogue with every translation transliterated
+    (:func:`transliterate_kk`); fuzzy flags, contexts and English ids kept as they are."""
+    from babel.messages.catalog import Catalog
+
+    out = Catalog(locale="kk", project=catalog.project if catalog is not None else None, charset="utf-8")
+    for msg in catalog or []:
+        if not msg.id:
+            continue
+        string = msg.string
+        if isinstance(string, str):
+            string = transliterate_kk(string)
+        elif isinstance(string, (tuple, list)):
+            string = tuple(transliterate_kk(s) for s in string)
+        out.add(msg.id, string, context=msg.context, flags=msg.flags, auto_comments=msg.auto_comments,
+                user_comments=msg.user_comments)
+    return out
