@@ -11,6 +11,7 @@ from stemkit.design3d.mesh import Mesh
 from stemkit.design3d.primitives import box as _box
 from stemkit.i18n import _, format_number
 from stemkit.ui import PALETTE, Explorer, Plot
+from stemkit.ui.figure import FINE_STEPS, nice_limit
 from stemkit.ui.figure import project as _project
 
 _AXIS_COLOURS = {"x": PALETTE["vermillion"], "y": PALETTE["green"], "z": PALETTE["blue"]}
@@ -47,12 +48,13 @@ class _MeshView:
                                edge="#333333")
         self.faces.stroke_width = 0.3
         self.normals = plot.line(np.zeros((0, 2)), np.zeros((0, 2)), colour=_plots.NORMAL_COLOR, width=1)
-        self.axes = plot.line(np.zeros((3, 2)), np.zeros((3, 2)), colour=PALETTE["black"], width=2.5)
-        self.axes.colors = list(_AXIS_COLOURS.values())
-        self.axis_names = plot.text(np.zeros(3), np.zeros(3), ["x", "y", "z"], bold=True, size=14)
-        self.axis_names.colors = list(_AXIS_COLOURS.values())
+        # the x, y, z arrows with their names written at their tips: one mark
+        arrows = plot.lines(width=2.5, names=True)
+        self.arrows = {name: arrows.row(colour=colour, label=name) for name, colour in _AXIS_COLOURS.items()}
+        self.axes = arrows.mark
         self._extra_segments = np.zeros((0, 2, 3))
         self._axes_length = 0.0
+        self._frame = None
 
     def _uv(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return _project(points, elevation=self.elevation, azimuth=self.azimuth)
@@ -71,8 +73,9 @@ class _MeshView:
         return self._colour_cache
 
     def draw(self, mesh: Mesh, *, colour: str = _plots.MESH_COLOR, highlight=None,
-             normals: bool = False, fit=None, closed: bool = False) -> None:
-        """Draw ``mesh`` [mm]; ``fit`` (2 x 3 bounds [mm]) sets the view to show that box.
+             normals: bool = False, fit=None, closed: bool = False, steady: bool = False) -> None:
+        """Draw ``mesh`` [mm]; ``fit`` (2 x 3 bounds [mm]) sets the view to show that box
+        (``steady=True``: only when the part no longer fits the frame, see :meth:`_fit`).
 
         ``closed=True`` (a watertight mesh with every face turned outwards) leaves out the faces
         turned away from the eye: the near side hides them anyway, and there are half as many to draw.
@@ -101,21 +104,46 @@ class _MeshView:
         if len(self._extra_segments):
             eu, ev, _d = self._uv(self._extra_segments.reshape(-1, 3))
             plot.update(self.extras, x=eu.reshape(-1, 2), y=ev.reshape(-1, 2))
-        if self._axes_length:
-            ends = np.vstack([np.zeros(3), np.eye(3) * self._axes_length])
-            au, av, _d = self._uv(ends)
-            plot.update(self.axes, x=np.column_stack([np.full(3, au[0]), au[1:]]),
-                        y=np.column_stack([np.full(3, av[0]), av[1:]]))
-            plot.update(self.axis_names, x=au[1:] * 1.12, y=av[1:] * 1.12, text=["x", "y", "z"])
-        else:
-            plot.update(self.axes, x=np.zeros((3, 2)), y=np.zeros((3, 2)))
-            plot.update(self.axis_names, x=np.zeros(3), y=np.zeros(3), text=["", "", ""])
+        ends = np.vstack([np.zeros(3), np.eye(3) * self._axes_length])
+        au, av, _d = self._uv(ends)
+        for k, row in enumerate(self.arrows.values()):
+            if self._axes_length:
+                plot.update(row, x=[au[0], au[k + 1]], y=[av[0], av[k + 1]])
+            else:
+                plot.update(row, x=[], y=[])
         if fit is not None:
-            b = np.asarray(fit, dtype=float)
-            corners = np.array([[x, y, z] for x in b[:, 0] for y in b[:, 1] for z in b[:, 2]])
-            cu, cv, _d = self._uv(corners)
-            pad = 0.06 * max(float(cu.max() - cu.min()), float(cv.max() - cv.min()), 1e-9)
-            plot.view(cu.min() - pad, cu.max() + pad, cv.min() - pad, cv.max() + pad)
+            self._fit(np.asarray(fit, dtype=float), steady)
+
+    def _fit(self, b: np.ndarray, steady: bool) -> None:
+        """Show the box ``b`` (2 x 3 bounds [mm]) and the arrows.
+
+        ``steady=True`` keeps the frame while the part still fits in it and fills more than
+        about half of it, and frames a new one with room for the part to turn: most moves
+        then leave the axes' ranges as they are, and send nothing for them.
+        """
+        corners = np.array([[x, y, z] for x in b[:, 0] for y in b[:, 1] for z in b[:, 2]])
+        points = np.vstack([corners, np.eye(3) * self._axes_length * 1.15])
+        cu, cv, _d = self._uv(points)
+        span = max(float(cu.max() - cu.min()), float(cv.max() - cv.min()), 1e-9)
+        if not steady:
+            pad = 0.06 * span
+            self.plot.view(cu.min() - pad, cu.max() + pad, cv.min() - pad, cv.max() + pad)
+            return
+        frame = self._frame
+        margin = 0.03 * span
+        if frame is not None:
+            u0, u1, v0, v1 = frame
+            inside = (cu.min() - margin >= u0 and cu.max() + margin <= u1 and cv.min() - margin >= v0
+                      and cv.max() + margin <= v1)
+            if inside and (u1 - u0) <= 2.2 * (span + 2 * margin):
+                return
+        centre = (b[0] + b[1]) / 2
+        radius = float(np.max(np.linalg.norm(points - centre, axis=1)))
+        pu, pv, _d = self._uv(centre[None, :])
+        # a sphere round the part fits every view of it: the frame holds while it turns a little
+        half = nice_limit(1.15 * radius, FINE_STEPS)
+        self._frame = (float(pu[0]) - half, float(pu[0]) + half, float(pv[0]) - half, float(pv[0]) + half)
+        self.plot.view(*self._frame)
 
 
 def _view_plot(**options) -> Plot:
@@ -283,7 +311,7 @@ class MeshViewerExplorer(Explorer):
         numbers = self._numbers(name, mesh)
         closed = bool(numbers["watertight"] and len(numbers["flipped_faces"]) == 0)   # a flipped face stays drawn
         self._view.draw(mesh, highlight=mask, normals=show, fit=mesh.bounds if key != self._current else None,
-                        closed=closed)
+                        closed=closed, steady=True)
         self._current = key
         numbers = self._numbers(name, mesh)
         self.result = {"mesh": mesh, **numbers,
@@ -364,8 +392,9 @@ class PartExplorer(Explorer):
             self.controls[name].layout.display = "none" if gear else None
         for name in ("teeth", "module", "thickness", "bore"):
             self.controls[name].layout.display = None if gear else "none"
-        self._view.set_extras(np.zeros((0, 2, 3)), axes_length=0.3 * float(mesh.size.max()))
-        self._view.draw(mesh, fit=mesh.bounds, closed=True)   # the box and the gear are closed solids
+        # the arrows' length moves in steps, and the frame only when the part outgrows it
+        self._view.set_extras(np.zeros((0, 2, 3)), axes_length=nice_limit(0.3 * float(mesh.size.max()), FINE_STEPS))
+        self._view.draw(mesh, fit=mesh.bounds, closed=True, steady=True)   # the box and the gear are closed solids
         volume = mesh.volume
         length = float(self._printing.filament_length(volume=volume, diameter=self.filament_diameter))
         mass = float(self._printing.print_mass(volume=volume, density=self.density))
@@ -474,7 +503,7 @@ class PrintCostExplorer(_Explorer):
         p.update(self._curve, y=curve)
         p.update(self._dot, x=[infill * 100], y=[est.mass])
         p.update(self._solid, y=[solid, solid])
-        p.ylim(0, max(float(solid), float(_np.max(curve))) * 1.08 + 1e-9)
+        p.ylim(0, nice_limit(max(float(solid), float(_np.max(curve))) * 1.08 + 1e-9, FINE_STEPS))   # in steps
         self.result = {"volume": volume, "printed_volume": est.volume, "filament_length": est.filament_length,
                        "mass": est.mass, "cost": est.cost}
         self.show_values({
@@ -537,14 +566,19 @@ class SliceExplorer(_Explorer):
         self.add_slider("layer", min=0, max=1, value=0, integer=True, description=_("layer number"))
         self._key = None
         self.plot_columns = 2
-        self._layer_view = _layer_plot(self)
-        self._fill = self._layer_view.fill(_np.zeros((0, 2)), _np.zeros((0, 2)), colour=plots.LAYER_FILL, opacity=0.7)
-        self._hole_fill = self._layer_view.fill(_np.zeros((0, 2)), _np.zeros((0, 2)), colour="#ffffff", opacity=1.0)
-        self._outer = self._layer_view.line(_np.zeros((0, 2)), _np.zeros((0, 2)), colour=plots.OUTER_COLOR,
-                                            label=_("outer loop ↺"))
-        self._holes = self._layer_view.line(_np.zeros((0, 2)), _np.zeros((0, 2)), colour=plots.HOLE_COLOR,
-                                            style="--", label=_("hole ↻"))
-        self._starts = self._layer_view.points([], [], colour=PALETTE["black"], size=16)
+        self._layer_view = v = _layer_plot(self)
+        # each loop is filled and outlined by one mark: the material with its solid outline, the
+        # holes painted white with a dashed one; the legend names them once
+        v.legend_entry(_("outer loop ↺"), colour=plots.OUTER_COLOR)
+        v.legend_entry(_("hole ↻"), colour=plots.HOLE_COLOR, style="--")
+        self._fill = self._outer = v.fill(_np.zeros((0, 2)), _np.zeros((0, 2)), colour=plots.LAYER_FILL,
+                                          opacity=0.7, edge=plots.OUTER_COLOR)
+        self._outer.stroke_width = 2.0
+        self._hole_fill = self._holes = v.fill(_np.zeros((0, 2)), _np.zeros((0, 2)), colour="#ffffff",
+                                               opacity=1.0, edge=plots.HOLE_COLOR)
+        self._holes.stroke_width = 2.0
+        self._holes.line_style = "dashed"
+        self._starts = v.points([], [], colour=PALETTE["black"], size=16)
         self._profile = self.add_plot(xlabel=_("layer area [mm²]"), ylabel="z [mm]", width=300, height=380)
         self._area_curve = self._profile.line([], [], colour=plots.OUTER_COLOR, width=1.5)
         self._marker = self._profile.line([0, 1], [0, 0], colour=plots.HOLE_COLOR, width=2)
@@ -605,9 +639,7 @@ class SliceExplorer(_Explorer):
         holes = [p for p, h in zip(layer.loops, layer.is_hole, strict=True) if h]
         ox, oy = _rows(outer)
         hx, hy = _rows(holes)
-        # material filled, holes painted white over it, then the loops on top
-        v.update(self._fill, x=ox, y=oy)
-        v.update(self._hole_fill, x=hx, y=hy)
+        # material filled and outlined, then the holes painted white over it with their outline
         v.update(self._outer, x=ox, y=oy)
         v.update(self._holes, x=hx, y=hy)
         starts = _np.array([p[0] for p in layer.loops]) if layer.loops else _np.empty((0, 2))
@@ -682,12 +714,16 @@ class GCodeExplorer(_Explorer):
         self.plot_columns = 2
         self._top = top = _layer_plot(self)
         top.view(limits[0], limits[1], limits[2], limits[3] + 0.25 * (limits[3] - limits[2]))   # legend room
-        self._below = top.line(_np.zeros((0, 2)), _np.zeros((0, 2)), colour="#bbbbbb", width=1,
-                               label=_("layer below"))
-        self._extrude = top.line(_np.zeros((0, 2)), _np.zeros((0, 2)), colour=plots.EXTRUDE_COLOR,
-                                 label=_("printing"))
+        # the layer below and this layer's printing moves share one mark (one message per move);
+        # the legend names them once
+        top.legend_entry(_("layer below"), colour="#bbbbbb")
+        top.legend_entry(_("printing"), colour=plots.EXTRUDE_COLOR)
+        top.legend_entry(_("travel"), colour=plots.TRAVEL_COLOR, style="--", width=1.2)
+        solid = top.lines(width=1.6, legend=False)
+        self._below = solid.row(colour="#bbbbbb")
+        self._extrude = solid.row(colour=plots.EXTRUDE_COLOR)
         self._travel = top.line(_np.zeros((0, 2)), _np.zeros((0, 2)), colour=plots.TRAVEL_COLOR, width=1.2,
-                                style="--", label=_("travel"))
+                                style="--")
         self._profile = self.add_plot(xlabel=_("filament per layer [mm]"), ylabel="z [mm]", width=300, height=380)
         self._curve = self._profile.line([], [], colour=plots.OUTER_COLOR, width=1.5)
         self._marker = self._profile.line([0, 1], [0, 0], colour=plots.HOLE_COLOR, width=2)

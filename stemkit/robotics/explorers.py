@@ -10,6 +10,7 @@ from stemkit.i18n import N_, _, format_number
 from stemkit.robotics import geometry
 from stemkit.robotics.plots import _robot_outline, _wheel_outlines
 from stemkit.ui import PALETTE, Explorer, Plot
+from stemkit.ui.figure import FINE_STEPS, nice_limit
 from stemkit.units import to_degrees
 
 _TRUE_COLOUR = PALETTE["blue"]        # the true path, in every robotics explorer
@@ -18,11 +19,26 @@ _ROBOT_FILL = PALETTE["sky"]
 
 
 def _fit_view(plot: Plot, points: np.ndarray, *, pad: float = 0.25, minimum: float = 1.0) -> None:
-    """Zoom ``plot`` so all ``points`` (N, 2) show, at least ``minimum`` wide, one metre as long on both axes."""
+    """Zoom ``plot`` so all ``points`` (N, 2) show, at least ``minimum`` wide, one metre as long on both axes.
+
+    The view stays put while everything still fits and fills at least half of it: the floor
+    does not jump on every move (the path is seen to grow), and an unchanged view sends nothing.
+    """
     xmin, ymin = points[:, :2].min(axis=0)
     xmax, ymax = points[:, :2].max(axis=0)
     cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
     half = max(xmax - xmin, ymax - ymin, minimum) / 2 + pad
+    old = getattr(plot, "_stemkit_fit", None)
+    if old is not None:
+        ocx, ocy, ohalf = old
+        inside = (xmin >= ocx - ohalf + 0.5 * pad and xmax <= ocx + ohalf - 0.5 * pad
+                  and ymin >= ocy - ohalf + 0.5 * pad and ymax <= ocy + ohalf - 0.5 * pad)
+        if inside and half >= 0.5 * ohalf:
+            return
+    half = nice_limit(half, FINE_STEPS)   # a round size, a little room to grow
+    step = half / 4                       # and a centre on a grid, so a refit lands somewhere tidy
+    cx, cy = round(cx / step) * step, round(cy / step) * step
+    plot._stemkit_fit = (cx, cy, half)
     plot.view(cx - half, cx + half, cy - half, cy + half)
 
 
@@ -31,37 +47,66 @@ def _floor(**options) -> Plot:
     return Plot(xlabel=_("x [m]"), ylabel=_("y [m]"), equal=True, width=470, height=400, **options)
 
 
-class _PathMarks:
-    """A path on a floor plot: the line, a dot at the start and a square at the end."""
+def _floor_marks(plot: Plot):
+    """A floor plot's shared marks: one for the paths and robots (a robot moves with its path,
+    so a move sends one message for both) and one for the start dots."""
+    return plot.lines(fill=True, closed=False, legend=False), plot.dots(size=36, legend=False)
 
-    def __init__(self, plot: Plot, *, colour: str, label: str = "", style: str = "-", markers: bool = True):
+
+class _PathMarks:
+    """A path on a floor plot: the line, a dot at the start and (with no robot there) one at the end.
+
+    The line is a row of ``group`` (a mark shared with robots), or of a mark of its own when
+    its dash differs; ``dots`` holds the start and end dots.
+    """
+
+    def __init__(self, plot: Plot, *, colour: str, label: str = "", style: str = "-", markers: bool = True,
+                 group=None, dots=None, end: bool = True):
         self.plot, self.markers = plot, markers
-        self.line = plot.line([], [], colour=colour, style=style, label=label)
-        self.start = plot.points([], [], colour=colour, size=36)
-        self.end = plot.points([], [], colour=colour, size=36, marker="square")
+        group = group if group is not None else plot.lines(style=style)
+        if group.mark.fill == "inside":
+            self.line = group.row(colour=colour, label=label, fill_opacity=0.0)
+        else:
+            self.line = group.row(colour=colour, label=label)
+        dots = dots if dots is not None else plot.dots(size=36, legend=False)
+        self.start = dots.row(colour=colour) if markers else None
+        self.end = dots.row(colour=colour) if markers and end else None
 
     def update(self, poses) -> None:
         p = np.asarray(poses, dtype=float)
         p = p.reshape(-1, p.shape[-1]) if p.size else np.empty((0, 3))
         self.plot.update(self.line, x=p[:, 0], y=p[:, 1])
-        show = self.markers and len(p) > 0
-        self.plot.update(self.start, x=p[:1, 0] if show else [], y=p[:1, 1] if show else [])
-        self.plot.update(self.end, x=p[-1:, 0] if show else [], y=p[-1:, 1] if show else [])
+        show = len(p) > 0
+        for row, part in ((self.start, p[:1]), (self.end, p[-1:])):
+            if row is not None:
+                self.plot.update(row, x=part[:, 0] if show else [], y=part[:, 1] if show else [])
 
 
 class _RobotMarks:
-    """The robot seen from above (a house-shaped body pointing where it faces, two wheels)."""
+    """The robot seen from above (a house-shaped body pointing where it faces, two wheels): three
+    closed outlines in ``group``, a filled mark it shares with its path."""
 
-    def __init__(self, plot: Plot, *, colour: str = _ROBOT_FILL, scale: float = 1.0):
+    def __init__(self, plot: Plot, group, *, colour: str = _ROBOT_FILL, scale: float = 1.0, opacity: float = 0.85):
         self.plot, self.scale = plot, scale
-        self.shape = plot.fill(np.zeros((3, 5)), np.zeros((3, 5)), colour=colour, opacity=0.85, edge="#222222")
-        self.shape.fill_colors = [colour, "#333333", "#333333"]
+        edge = "#222222"
+        self.rows = [group.row(colour=edge, fill_colour=colour, fill_opacity=opacity)] + [
+            group.row(colour=edge, fill_colour="#333333", fill_opacity=opacity) for _k in range(2)]
+
+    @property
+    def shape(self):
+        """The outlines as one (3, N) pair of arrays ``shape.x``, ``shape.y``: the body first."""
+        from types import SimpleNamespace
+
+        n = max((r.x.size for r in self.rows), default=0)
+        pad = [np.concatenate([r.x, np.repeat(r.x[-1:], n - r.x.size)]) for r in self.rows]
+        pad_y = [np.concatenate([r.y, np.repeat(r.y[-1:], n - r.y.size)]) for r in self.rows]
+        return SimpleNamespace(x=np.stack(pad), y=np.stack(pad_y))
 
     def update(self, pose) -> None:
-        body = _robot_outline(pose, self.scale)
-        wheels = [np.vstack([w, w[-1:]]) for w in _wheel_outlines(pose, self.scale)]
-        xy = np.stack([body, *wheels])
-        self.plot.update(self.shape, x=xy[:, :, 0], y=xy[:, :, 1])
+        outlines = [_robot_outline(pose, self.scale), *_wheel_outlines(pose, self.scale)]
+        for row, outline in zip(self.rows, outlines, strict=True):
+            closed = np.vstack([outline, outline[:1]])   # the mark draws open lines too: close each by hand
+            self.plot.update(row, x=closed[:, 0], y=closed[:, 1])
 
 
 class MotionExplorer(Explorer):
@@ -85,8 +130,9 @@ class MotionExplorer(Explorer):
         self.add_slider("repeats", min=1, max=12, value=repeats, integer=True, description=_("repeats"),
                         argument="repeats")
         self.plot = self.add_plot(_floor())
-        self._path = _PathMarks(self.plot, colour=_TRUE_COLOUR)
-        self._robot = _RobotMarks(self.plot)
+        shapes, dots = _floor_marks(self.plot)
+        self._path = _PathMarks(self.plot, colour=_TRUE_COLOUR, group=shapes, dots=dots, end=False)
+        self._robot = _RobotMarks(self.plot, shapes)
         self.refresh()
 
     def update(self) -> None:
@@ -136,9 +182,11 @@ class DriveExplorer(Explorer):
         self.add_slider("euler_dt", min=0.05, max=2.0, value=euler_dt, step=0.05, description=_("Euler step dt [s]"),
                         unit="s", argument="euler_dt")
         self.plot = self.add_plot(_floor(legend="top-left"))
-        self._path = _PathMarks(self.plot, colour=_TRUE_COLOUR, label=_("exact (arc)"))
-        self._euler = _PathMarks(self.plot, colour=_ESTIMATE_COLOUR, style="--", label=_("Euler"))
-        self._robot = _RobotMarks(self.plot)
+        shapes, dots = _floor_marks(self.plot)
+        self.plot.legend_entry(_("exact (arc)"), colour=_TRUE_COLOUR)
+        self._path = _PathMarks(self.plot, colour=_TRUE_COLOUR, group=shapes, dots=dots, end=False)
+        self._euler = _PathMarks(self.plot, colour=_ESTIMATE_COLOUR, style="--", label=_("Euler"), dots=dots)
+        self._robot = _RobotMarks(self.plot, shapes)
         self.refresh()
 
     def update(self) -> None:
@@ -161,8 +209,7 @@ class DriveExplorer(Explorer):
             self._euler.update(euler_poses)
         else:
             self._euler.update(np.empty((0, 3)))
-        # the legend names "Euler" only while its path is drawn
-        self._euler.line.display_legend = euler_poses is not None
+        # the legend names "Euler" only while its path is drawn (a row with no data is left out)
         self.controls["euler_dt"].layout.display = None if euler_poses is not None else "none"
         self._path.update(poses)
         self._robot.update(poses[-1])
@@ -210,9 +257,14 @@ class OdometryExplorer(Explorer):
                         argument="seed")
         self.plot = self.add_plot(_floor())
         # blue and orange, never red against green: one in 12 boys cannot tell those apart
-        self._true = _PathMarks(self.plot, colour=_TRUE_COLOUR, label=_("true path"))
-        self._estimate = _PathMarks(self.plot, colour=_ESTIMATE_COLOUR, style="--", label=_("odometry"))
-        self._robot = _RobotMarks(self.plot)
+        shapes, dots = _floor_marks(self.plot)
+        self.plot.legend_entry(_("true path"), colour=_TRUE_COLOUR)
+        self._true = _PathMarks(self.plot, colour=_TRUE_COLOUR, group=shapes, dots=dots, end=False)
+        self._estimate = _PathMarks(self.plot, colour=_ESTIMATE_COLOUR, style="--", label=_("odometry"),
+                                    dots=dots, end=False)
+        self._robot = _RobotMarks(self.plot, shapes)
+        # a faint orange robot where odometry believes the robot stopped
+        self._believed = _RobotMarks(self.plot, shapes, colour=_ESTIMATE_COLOUR, opacity=0.45)
         self.refresh()
 
     def update(self) -> None:
@@ -228,6 +280,7 @@ class OdometryExplorer(Explorer):
         self._true.update(true)
         self._estimate.update(estimate)
         self._robot.update(true[-1])
+        self._believed.update(estimate[-1])
         _fit_view(self.plot, np.vstack([true, estimate]), pad=0.2, minimum=1.0)
         final_error = geometry.distance(true[-1], estimate[-1])
         heading_error = float(to_degrees(geometry.wrap_angle(estimate[-1, 2] - true[-1, 2])))
@@ -266,10 +319,11 @@ class SensorFilterExplorer(Explorer):
                         argument="seed")
         self.plot = p = self.add_plot(xlabel=_("time [s]"), ylabel=_("distance [m]"), ylim=(0.0, 2.0))
         # the raw readings as one thin grey line, not 600 dots: the browser redraws one path per move,
-        # and the 4 m time-outs still stand out as spikes
-        self._raw = p.line([], [], colour="#aaaaaa", width=1, label=_("sensor reading"))
-        self._true = p.line([], [], colour=_TRUE_COLOUR, width=1.5, label=_("true distance"))
-        self._filtered = p.line([], [], colour=_ESTIMATE_COLOUR, width=1.8, label=_("filtered"))
+        # and the 4 m time-outs still stand out as spikes; the three lines share one mark
+        lines = p.lines(width=1.5)
+        self._raw = lines.row(colour="#aaaaaa", label=_("sensor reading"))
+        self._true = lines.row(colour=_TRUE_COLOUR, label=_("true distance"))
+        self._filtered = lines.row(colour=_ESTIMATE_COLOUR, label=_("filtered"))
         self.refresh()
 
     def update(self) -> None:
@@ -291,8 +345,8 @@ class SensorFilterExplorer(Explorer):
         p.update(self._true, x=t, y=true)
         p.update(self._filtered, x=t, y=filtered)
         p.xlim(t[0], t[-1])
-        # keep the 4 m time-outs in view, with a free band above them for the legend
-        p.ylim(0.0, max(2.0, float(raw.max()) * 1.05) / 0.75)
+        # keep the 4 m time-outs in view, with a free band above them for the legend (in steps)
+        p.ylim(0.0, nice_limit(max(2.0, float(raw.max()) * 1.05) / 0.75, FINE_STEPS))
         rms_raw = _filters.rms_error(raw, true)
         rms_filtered = _filters.rms_error(filtered, true)
         self.result = {"time": t, "true": true, "raw": raw, "filtered": filtered,
@@ -366,11 +420,13 @@ class PIDExplorer(Explorer):
             t, y, output = simulate_motor_control(controller=controller, setpoint=self.setpoint, duration=1.5)
             setpoint, initial, unit = self.setpoint, 0.0, "rad/s"
             ylim = (min(0.0, float(y.min())) - 0.5, max(self.setpoint * 1.6, float(y.max()) * 1.05))
+            ylim = (-nice_limit(-ylim[0], FINE_STEPS), nice_limit(ylim[1], FINE_STEPS))   # in steps
         else:
             t, y, sim = line_step_response(controller)
             output = sim.commands[:, 1] - sim.commands[:, 0]
             setpoint, initial, unit = 0.0, 0.02, "m"
-            ylim = (min(-0.03, float(y.min()) * 1.1), max(0.03, float(y.max()) * 1.1))
+            ylim = (-nice_limit(max(0.03, -float(y.min()) * 1.1), FINE_STEPS),
+                    nice_limit(max(0.03, float(y.max()) * 1.1), FINE_STEPS))   # in steps
         metrics = step_metrics(t, y, setpoint=setpoint, initial=initial)
         p = self.plot
         p.update(self._line, x=t, y=y)
@@ -435,11 +491,16 @@ class PlaybackExplorer(Explorer):
             w = np.asarray(walls, dtype=float).reshape(-1, 4)
             plot.line(w[:, [0, 2]], w[:, [1, 3]], colour="#555555", width=4)
         self._trails, self._robots = {}, {}
+        # every trail and robot in one mark: a time move sends one message for all of them;
+        # the faint whole paths, which never change, carry the legend
+        shapes = plot.lines(fill=True, closed=False, legend=False)
         for i, (label, p) in enumerate(self.paths.items()):
             colour = self._COLOURS[i % len(self._COLOURS)]
-            plot.line(p[:, 0], p[:, 1], colour=colour, width=1, opacity=0.25)
-            self._trails[label] = _PathMarks(plot, colour=colour, label=label, markers=False)
-            self._robots[label] = _RobotMarks(plot, colour=colour)
+            plot.line(p[:, 0], p[:, 1], colour=colour, width=1, opacity=0.25, label=label)
+        for i, (label, _p) in enumerate(self.paths.items()):
+            colour = self._COLOURS[i % len(self._COLOURS)]
+            self._trails[label] = _PathMarks(plot, colour=colour, markers=False, group=shapes)
+            self._robots[label] = _RobotMarks(plot, shapes, colour=colour)
         plot.view(allp[:, 0].min() - pad, allp[:, 0].max() + pad, allp[:, 1].min() - pad, allp[:, 1].max() + pad)
         self.refresh()
 
@@ -541,16 +602,16 @@ class ArmExplorer(Explorer):
 
     @staticmethod
     def _arm_marks(plot: Plot, colour: str, *, style: str = "-", label: str = "") -> tuple:
-        links = plot.line([], [], colour=colour, width=5, style=style, label=label)
-        joints = plot.points([], [], colour=colour, size=50)
-        return plot, links, joints
+        # the links with a marker on every joint: one mark, one message per move
+        links = plot.line([], [], colour=colour, width=5, style=style, label=label, marker="circle",
+                          marker_size=50)
+        return plot, links, links
 
     @staticmethod
     def _move_arm(marks: tuple, positions) -> None:
-        plot, links, joints = marks
+        plot, links, _joints = marks
         p = np.empty((0, 2)) if positions is None else np.asarray(positions, dtype=float)
         plot.update(links, x=p[:, 0], y=p[:, 1])
-        plot.update(joints, x=p[:, 0], y=p[:, 1])
 
     def _on_drag(self, change) -> None:
         if self._dragging or self._building:
