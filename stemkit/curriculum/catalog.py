@@ -13,17 +13,19 @@ from stemkit.curriculum.notebook import (
     read_notebook,
     repo_root,
 )
+from stemkit.i18n import N_
 
 __all__ = ["lesson_records", "render_catalog", "render_summary", "update_readme", "write_catalog", "TRACK_TITLES"]
 
 README_START = "<!-- catalog:start -->"
 README_END = "<!-- catalog:end -->"
 
+#: Track names in English; say them with ``_(TRACK_TITLES[track])`` in the reader's language.
 TRACK_TITLES = {
-    "start": "Start here",
-    "electronics": "Electronics",
-    "robotics": "Robotics",
-    "design3d": "3D-design math",
+    "start": N_("Start here"),
+    "electronics": N_("Electronics"),
+    "robotics": N_("Robotics"),
+    "design3d": N_("3D-design math"),
 }
 
 

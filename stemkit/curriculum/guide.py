@@ -293,7 +293,7 @@ def _render_guide(track: str, root: Path | None, lang: str) -> str:
         section, meta = _lesson_section(lf, nb, english)
         sections.append(section)
         records.append(meta)
-    title = _("Teacher guide: {track}").format(track=TRACK_TITLES.get(track, track))
+    title = _("Teacher guide: {track}").format(track=_(TRACK_TITLES.get(track, track)))
     minutes = sum(_minutes(r.get("duration_min")) or 0 for r in records)
     head = [
         "<!DOCTYPE html>", ("<html>" if lang == "en" else f"<html lang='{lang}'>") + "<head><meta charset='utf-8'>", f"<title>{esc(title)}</title>",

@@ -33,7 +33,7 @@ _EPOCH = (2020, 1, 1, 0, 0, 0)   # fixed time stamp in the zip: the same lessons
 
 def _readme(track: str, names: list[str]) -> str:
     lines = [
-        _("stemkit: {title}, student notebooks").format(title=TRACK_TITLES.get(track, track)),
+        _("stemkit: {title}, student notebooks").format(title=_(TRACK_TITLES.get(track, track))),
         "",
         _("Open these notebooks in JupyterLab (on a stemkit machine: `make lab`; or upload them to your class JupyterHub)."),
         _("Run the cells from the top with Shift+Enter. Each exercise has a check cell below it that tells you what is right."),
