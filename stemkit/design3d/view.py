@@ -14,10 +14,15 @@ figure. It is how these objects show themselves when they end a notebook cell.
   view says "showing N of M triangles"); every measurement uses the full mesh.
 
 The view is plain data for plotly.js, with no kernel behind it: the sliders and the
-play button run in the browser. JupyterLab draws it with the plotly extension that
-comes with the ``plotly`` package; a static HTML export (``jupyter nbconvert --to
-html``) gets plotly.js inside the page (the first view of a session carries it), so
-it works with no internet. Nothing is loaded from the network.
+play button run in the browser. It reaches the page as HTML that draws it with
+plotly.js; the first view of a notebook carries plotly.js itself (about 5 MB, read
+from the ``plotly`` package), and later views use it. So JupyterLab, a static HTML
+export (``jupyter nbconvert --to html``) and RISE slides all draw it with no internet.
+Outside JupyterLab the output also holds plotly's own JSON form
+(``application/vnd.plotly.v1+json``) for front ends that draw that. JupyterLab
+gets the HTML only: its plotly extension would draw the view a second time into a
+PNG after every view, which on a computer without a graphics card froze the page
+for seconds (benchmarks/bench_view3d.py). Nothing is loaded from the network.
 
 Importing this module loads only numpy; plotly's files and matplotlib are read
 when a view is drawn.
@@ -50,9 +55,10 @@ from stemkit.i18n import _, format_number
 __all__ = ["View", "view", "decimate", "clip_below", "feature_edges", "MAX_TRIANGLES", "MAX_MOVES",
            "MIME_TYPE"]
 
-#: Above this many triangles a mesh is simplified for the screen (measured: a 1M-triangle
-#: mesh then opens in under 2 s in Chromium, see benchmarks/bench_view3d.py).
-MAX_TRIANGLES = 60_000
+#: Above this many triangles a mesh is simplified for the screen. In JupyterLab in Chromium
+#: without a GPU a 1M-triangle mesh then opens in about 1.8 s (with 60,000: 2.4 s), see
+#: benchmarks/bench_view3d.py and docs/3d-view.md.
+MAX_TRIANGLES = 30_000
 #: Above this many moves a toolpath view shows every k-th layer.
 MAX_MOVES = 300_000
 #: Most steps on a slider (layers or section heights).
@@ -61,11 +67,13 @@ MAX_STEPS = 150
 MAX_SECTION_TRIANGLES = 400_000
 #: Sharp edges (faces meeting at more than this angle [°]) are drawn as lines.
 EDGE_ANGLE = 25.0
-#: plotly's JSON figure format, drawn by JupyterLab's plotly extension.
+#: plotly's JSON figure format, which some front ends draw themselves.
 MIME_TYPE = "application/vnd.plotly.v1+json"
 
 _WIDTH, _HEIGHT = 640, 480
-_plotlyjs_sent = False   # the first HTML view of a session carries plotly.js (see View._html)
+# (cell id, run id) of the output that carries plotly.js for this notebook, see _carry_plotlyjs
+_carrier: tuple[str | None, str | None] | None = None
+_watching_deletions = False
 
 
 def _palette() -> dict[str, str]:
@@ -78,13 +86,34 @@ def _palette() -> dict[str, str]:
 # geometry for the screen: simplify, clip, sharp edges
 
 
+def _column_bounds(v: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    # column by column: numpy's min(axis=0) over a narrow (n, 3) array is about 15 times slower
+    return (np.array([v[:, k].min() for k in range(3)]), np.array([v[:, k].max() for k in range(3)]))
+
+
 def _cluster(v: NDArray[np.float64], f: NDArray[np.int64], cell: float):
     """Merge the corners in each grid cube of side ``cell`` into one (at their mean)."""
     from stemkit.design3d.mesh import Mesh, _group_rows
 
-    keys = np.floor((v - v.min(axis=0)) / cell).astype(np.int64)
-    first, inverse = _group_rows(keys)
-    nv = len(first)
+    lo, hi = _column_bounds(v)
+    cells = np.floor((hi - lo) / cell).astype(np.int64) + 1
+    if float(cells[0]) * float(cells[1]) * float(cells[2]) < 2**62:
+        q = [np.floor((v[:, k] - lo[k]) / cell).astype(np.int64) for k in range(3)]
+        packed = (q[0] * cells[1] + q[1]) * cells[2] + q[2]      # one integer per grid cube
+        n_cubes = int(cells[0] * cells[1] * cells[2])
+        if n_cubes <= max(4 * len(v), 1 << 20):
+            # few enough cubes to number them all: no sorting (the common case)
+            used = np.zeros(n_cubes, dtype=bool)
+            used[packed] = True
+            number = np.cumsum(used) - 1
+            inverse = number[packed]
+            nv = int(number[-1]) + 1
+        else:
+            _cubes, inverse = np.unique(packed, return_inverse=True)
+            nv = len(_cubes)
+    else:
+        first, inverse = _group_rows(np.floor((v - lo) / cell).astype(np.int64))
+        nv = len(first)
     counts = np.bincount(inverse, minlength=nv).astype(np.float64)
     nv_xyz = np.stack([np.bincount(inverse, weights=v[:, k], minlength=nv) for k in range(3)], axis=1)
     nv_xyz /= counts[:, None]
@@ -141,7 +170,8 @@ def decimate(mesh: Any, *, max_triangles: int = MAX_TRIANGLES):
     step = max(1, len(f) // 50_000)
     t = v[f[::step]]
     area = float(np.linalg.norm(np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0]), axis=1).sum()) * 0.5 * step
-    span = float(np.max(np.ptp(v, axis=0))) or 1.0
+    lo, hi = _column_bounds(v)
+    span = float(np.max(hi - lo)) or 1.0
     # aim at about three quarters of the limit, so the first try nearly always fits
     cell = math.sqrt(2.7 * area / limit) if area > 0 else span / math.sqrt(limit)
     target = 0.85 * limit
@@ -385,29 +415,39 @@ class View:
         Parameters
         ----------
         include_plotlyjs : bool
-            Put plotly.js (about 5 MB) into the HTML. Without it, the page must already
-            hold plotly.js (an earlier view on the same page).
+            Put plotly.js (about 5 MB) into the HTML. Without it, the page must hold
+            plotly.js in another view's HTML, before or after this one: the view waits for
+            it, and says what to do if the page has none.
         full_html : bool
             A whole page (``<html>...``) rather than a part to put into one.
         """
         div = "stemkit-view-" + base64.b32encode(np.random.default_rng().bytes(10)).decode("ascii").lower()
         fig = self.to_json().replace("</", "<\\/")
         config = json.dumps(self.config)
-        missing = html.escape(_("This 3D view needs plotly.js, which this page does not have. Run the "
-                                "notebook from the top (the first 3D view carries it), then export again."))
+        missing = json.dumps(_("This 3D view needs plotly.js, which this page does not have. Run the "
+                               "notebook from the top (the first 3D view carries it), then export again.")
+                             ).replace("</", "<\\/")
         lib = ""
         if include_plotlyjs:
-            lib = '<script type="text/javascript">' + _plotlyjs() + "</script>\n"
+            # a page that has it already (the carrying cell run again) does not load it twice; views
+            # higher up the page that ran before it are told it is there
+            lib = ('<script type="text/javascript">if (!window.Plotly) {\n' + _plotlyjs() +
+                   '\n}\nwindow.dispatchEvent(new Event("stemkit-plotly"));</script>\n')
         body = (f'<div class="stemkit-view3d">'
                 f'<div id="{div}" style="width:100%;max-width:{_WIDTH + 160}px;height:{_HEIGHT}px"></div></div>\n'
                 f"{lib}"
                 f'<script type="text/javascript">(function () {{\n'
                 f'  var el = document.getElementById("{div}");\n'
-                f'  if (!window.Plotly) {{ el.textContent = {json.dumps(missing)}; return; }}\n'
                 f"  var fig = {fig};\n"
-                f"  window.Plotly.newPlot(el, fig.data, fig.layout, {config}).then(function () {{\n"
-                f"    if (fig.frames) {{ window.Plotly.addFrames(el, fig.frames); }}\n"
-                f"  }});\n"
+                f"  function draw() {{\n"
+                f'    el.textContent = "";\n'
+                f"    window.Plotly.newPlot(el, fig.data, fig.layout, {config}).then(function () {{\n"
+                f"      if (fig.frames) {{ window.Plotly.addFrames(el, fig.frames); }}\n"
+                f"    }});\n"
+                f"  }}\n"
+                f"  if (window.Plotly) {{ draw(); return; }}\n"
+                f"  el.textContent = {missing};\n"
+                f'  window.addEventListener("stemkit-plotly", draw, {{once: true}});\n'
                 f"}})();</script>")
         if full_html:
             return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(self.caption)}'
@@ -426,16 +466,12 @@ class View:
             raise ValueError(_("this view has no still picture"))
         return self._still(dpi)
 
-    def _html_for_notebook(self) -> str:
-        global _plotlyjs_sent
-        first = not _plotlyjs_sent
-        _plotlyjs_sent = True
-        return self.to_html(include_plotlyjs=first)
-
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        bundle = {MIME_TYPE: {**self.figure, "config": self.config},
-                  "text/html": self._html_for_notebook(),
+        cell, run, lab = _running_cell()
+        bundle = {"text/html": self.to_html(include_plotlyjs=_carry_plotlyjs(cell, run)),
                   "text/plain": self.caption}
+        if not lab:
+            bundle[MIME_TYPE] = {**self.figure, "config": self.config}
         return bundle
 
     def __repr__(self) -> str:
@@ -446,6 +482,70 @@ def _no_nan(obj):  # numpy scalars that slipped into the layout
     if isinstance(obj, np.generic):
         return obj.item()
     raise TypeError(type(obj).__name__)
+
+
+def _running_cell() -> tuple[str | None, str | None, bool]:
+    """The cell being run: its id, the id of this run, and whether JupyterLab runs it.
+
+    JupyterLab (and Notebook 7, built from it) sends the cell's id with every run, with
+    ``deletedCells`` and ``recordTiming``; other front ends and plain Python give
+    ``(None, None, False)``.
+    """
+    import sys
+
+    ipython = sys.modules.get("IPython")          # not loaded: not in a notebook at all
+    shell = ipython.get_ipython() if ipython is not None else None
+    kernel = getattr(shell, "kernel", None)
+    try:
+        parent = kernel.get_parent("shell") if kernel is not None else {}
+    except Exception:  # noqa: BLE001  (an older or a different kernel: behave as outside one)
+        parent = {}
+    meta = (parent or {}).get("metadata") or {}
+    run = ((parent or {}).get("header") or {}).get("msg_id")
+    cell = meta.get("cellId")
+    return (str(cell) if cell else None, run, "recordTiming" in meta or "deletedCells" in meta)
+
+
+def _carry_plotlyjs(cell: str | None, run: str | None) -> bool:
+    """Whether this view's HTML must carry plotly.js: once per notebook, not once per view.
+
+    The first view carries it. When the cell that carried it is run again (its output, and
+    plotly.js with it, is replaced) or deleted, the next view carries it again, so a saved
+    notebook and its HTML export always hold one copy. Without cell ids (nbconvert, plain
+    IPython) it is the first view of the session.
+    """
+    global _carrier
+    if _carrier is None or (cell is not None and cell == _carrier[0] and run != _carrier[1]):
+        _carrier = (cell, run)
+        if cell is not None:
+            _watch_deletions()
+        return True
+    return False
+
+
+def _watch_deletions() -> None:
+    """Forget the carrier when JupyterLab says its cell was deleted (it says so with the next run)."""
+    global _watching_deletions
+    if _watching_deletions:
+        return
+    import sys
+
+    shell = sys.modules["IPython"].get_ipython() if "IPython" in sys.modules else None
+    if shell is None:
+        return
+
+    def check(*_args) -> None:
+        global _carrier
+        kernel = getattr(shell, "kernel", None)
+        try:
+            meta = kernel.get_parent("shell").get("metadata") or {}
+        except Exception:  # noqa: BLE001
+            return
+        if _carrier is not None and _carrier[0] in (meta.get("deletedCells") or ()):
+            _carrier = None
+
+    shell.events.register("pre_run_cell", check)
+    _watching_deletions = True
 
 
 def _plotlyjs() -> str:

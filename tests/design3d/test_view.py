@@ -183,8 +183,106 @@ def test_the_html_needs_no_network_and_carries_plotly_once():
     page = v.to_html(include_plotlyjs=True, full_html=True)
     assert "window.Plotly=Plotly" in page.replace(" ", "")
     assert "cdn.plot.ly/plotly" not in page and "<script src=" not in page
+    # a page that has plotly.js already does not run it twice, and views waiting for it are told
+    assert "if (!window.Plotly) {" in page and 'dispatchEvent(new Event("stemkit-plotly"))' in page
     lean = v.to_html(include_plotlyjs=False)
     assert len(lean) < 20_000 and "needs plotly.js" in lean
+    assert 'addEventListener("stemkit-plotly", draw' in lean and "window.Plotly=Plotly" not in lean.replace(" ", "")
+    # the figure sent in the HTML is the view's own
+    figure = json.loads(lean.split("var fig = ", 1)[1].split(";\n", 1)[0])
+    assert figure["data"][0]["i"] == v.data[0]["i"]
+
+
+class _Kernel:
+    """What ipykernel tells about the cell being run: JupyterLab's metadata, or none."""
+
+    def __init__(self):
+        self.parent = {}
+
+    def run(self, cell: str | None, run: str, *, deleted=(), lab=True):
+        meta = {"cellId": cell, "deletedCells": list(deleted), "recordTiming": False} if lab else {}
+        self.parent = {"header": {"msg_id": run}, "metadata": meta}
+        for callback in self.shell.callbacks:
+            callback()
+
+    def get_parent(self, channel=None):
+        return self.parent
+
+
+class _Shell:
+    def __init__(self, kernel):
+        self.kernel, kernel.shell, self.callbacks = kernel, self, []
+        self.events = self
+
+    def register(self, event, callback):
+        assert event == "pre_run_cell"
+        self.callbacks.append(callback)
+
+
+@pytest.fixture
+def kernel(monkeypatch):
+    import sys
+    import types
+
+    import stemkit.design3d.view as module
+
+    k = _Kernel()
+    shell = _Shell(k)
+    fake = types.ModuleType("IPython")
+    fake.get_ipython = lambda: shell
+    monkeypatch.setitem(sys.modules, "IPython", fake)
+    monkeypatch.setattr(module, "_carrier", None)
+    monkeypatch.setattr(module, "_watching_deletions", False)
+    return k
+
+
+def _carries(bundle) -> bool:
+    return "window.Plotly=Plotly" in bundle["text/html"].replace(" ", "")
+
+
+def test_in_jupyterlab_the_view_is_html_only_with_plotly_js_once_per_notebook(kernel):
+    part = primitives.box()
+    kernel.run("cell-a", "run-1")
+    first = part._repr_mimebundle_()
+    # JupyterLab draws the HTML: its plotly renderer would draw every view again into a PNG
+    assert MIME_TYPE not in first and _carries(first)
+    assert not _carries(part._repr_mimebundle_())          # a second view in the same run
+    kernel.run("cell-b", "run-2")
+    assert not _carries(part._repr_mimebundle_())
+    kernel.run("cell-a", "run-3")                          # the carrying cell again: its output is replaced
+    assert _carries(part._repr_mimebundle_())
+    kernel.run("cell-c", "run-4", deleted=["cell-a"])      # ... and then deleted
+    assert _carries(part._repr_mimebundle_())
+    kernel.run("cell-b", "run-5")
+    assert not _carries(part._repr_mimebundle_())
+
+
+def test_outside_jupyterlab_plotly_js_comes_once_per_session_with_plotlys_json_too(kernel):
+    part = primitives.box()
+    kernel.run(None, "run-1", lab=False)                   # nbconvert --execute sends no cell ids
+    first = part._repr_mimebundle_()
+    assert MIME_TYPE in first and _carries(first)
+    kernel.run(None, "run-2", lab=False)
+    again = part._repr_mimebundle_()
+    assert MIME_TYPE in again and not _carries(again)
+
+
+@pytest.mark.parametrize("cell", [0.5, 0.01])   # few grid cubes (numbered directly) and very many (sorted)
+def test_clustering_merges_exactly_the_corners_in_one_grid_cube(cell):
+    from stemkit.design3d.view import _cluster
+
+    ball = primitives.sphere(radius=10, subdivisions=4)
+    v, f = ball.vertices, ball.faces
+    out = _cluster(v, f, cell)
+    # independent grouping: numpy's unique rows of the cube indices
+    cubes, group = np.unique(np.floor((v - v.min(axis=0)) / cell).astype(np.int64), axis=0, return_inverse=True)
+    group = group.ravel()
+    means = np.stack([np.bincount(group, weights=v[:, k]) for k in range(3)], axis=1)
+    means /= np.bincount(group)[:, None]
+    expected = {tuple(np.round(means[g], 9)) for tri in group[f] if len(set(tri)) == 3 for g in tri}
+    assert {tuple(p) for p in np.round(out.vertices, 9)} == expected
+    if cell == 0.01:
+        assert len(cubes) == ball.n_vertices and out.n_faces == ball.n_faces   # nothing merged
 
 
 @pytest.mark.parametrize("bad, message", [
