@@ -42,7 +42,7 @@ Examples
 >>> printer("bambu_x1c")
 Traceback (most recent call last):
 ...
-ValueError: Bambu Lab printers need their own slicer: they run Bambu's firmware and start with commands only Bambu Studio or OrcaSlicer write. Slice the part there; stemkit can read and time the G-code it makes.
+stemkit.design3d.printers.PrinterError: Bambu Lab printers need their own slicer: they run Bambu's firmware and start with commands only Bambu Studio or OrcaSlicer write. Slice the part there; stemkit can read and time the G-code it makes.
 """
 
 from __future__ import annotations
@@ -52,9 +52,17 @@ from typing import Literal
 
 from stemkit.i18n import _
 
-__all__ = ["Printer", "PROFILES", "printer", "profile_names"]
+__all__ = ["Printer", "PrinterError", "PROFILES", "printer", "profile_names"]
 
 Planner = Literal["jerk", "junction_deviation"]
+
+
+class PrinterError(ValueError):
+    """A printer name stemkit has no profile for (or a Bambu Lab printer). The message says what to do."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows these lines instead of a traceback: a student typing a printer's name sees the fix
+        return ["\x1b[31m" + str(self) + "\x1b[0m"]
 
 
 @dataclass(frozen=True)
@@ -310,9 +318,9 @@ def printer(name: str | Printer) -> Printer:
 
     Raises
     ------
-    ValueError
-        For an unknown name (the message lists the known ones), and for Bambu Lab
-        printers, which need their own slicer.
+    PrinterError
+        (a ValueError) For an unknown name (the message lists the known ones), and for
+        Bambu Lab printers, which need their own slicer.
     """
     if isinstance(name, Printer):
         return name
@@ -323,7 +331,7 @@ def printer(name: str | Printer) -> Printer:
     if key in PROFILES:
         return PROFILES[key]
     if any(key.startswith(b) for b in _BAMBU):
-        raise ValueError(_(
+        raise PrinterError(_(
             "Bambu Lab printers need their own slicer: they run Bambu's firmware and start with commands "
             "only Bambu Studio or OrcaSlicer write. Slice the part there; stemkit can read and time the "
             "G-code it makes."))
@@ -331,5 +339,5 @@ def printer(name: str | Printer) -> Printer:
                "mk3": "prusa_mk3s", "mk4": "prusa_mk4", "marlin": "generic_marlin"}
     if key in aliases:
         return PROFILES[aliases[key]]
-    raise ValueError(_("unknown printer {name!r}: choose one of {names}, or make a Printer").format(
+    raise PrinterError(_("unknown printer {name!r}: choose one of {names}, or make a Printer").format(
         name=name, names=", ".join(PROFILES)))
