@@ -76,7 +76,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -89,6 +89,8 @@ __all__ = [
     "generate_gcode",
     "write_program",
     "part_gcode",
+    "split_program",
+    "ProgramParts",
     "plan_part",
     "place_on_bed",
     "parse_gcode",
@@ -764,6 +766,54 @@ class _Program:
         return "\n".join(self.lines or []) + "\n"
 
 
+#: Comments that write_program puts before the printer's start code and before its end code.
+START_MARK, END_MARK = "--- start code", "--- end code ---"
+
+
+class ProgramParts(NamedTuple):
+    """A program cut into the steps a printer goes through (see :func:`split_program`)."""
+
+    start: list[str]
+    layers: list[list[str]]
+    end: list[str]
+
+
+def split_program(text: str) -> ProgramParts:
+    """The lines of a program, step by step: start code, each layer, end code.
+
+    Parameters
+    ----------
+    text : str
+        A program; ``;LAYER:`` comments (stemkit, Cura) mark where each layer begins.
+
+    Returns
+    -------
+    ProgramParts
+        ``start``: everything before the first layer (comments, heating, homing, purge
+        line, limits); ``layers``: the lines of each layer; ``end``: from the end-code
+        comment that :func:`write_program` writes to the last line (empty for a program
+        without it: the last layer then holds the end code).
+
+    Examples
+    --------
+    >>> from stemkit.design3d.primitives import box
+    >>> program = part_gcode(box(size=(10, 10, 1)), printer="ender3")
+    >>> parts = split_program(program)
+    >>> len(parts.layers), parts.layers[0][0], parts.end[1]
+    (5, ';LAYER:0 z = 0.2 mm', 'G91 ; relative positions')
+    >>> parts.start + sum(parts.layers, []) + parts.end == program.splitlines()   # every line, in order
+    True
+    """
+    lines = text.splitlines()
+    starts = [k for k, line in enumerate(lines) if line.startswith(";LAYER:")]
+    end = next((k for k in range(len(lines) - 1, -1, -1) if lines[k].strip() == f"; {END_MARK}"), len(lines))
+    if not starts:
+        return ProgramParts(lines[:end], [], lines[end:])
+    bounds = starts + [max(end, starts[-1] + 1)]
+    layers = [lines[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    return ProgramParts(lines[:starts[0]], layers, lines[end:] if end > starts[-1] else [])
+
+
 def _fill_template(template: str, *, settings: Any, machine: Any, top: float) -> str:
     lift = max(0.0, min(10.0, machine.max_height - top - 1.0))
     return template.format(nozzle_temperature=_fmt(settings.nozzle_temperature, 0),
@@ -795,6 +845,7 @@ def write_program(plan: Any, *, printer: Any = "ender3", title: str = "part", te
                     f"{s.top_layers} top and {s.bottom_layers} bottom layers")
     program.comment(f"extrusion {_fmt(program.e_per_mm, 5)} mm of filament per mm of path "
                     f"({s.bead_model} bead, {_fmt(s.filament_diameter, 2)} mm filament)")
+    program.comment(f"{START_MARK} ({machine.name})")
     program.command(_fill_template(machine.start_gcode, settings=s, machine=machine, top=top))
     for line in machine.limits_gcode():
         program.command(line)
@@ -814,6 +865,7 @@ def write_program(plan: Any, *, printer: Any = "ender3", title: str = "part", te
             program.set_feature(path.feature)
             program.extrude(path.points, path.speed, z)
     program.retract()
+    program.comment(END_MARK)
     program.command(_fill_template(machine.end_gcode, settings=s, machine=machine, top=top))
     tp = program.toolpath()
     from stemkit.design3d.planner import estimate_time, format_duration
