@@ -5,14 +5,18 @@ what a student's kernel pays: the room's maths, the figure update and the comm m
 to the browser (serialised and sent on iopub; no browser is attached). Each explorer is
 built with its defaults and shown once, then each control is moved through up to
 ``MOVES`` values (an explorer that needs data gets a small sample drive; one that cannot be
-built is listed, not guessed at). Explorer class names as arguments measure only those.
+built is listed, not guessed at). A slider is moved as a student's arrow keys move it: one
+step at a time from its default, six up and six back, each sent to the kernel as the
+browser sends it (a comm message, which the kernel echoes). Explorer class names as
+arguments measure only those.
 
 ``stemkit_s`` is the median CPU time of the kernel process per slider move
 (``time.process_time`` around the control change); ``reference_s`` is the 5 ms budget, so
 ``ratio`` <= 1 meets it. ``other_controls_s`` is the same for dropdowns and checkboxes (a
 new part, a new map: allowed to take longer). ``png_per_move`` counts PNG images sent per
 move of any control (0 is the goal). ``messages_per_move`` and ``kib_per_move`` are the
-median comm messages (one per widget that changed) and binary KiB a slider move sends.
+median comm messages (one per widget that changed, the slider's echo included) and binary
+KiB a slider move sends; ``max_messages`` is the most one move sent (an axis that steps).
 """
 
 from __future__ import annotations
@@ -41,7 +45,26 @@ KERNEL_CODE = textwrap.dedent("""
         {{"arc": np.column_stack([np.sin(_t / 10 * np.pi / 2), 1 - np.cos(_t / 10 * np.pi / 2), _t / 10 * np.pi / 2]),
           "straight": np.column_stack([_t / 10, np.zeros_like(_t), np.zeros_like(_t)])}}, times=_t)}}
 
+    def arrow_keys(control):
+        # six presses of the right arrow from the default, then six of the left
+        steps = [1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1, 0]
+        if isinstance(control, widgets.FloatLogSlider):
+            v0 = np.log10(control.value)
+            return [control.base ** min(v0 + k * control.step, control.max) for k in steps]
+        out = []
+        for k in steps:
+            v = control.value + k * control.step
+            out.append(v if v <= control.max else control.value - k * control.step)
+        return out
+
+    def press(control, value):
+        # what the browser sends when a key moves a slider
+        control._handle_msg({{"content": {{"data": {{"method": "update", "state": {{"value": value}},
+                                                     "buffer_paths": []}}}}, "buffers": []}})
+
     def values_for(control):
+        if isinstance(control, (widgets.FloatSlider, widgets.IntSlider, widgets.FloatLogSlider)):
+            return arrow_keys(control)
         if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons,
                                 widgets.SelectionSlider)):
             options = [o[1] if isinstance(o, tuple) else o for o in control.options]
@@ -105,7 +128,10 @@ KERNEL_CODE = textwrap.dedent("""
                     try:
                         m0, b0 = counter.messages, counter.bytes
                         c0 = time.process_time()
-                        control.value = v
+                        if slider:
+                            press(control, v)
+                        else:
+                            control.value = v
                         (times if slider else others).append(time.process_time() - c0)
                         if slider:
                             sent.append((counter.messages - m0, counter.bytes - b0))
@@ -126,6 +152,7 @@ KERNEL_CODE = textwrap.dedent("""
                               "other_controls_s": round(statistics.median(others), 5) if others else None,
                               "png_per_move": round(pngs / moves, 2),
                               "messages_per_move": statistics.median(m for m, _b in sent),
+                              "max_messages": max(m for m, _b in sent),
                               "kib_per_move": round(statistics.median(b for _m, b in sent) / 1024, 1)}}), flush=True)
 """)
 
