@@ -32,8 +32,48 @@ from stemkit.i18n import _, format_number
 #: (about 160 mm long, 130 mm between the wheels), nose pointing along +x.
 ROBOT_LENGTH = 0.16
 ROBOT_WIDTH = 0.13
-_ROBOT_COLOUR = "#1f77b4"
-_PATH_COLOUR = "#d62728"
+#: Colours by meaning, the same as in the room's explorers: the robot, its true path, what it believes.
+_ROBOT_COLOUR = "sky"
+_PATH_COLOUR = "blue"
+_ESTIMATE_COLOUR = "orange"
+#: Several paths or signals on one figure: a colour and a dash pattern each, so two lines differ
+#: even to a reader who cannot tell the colours apart.
+_CYCLE_COLOURS = ("blue", "orange", "green", "vermillion", "purple", "sky")
+_CYCLE_DASHES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)))
+
+
+def _palette() -> dict[str, str]:
+    from stemkit.ui.figure import PALETTE  # the colour-blind-safe colours every room shares
+
+    return PALETTE
+
+
+def _colour(name_or_hex: str) -> str:
+    """A palette name (``"blue"``) as its hex code; any other matplotlib colour as it is."""
+    return _palette().get(name_or_hex, name_or_hex)
+
+
+def legend_below(ax: Axes, *, ncols: int | None = None, fontsize: float = 9) -> object | None:
+    """One legend for ``ax``'s labelled lines, below the axes, where it can never cover the data.
+
+    The figure needs ``layout="constrained"`` (every stemkit figure has it). Call it again
+    after adding lines: the axes' own legend, and the one this made before, are replaced.
+    Returns the legend, or None when no line has a label.
+    """
+    fig = ax.figure
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    before = getattr(ax, "_stemkit_legend", None)
+    if before is not None and before in fig.legends:
+        before.remove()
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return None
+    ncols = ncols or (len(handles) if len(handles) <= 3 or sum(map(len, labels)) < 60 else 2)
+    legend = fig.legend(handles, labels, loc="outside lower center", ncols=min(ncols, len(handles)),
+                        fontsize=fontsize, frameon=False)
+    ax._stemkit_legend = legend
+    return legend
 
 
 def _robot_outline(pose: ArrayLike, scale: float) -> np.ndarray:
@@ -93,7 +133,7 @@ def draw_robot(ax: Axes, pose: ArrayLike, *, scale: float = 1.0, color: str = _R
     ``scale`` enlarges the drawing (not the physics) so a robot stays visible on a big map.
     Returns ``[body, left_wheel, right_wheel]`` (patches) for :func:`update_robot`.
     """
-    body = Polygon(_robot_outline(pose, scale), closed=True, facecolor=color, edgecolor="black",
+    body = Polygon(_robot_outline(pose, scale), closed=True, facecolor=_colour(color), edgecolor="black",
                    alpha=alpha, zorder=5, label=label)
     wheels = [Polygon(w, closed=True, facecolor="#333333", edgecolor="black", zorder=6)
               for w in _wheel_outlines(pose, scale)]
@@ -123,6 +163,7 @@ def draw_path(ax: Axes, poses: ArrayLike, *, color: str = _PATH_COLOUR, label: s
     ``markers=False`` the markers are empty.
     """
     p = np.asarray(poses, dtype=float).reshape(-1, np.asarray(poses).shape[-1])
+    color = _colour(color)
     (line,) = ax.plot(p[:, 0], p[:, 1], color=color, linestyle=linestyle, linewidth=linewidth, label=label, zorder=3)
     (start,) = ax.plot(p[:1, 0] if markers else [], p[:1, 1] if markers else [], "o", color=color,
                        markersize=6, zorder=4)
@@ -176,12 +217,13 @@ def _beam_params(pose: ArrayLike, beam_width: float):
     return (x, y), centre - half, centre + half
 
 
-def draw_beam(ax: Axes, pose: ArrayLike, *, distance: float, beam_width: float, color: str = "#2ca02c") -> list:
+def draw_beam(ax: Axes, pose: ArrayLike, *, distance: float, beam_width: float, color: str = "green") -> list:
     """Draw an ultrasonic sensor's cone from ``pose`` out to ``distance`` [m].
 
     ``beam_width`` is the full cone angle [rad]. Returns ``[wedge]`` for :func:`update_beam`.
     """
     centre, a1, a2 = _beam_params(pose, beam_width)
+    color = _colour(color)
     wedge = Wedge(centre, max(float(distance), 1e-6), a1, a2, facecolor=color, alpha=0.3, edgecolor=color, zorder=3)
     wedge._stemkit_beam_width = beam_width
     ax.add_patch(wedge)
@@ -206,7 +248,7 @@ def draw_step_response(ax: Axes, time: ArrayLike, response: ArrayLike, *, setpoi
     """
     t = np.asarray(time, dtype=float)
     y = np.asarray(response, dtype=float)
-    (line,) = ax.plot(t, y, color=color, label=label, linewidth=2)
+    (line,) = ax.plot(t, y, color=_colour(color or _PATH_COLOUR), label=label, linewidth=2)
     sp = setpoint if setpoint is not None else np.nan
     (target,) = ax.plot([t[0], t[-1]], [sp, sp], "--", color="#777777", linewidth=1,
                         label=_("setpoint") if setpoint is not None else None)
@@ -475,14 +517,15 @@ def path_figure(*paths: ArrayLike, labels: Sequence[str] | None = None, extent: 
         pad = 0.2 + 0.1 * robot_scale
         extent = (allp[:, 0].min() - pad, allp[:, 0].max() + pad, allp[:, 1].min() - pad, allp[:, 1].max() + pad)
     draw_floor(ax, extent=extent, spacing=spacing)
-    colours = [_PATH_COLOUR, "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"]
+    # the first path in the true-path blue, the next in the estimate orange (dashed), as in the explorers
     for i, a in enumerate(arrays):
         label = labels[i] if labels is not None and i < len(labels) else None
-        draw_path(ax, a, color=colours[i % len(colours)], label=label)
+        colour = _CYCLE_COLOURS[i % len(_CYCLE_COLOURS)]
+        draw_path(ax, a, color=colour, label=label, linestyle=_CYCLE_DASHES[i % len(_CYCLE_DASHES)])
         if robot and a.shape[1] >= 3:
-            draw_robot(ax, a[-1], scale=robot_scale, color=colours[i % len(colours)], alpha=0.6)
+            draw_robot(ax, a[-1], scale=robot_scale, color=_ROBOT_COLOUR if i == 0 else colour, alpha=0.6)
     if labels:
-        ax.legend(loc="best")
+        legend_below(ax)
     if title:
         ax.set_title(title)
     return fig
@@ -516,7 +559,12 @@ def map_figure(points: dict, *, segments: Sequence | None = None, robot: ArrayLi
     ax = fig.add_subplot()
     draw_floor(ax, extent=extent, spacing=spacing)
     ax.plot([0], [0], "+", color="black", markersize=14, markeredgewidth=2)
-    ax.annotate(_("origin (0, 0)"), (0, 0), textcoords="offset points", xytext=(6, -14), fontsize=8)
+    on_origin = robot is not None and math.hypot(*np.asarray(robot, dtype=float).reshape(-1)[:2]) < ROBOT_LENGTH
+    if on_origin:   # under the robot's right wheel, not on top of the robot
+        ax.annotate(_("origin (0, 0)"), (0, -0.5 * ROBOT_WIDTH - 0.012), textcoords="offset points", xytext=(0, -3),
+                    fontsize=8, ha="center", va="top")
+    else:
+        ax.annotate(_("origin (0, 0)"), (0, 0), textcoords="offset points", xytext=(6, -14), fontsize=8)
     for (end_a, end_b, text) in segments or ():
         (xa, ya) = points[end_a] if isinstance(end_a, str) else end_a
         (xb, yb) = points[end_b] if isinstance(end_b, str) else end_b
@@ -529,7 +577,7 @@ def map_figure(points: dict, *, segments: Sequence | None = None, robot: ArrayLi
         ax.annotate(text, ((xa + xb) / 2, (ya + yb) / 2), textcoords="offset points", xytext=(8 * nx, 8 * ny),
                     fontsize=9, color="#333333", ha=ha, va=va)
     for label, (x, y) in points.items():
-        ax.plot([x], [y], "o", color=_PATH_COLOUR, markersize=7, zorder=6)
+        ax.plot([x], [y], "o", color=_colour("vermillion"), markersize=7, zorder=6)
         ax.annotate(f"{label} ({float(x):g}, {float(y):g})", (x, y), textcoords="offset points", xytext=(7, 5),
                     fontsize=9, zorder=7)
     if robot is not None:
@@ -558,7 +606,7 @@ def headings_figure(headings: Sequence[float] = (0, 45, 90, 180, -90), *, unit: 
     ax.set_yticks([])
     ax.text(0.8, -0.06, "+x", ha="center", va="top", color="#777777")
     ax.text(0.06, 0.8, "+y", ha="left", va="center", color="#777777")
-    colours = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+    colours = [_colour(c) for c in ("vermillion", "blue", "green", "purple", "orange", "black")]
     for i, h in enumerate(headings):
         rad = float(to_radians(float(h), unit))
         deg = float(to_degrees(rad, "rad"))
@@ -589,9 +637,16 @@ def signals_figure(time: ArrayLike, signals: dict, *, ylabel: str = "", styles: 
     fig = PlotFigure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
     t = np.asarray(time, dtype=float)
+    # "dashed" is the reference level's own style when there is one: the signals use the others
+    dashes = [d for d in _CYCLE_DASHES if hline is None or d != "--"]
+    k = 0   # a signal given its own colour does not use up one of the cycle's
     for label, values in signals.items():
+        own = (styles or {}).get(label, {})
         style = {"linewidth": 1.8}
-        style.update((styles or {}).get(label, {}))
+        if "color" not in own:
+            style.update(color=_colour(_CYCLE_COLOURS[k % len(_CYCLE_COLOURS)]), linestyle=dashes[k % len(dashes)])
+            k += 1
+        style.update(own)
         ax.plot(t, np.asarray(values, dtype=float), label=label, **style)
     if hline is not None:
         ax.axhline(hline, color="#777777", linestyle="--", linewidth=1)
@@ -601,7 +656,7 @@ def signals_figure(time: ArrayLike, signals: dict, *, ylabel: str = "", styles: 
     if ylim is not None:
         ax.set_ylim(*ylim)
     ax.grid(True, alpha=0.4)
-    ax.legend(loc="best", fontsize=8)
+    legend_below(ax)
     if title:
         ax.set_title(title)
     return fig
@@ -630,14 +685,16 @@ def ultrasonic_figure(pose: ArrayLike, walls: ArrayLike, sensor, *, extent: Sequ
     dists = ray_cast(origin, angles, w, max_range=sensor.max_range)
     for a, d in zip(angles, dists, strict=True):
         ax.plot([origin[0], origin[0] + d * math.cos(a)], [origin[1], origin[1] + d * math.sin(a)],
-                color="#2ca02c", linewidth=0.6, alpha=0.7)
+                color=_colour("green"), linewidth=0.6, alpha=0.7)
     nearest = float(dists.min())
     draw_beam(ax, (origin[0], origin[1], p[2] + sensor.mount.theta), distance=nearest, beam_width=sensor.beam_width)
     k = int(dists.argmin())
-    ax.plot([origin[0] + nearest * math.cos(angles[k])], [origin[1] + nearest * math.sin(angles[k])], "o",
-            color="#d62728", zorder=7, label=_("first echo: {value} m").format(value=format_number(nearest, 3)))
+    # a big dark-edged diamond: it stands out from the green rays by its shape as well as its colour
+    ax.plot([origin[0] + nearest * math.cos(angles[k])], [origin[1] + nearest * math.sin(angles[k])], "D",
+            color=_colour("vermillion"), markeredgecolor="black", markersize=8, zorder=7,
+            label=_("first echo: {value} m").format(value=format_number(nearest, 3)))
     draw_robot(ax, p)
-    ax.legend(loc="upper left", fontsize=8)
+    legend_below(ax)
     if title:
         ax.set_title(title)
     return fig
@@ -664,7 +721,7 @@ def _arm_axes(ax, reach: float) -> None:
     ax.set_ylabel(_("y [m]"))
 
 
-def draw_arm(ax, arm, joint_angles=None, *, color: str = "#1f77b4", linestyle: str = "-",
+def draw_arm(ax, arm, joint_angles=None, *, color: str = "blue", linestyle: str = "-",
              alpha: float = 1.0, label: str | None = None, setup_axes: bool = True) -> dict:
     """Draw a 2-link arm (shoulder, links, elbow, tip) on ``ax``.
 
@@ -672,6 +729,7 @@ def draw_arm(ax, arm, joint_angles=None, *, color: str = "#1f77b4", linestyle: s
     to its current pose. Returns ``{"links": Line2D, "tip": Line2D}``.
     """
     positions = arm.positions() if joint_angles is None else arm.positions(joint_angles)
+    color = _colour(color)
     if setup_axes:
         _arm_axes(ax, arm.reach[1])
     (links,) = ax.plot(positions[:, 0], positions[:, 1], linestyle=linestyle, color=color, lw=4,
@@ -715,7 +773,7 @@ def draw_workspace(ax, arm, *, samples: int = 41, limits: bool = True,
     ax.add_patch(outer)
     ax.add_patch(inner)
     return {"points": points, "outer": outer, "inner": inner}
-def draw_joint_angles(ax, arm, joint_angles=None, *, color: str = "#2ca02c") -> list:
+def draw_joint_angles(ax, arm, joint_angles=None, *, color: str = "green") -> list:
     """Mark the joint angles of an arm drawn by :func:`draw_arm`.
 
     Draws the reference directions (the +x axis for q1, the dashed extension of
@@ -726,6 +784,7 @@ def draw_joint_angles(ax, arm, joint_angles=None, *, color: str = "#2ca02c") -> 
 
     from stemkit.units import to_degrees, to_radians
 
+    color = _colour(color)
     q = arm.joint_angles if joint_angles is None else _np.asarray(joint_angles, dtype=float)
     p = arm.positions(q)
     q_deg = to_degrees(q, "rad")
@@ -752,7 +811,7 @@ _GRID_FREE = (1.0, 1.0, 1.0, 1.0)
 _GRID_BLOCKED = (0.22, 0.22, 0.25, 1.0)
 _GRID_EARLY = _np.array([0.62, 0.80, 0.95, 1.0])   # first cells expanded: light blue
 _GRID_LATE = _np.array([0.16, 0.42, 0.72, 1.0])    # last cells expanded: darker blue
-_PATH_ORANGE = "#ff7f0e"
+_PATH_ORANGE = "orange"   # the planner's path, as in the planner explorer
 
 
 def _grid_rgba(grid, result=None, upto: int | None = None):
@@ -785,16 +844,18 @@ def draw_grid(ax, grid, *, start=None, goal=None) -> dict:
     ax.hlines(_np.arange(0.5, rows - 1, 1.0), -0.5, cols - 0.5, colors="0.75", linewidth=0.5, zorder=1)
     ax.set_xlim(-0.5, cols - 0.5)
     ax.set_ylim(rows - 0.5, -0.5)
+    from matplotlib.ticker import MaxNLocator
+
+    for axis in (ax.xaxis, ax.yaxis):   # rows and columns are whole numbers
+        axis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(_("column"))
     ax.set_ylabel(_("row"))
     s = grid.start if start is None else start
     g = grid.goal if goal is None else goal
-    (start_marker,) = ax.plot([] if s is None else [s[1]], [] if s is None else [s[0]], "o", color="#2ca02c",
+    (start_marker,) = ax.plot([] if s is None else [s[1]], [] if s is None else [s[0]], "o", color=_colour("green"),
                               markersize=min(12, 220 / max(rows, cols)), zorder=4)
-    (goal_marker,) = ax.plot([] if g is None else [g[1]], [] if g is None else [g[0]], "*", color="#d62728",
+    (goal_marker,) = ax.plot([] if g is None else [g[1]], [] if g is None else [g[0]], "*", color=_colour("vermillion"),
                              markersize=min(16, 300 / max(rows, cols)), zorder=4)
-    if grid.name:
-        ax.set_title(grid.name)
     return {"image": image, "start": start_marker, "goal": goal_marker}
 
 
@@ -807,7 +868,7 @@ def draw_search(ax, grid, result=None, *, upto: int | None = None) -> dict:
     """
     artists = draw_grid(ax, grid, start=None if result is None else result.start,
                         goal=None if result is None else result.goal)
-    (path,) = ax.plot([], [], "-", color=_PATH_ORANGE, lw=3, solid_capstyle="round", zorder=3)
+    (path,) = ax.plot([], [], "-", color=_colour(_PATH_ORANGE), lw=3, solid_capstyle="round", zorder=3)
     artists["path"] = path
     update_search(artists, grid, result, upto=upto)
     return artists
