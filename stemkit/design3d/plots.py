@@ -16,12 +16,23 @@ from stemkit.i18n import _
 LIGHT = np.array([-0.35, -0.6, 0.72]) / np.linalg.norm([-0.35, -0.6, 0.72])
 MESH_COLOR = "#4c9be8"
 NORMAL_COLOR = "#d1495b"
+#: Several parts on one picture: the part colour first, then the shared palette's orange and green.
+PART_COLOURS = (MESH_COLOR, "orange", "green", "purple", "sky")
+#: Outline styles of the parts of a top view: a second cue beside the colour.
+_PART_DASHES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)))
+
+
+def _colour(name_or_hex):
+    """A name of the shared palette (``"orange"``) as its hex code; any other colour as it is."""
+    from stemkit.ui.figure import PALETTE  # the colour-blind-safe colours every room shares
+
+    return PALETTE.get(name_or_hex, name_or_hex) if isinstance(name_or_hex, str) else name_or_hex
 
 
 def _rgba(color, alpha: float = 1.0) -> np.ndarray:
     from matplotlib.colors import to_rgba
 
-    return np.array(to_rgba(color, alpha))
+    return np.array(to_rgba(_colour(color), alpha))
 
 
 def _shade(mesh, color, alpha: float = 1.0, highlight=None) -> np.ndarray:
@@ -80,7 +91,9 @@ def draw_mesh(ax, mesh, *, color=MESH_COLOR, alpha: float = 1.0, edges: bool | N
     mesh : Mesh
         The part [mm].
     edges : bool, optional
-        Draw triangle edges (default: only for meshes under 2,000 triangles).
+        Draw the part's sharp edges (where faces meet at more than 25°, and open rims), never
+        the seams between the triangles of a flat or gently curved face (default: for meshes
+        under 20,000 triangles).
     show_normals : bool
         Draw each face's normal as a short red line from its centre.
     normal_length : float, optional
@@ -91,17 +104,23 @@ def draw_mesh(ax, mesh, *, color=MESH_COLOR, alpha: float = 1.0, edges: bool | N
     Returns
     -------
     dict
-        ``surface`` (Poly3DCollection), ``normals`` (Line3DCollection), and the
-        style used (``color``, ``alpha``, ``normal_length``) for :func:`update_mesh`.
+        ``surface`` (Poly3DCollection), ``edges`` and ``normals`` (Line3DCollection), and
+        the style used (``color``, ``alpha``, ``normal_length``) for :func:`update_mesh`.
     """
     from mpl_toolkits.mplot3d.art3d import Line3DCollection, Poly3DCollection
 
     if edges is None:
-        edges = mesh.n_faces < 2000
-    surface = Poly3DCollection(mesh.triangles, facecolors=_shade(mesh, color, alpha),
-                               edgecolors=(0.15, 0.15, 0.15, 0.35) if edges else "none",
-                               linewidths=0.4 if edges else 0.0)
+        edges = mesh.n_faces < 20000
+    faces = _shade(mesh, color, alpha)
+    # An opaque face gets a hairline edge of its own colour: it closes the light gaps that
+    # anti-aliasing leaves between two triangles of one flat face. (On a see-through part it
+    # would double the colour along every seam, so there are none.)
+    surface = Poly3DCollection(mesh.triangles, facecolors=faces, edgecolors=faces if alpha >= 1 else "none",
+                               linewidths=0.5 if alpha >= 1 else 0.0)
     ax.add_collection3d(surface, autolim=False)
+    outline = Line3DCollection(_sharp_edges(mesh) if edges else np.zeros((0, 2, 3)),
+                               colors=[(0.1, 0.1, 0.1, 0.55)], linewidths=0.6)
+    ax.add_collection3d(outline, autolim=False)
     length = _default_normal_length(mesh) if normal_length is None else float(normal_length)
     normals = Line3DCollection(_normal_segments(mesh, length) if show_normals else np.zeros((0, 2, 3)),
                                colors=NORMAL_COLOR, linewidths=1.0)
@@ -112,8 +131,17 @@ def draw_mesh(ax, mesh, *, color=MESH_COLOR, alpha: float = 1.0, edges: bool | N
     ax.set_zlabel(_("z [mm]"))
     if fit and mesh.n_faces:
         set_equal_view(ax, mesh.bounds)
-    return {"surface": surface, "normals": normals, "color": color, "alpha": alpha,
-            "normal_length": normal_length}
+    return {"surface": surface, "edges": outline, "normals": normals, "color": color, "alpha": alpha,
+            "normal_length": normal_length, "show_edges": bool(edges)}
+
+
+def _sharp_edges(mesh) -> np.ndarray:
+    """Segments (k, 2, 3) [mm] of the part's sharp edges and open rims, on a welded copy."""
+    from stemkit.design3d.view import feature_edges
+
+    if mesh.n_faces == 0:
+        return np.zeros((0, 2, 3))
+    return feature_edges(mesh.weld())
 
 
 def update_mesh(artists: dict, mesh, *, show_normals: bool | None = None, highlight=None) -> dict:
@@ -123,7 +151,12 @@ def update_mesh(artists: dict, mesh, *, show_normals: bool | None = None, highli
     """
     surface = artists["surface"]
     surface.set_verts(mesh.triangles)
-    surface.set_facecolor(_shade(mesh, artists["color"], artists["alpha"], highlight))
+    faces = _shade(mesh, artists["color"], artists["alpha"], highlight)
+    surface.set_facecolor(faces)
+    if artists["alpha"] >= 1:
+        surface.set_edgecolor(faces)
+    if "edges" in artists and artists.get("show_edges", True):
+        artists["edges"].set_segments(_sharp_edges(mesh))
     normals = artists["normals"]
     if show_normals is None:
         show_normals = normals.get_visible()
@@ -159,10 +192,14 @@ def draw_build_volume(ax, size=(220.0, 220.0, 250.0), *, color="0.45") -> dict:
 
 
 def draw_axes3d(ax, *, length: float = 30.0, origin=(0.0, 0.0, 0.0)) -> dict:
-    """Draw the x (red), y (green) and z (blue) axes as labelled arrows from ``origin`` [mm]."""
+    """Draw the x (red), y (green) and z (blue) axes as labelled arrows from ``origin`` [mm].
+
+    The colours are the shared palette's (vermillion, bluish green, blue), as in the explorers;
+    the letters beside the arrows tell them apart for every reader.
+    """
     o = np.asarray(origin, dtype=float)
     arrows, labels = [], []
-    for k, (name, colour) in enumerate(zip("xyz", ("#d62728", "#2ca02c", "#1f77b4"), strict=False)):
+    for k, (name, colour) in enumerate(zip("xyz", map(_colour, _AXIS_COLOURS), strict=False)):
         d = np.zeros(3)
         d[k] = length
         arrows.append(ax.quiver(*o, *d, color=colour, linewidth=2, arrow_length_ratio=0.15))
@@ -170,13 +207,31 @@ def draw_axes3d(ax, *, length: float = 30.0, origin=(0.0, 0.0, 0.0)) -> dict:
     return {"arrows": arrows, "labels": labels}
 
 
+_AXIS_COLOURS = ("vermillion", "green", "blue")
+
+
+def _screen_right(azimuth: float) -> np.ndarray:
+    """The 3-D direction that points to the right of the picture, seen from ``azimuth`` [°]."""
+    az = np.radians(azimuth)
+    return np.array([-np.sin(az), np.cos(az), 0.0])
+
+
 def draw_points3d(ax, points, *, labels=None, color="#222222", size: float = 25.0) -> dict:
-    """Mark points (n x 3 [mm]) with dots and optional text labels."""
+    """Mark points (n x 3 [mm]) with dots and optional text labels.
+
+    A label beside a point in the right half of the picture is written to the point's left,
+    so it stays inside the axes and off the tick numbers.
+    """
     p = np.atleast_2d(np.asarray(points, dtype=float))
     dots = ax.scatter(p[:, 0], p[:, 1], p[:, 2], color=color, s=size, depthshade=False, zorder=10)
+    right = _screen_right(getattr(ax, "azim", -60.0))
+    across = p @ right
+    middle = (across.min() + across.max()) / 2 if len(p) else 0.0
     texts = []
-    for point, label in zip(p, labels or [], strict=False):
-        texts.append(ax.text(*point, f"  {label}", fontsize=9, color=color, zorder=11,
+    for point, x, label in zip(p, across, labels or [], strict=False):
+        flip = len(p) > 1 and x > middle + 1e-9
+        texts.append(ax.text(*point, f"{label}  " if flip else f"  {label}", fontsize=9, color=color, zorder=11,
+                             ha="right" if flip else "left",
                              bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75,
                                    "edgecolor": "none"}))
     return {"dots": dots, "texts": texts}
@@ -203,6 +258,10 @@ def scene_figure(*meshes, build_volume=None, points=None, labels=None, colors=No
                  figsize=(5.6, 4.8), title: str = ""):
     """A 3D picture of parts, optionally inside a printer's build volume, with labelled points.
 
+    Seen from straight above (``elevation`` of 75° or more) it is a flat plan view instead:
+    x to the right, y up, one millimetre as long on both axes, each part filled in its colour
+    and outlined in its own line style.
+
     Parameters
     ----------
     *meshes : Mesh
@@ -212,7 +271,7 @@ def scene_figure(*meshes, build_volume=None, points=None, labels=None, colors=No
     points : array_like (n, 3), optional
         Points to mark [mm]; ``labels`` gives their text.
     colors : list of colours, optional
-        One per mesh.
+        One per mesh (default: blue, orange, green, ...: :data:`PART_COLOURS`).
 
     Returns
     -------
@@ -220,11 +279,17 @@ def scene_figure(*meshes, build_volume=None, points=None, labels=None, colors=No
         It shows itself when it ends a notebook cell.
     """
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     cls = type("SceneFigureImpl", (SceneFigure, Figure), {})
     fig = cls(figsize=figsize, layout="constrained")
+    palette = [_colour(c) for c in (colors or PART_COLOURS)]
+    if elevation >= 75:
+        _plan_view(fig, meshes, palette, build_volume=build_volume, points=points, labels=labels,
+                   show_axes=show_axes, title=title)
+        return fig
     ax = fig.add_subplot(projection="3d")
-    palette = colors or [MESH_COLOR, "#f4a259", "#5b8e7d", "#bc4b51", "#8cb369"]
+    ax.view_init(elev=elevation, azim=azimuth)   # first: labels are placed by where points land on screen
     boxes = []
     for k, mesh in enumerate(meshes):
         draw_mesh(ax, mesh, color=palette[k % len(palette)], show_normals=show_normals, fit=False,
@@ -243,22 +308,94 @@ def scene_figure(*meshes, build_volume=None, points=None, labels=None, colors=No
         extent = np.array([allb.min(axis=0), allb.max(axis=0)])
         if show_axes and np.all(extent[0] <= 0) and np.all(extent[1] >= 0):
             draw_axes3d(ax, length=0.2 * float((extent[1] - extent[0]).max() or 1.0))
-        set_equal_view(ax, extent, pad=0.02 if build_volume is not None else 0.1)
-    from matplotlib.ticker import MaxNLocator
-
+        # labelled points get a wider margin, so their text stays clear of the tick numbers
+        set_equal_view(ax, extent, pad=0.02 if build_volume is not None else 0.3 if labels else 0.1)
     for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
         axis.set_major_locator(MaxNLocator(5))
     ax.set_xlabel(_("x [mm]"))
     ax.set_ylabel(_("y [mm]"))
     ax.set_zlabel(_("z [mm]"))
     if abs(elevation) >= 75:
-        # seen from above the z axis points at the viewer: its ticks would pile into one corner
+        # seen from below the z axis points at the viewer: its ticks would pile into one corner
         ax.set_zticks([])
         ax.set_zlabel("")
-    ax.view_init(elev=elevation, azim=azimuth)
     if title:
         ax.set_title(title)
     return fig
+
+
+def _plan_view(fig, meshes, palette, *, build_volume, points, labels, show_axes, title) -> None:
+    """Parts seen from straight above, drawn flat: the faces that look up, painted lowest first."""
+    from matplotlib.collections import LineCollection, PolyCollection
+    from matplotlib.patches import Rectangle
+    from matplotlib.ticker import MaxNLocator
+
+    ax = fig.add_subplot()
+    polys, colours, heights, boxes = [], [], [], []
+    for k, mesh in enumerate(meshes):
+        if mesh.n_faces == 0:
+            continue
+        up = mesh.face_normals[:, 2] > 1e-6          # faces seen from above; the others hide under them
+        tri = mesh.triangles[up]
+        polys.append(tri[:, :, :2])
+        # a flat top in the part's own colour; a slope a little darker, so it reads as a slope
+        base = _rgba(palette[k % len(palette)])
+        tone = (0.7 + 0.3 * mesh.face_normals[up, 2])[:, None]
+        colours.append(np.column_stack([base[:3] * tone, np.ones(len(tone))]))
+        heights.append(tri[:, :, 2].max(axis=1))
+        boxes.append(mesh.bounds[:, :2])
+    if build_volume is not None:
+        sx, sy = (float(v) for v in np.asarray(build_volume, dtype=float)[:2])
+        ax.add_patch(Rectangle((0, 0), sx, sy, facecolor=(0.85, 0.85, 0.8, 0.5), edgecolor="0.45", lw=1.0, zorder=1))
+        boxes.append(np.array([[0.0, 0.0], [sx, sy]]))
+    if polys:
+        order = np.argsort(np.concatenate(heights), kind="stable")
+        faces = np.concatenate(polys)[order]
+        fill = np.concatenate(colours)[order]
+        # not anti-aliased: no light seams between the triangles of a face; the outlines on top are smooth
+        ax.add_collection(PolyCollection(faces, facecolors=fill, edgecolors=fill, linewidths=0.3, antialiased=False,
+                                         zorder=2))
+    for k, mesh in enumerate(meshes):
+        seg = _sharp_edges(mesh)[:, :, :2]
+        seg = seg[np.hypot(*(seg[:, 1] - seg[:, 0]).T) > 1e-9] if len(seg) else seg   # upright edges are dots
+        dark = _rgba(palette[k % len(palette)])[:3] * 0.45
+        ax.add_collection(LineCollection(seg, colors=[tuple(dark)], linewidths=1.2,
+                                         linestyles=_PART_DASHES[k % len(_PART_DASHES)], zorder=3))
+    if points is not None:
+        pts = np.atleast_2d(np.asarray(points, dtype=float))
+        ax.plot(pts[:, 0], pts[:, 1], "o", color="#222222", ms=5, zorder=5)
+        for point, label in zip(pts, labels or [], strict=False):
+            ax.annotate(str(label), point[:2], textcoords="offset points", xytext=(5, 5), fontsize=9, zorder=6,
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75, "edgecolor": "none"})
+        boxes.append(pts[:, :2])
+    allb = np.vstack(boxes) if boxes else np.array([[0.0, 0.0], [1.0, 1.0]])
+    lo, hi = allb.min(axis=0), allb.max(axis=0)
+    span = float((hi - lo).max() or 1.0)
+    if show_axes and np.all(lo <= 0) and np.all(hi >= 0):
+        length = 0.2 * span
+        for d, name, colour in (((length, 0), "x", _AXIS_COLOURS[0]), ((0, length), "y", _AXIS_COLOURS[1])):
+            colour = _colour(colour)
+            ax.annotate("", xy=d, xytext=(0, 0), zorder=4,
+                        arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2, "shrinkA": 0, "shrinkB": 0})
+            ax.text(1.15 * d[0] + (0.03 * span if name == "y" else 0), 1.15 * d[1] - (0.04 * span if name == "x" else 0),
+                    name, color=colour, fontsize=11, fontweight="bold", ha="center", va="center", zorder=4)
+    pad = 0.08 * span
+    ax.set_xlim(lo[0] - pad, hi[0] + pad)
+    ax.set_ylim(lo[1] - pad, hi[1] + pad)
+    ax.set_aspect("equal")
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(MaxNLocator(6))
+    ax.grid(alpha=0.3)
+    ax.set_axisbelow(True)
+    ax.set_xlabel(_("x [mm]"))
+    ax.set_ylabel(_("y [mm]"))
+    if title:
+        ax.set_title(title)
+    # as tall as the plan needs at this width (equal scale leaves no empty band above and below)
+    w, h = fig.get_size_inches()
+    ratio = (hi[1] - lo[1] + 2 * pad) / (hi[0] - lo[0] + 2 * pad)
+    extra = 0.8 + (0.3 * (1 + title.count("\n")) if title else 0.0)
+    fig.set_size_inches(w, min(h, max(2.0, (w - 0.9) * ratio + extra)))
 
 # ---- end of geometry section ----
 
@@ -357,7 +494,7 @@ def draw_layer(ax, layer, *, limits=None):
         ax.autoscale_view()
     ax.set_xlabel("x [mm]")
     ax.set_ylabel("y [mm]")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize="x-small", frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize="small", frameon=False)
     return {"fill": fill, "outer": outer, "holes": holes, "starts": starts}
 
 
@@ -448,7 +585,7 @@ def draw_toolpath(ax, toolpath, *, below=None, limits=None):
         ax.autoscale_view()
     ax.set_xlabel("x [mm]")
     ax.set_ylabel("y [mm]")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize="x-small", frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize="small", frameon=False)
     return {"extrude": extrude, "travel": travel, "below": faint}
 
 
