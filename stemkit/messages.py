@@ -177,8 +177,11 @@ def update_po(lang: str, messages: dict[str, Message] | None = None, path: Path 
                update_creation_date=False)
     previous = {}
     for msg in list(cat) + list(cat.obsolete.values()):
-        # Babel reads "#| msgid" lines back as comments and wraps them when it writes: stemkit writes them itself
-        msg.user_comments = [c for c in msg.user_comments if not c.startswith("|")]
+        # Babel reads "#| msgid" lines back as comments (a wrapped one as a comment ending in a quote) and
+        # wraps them when it writes: stemkit writes them itself
+        msg.user_comments = [c for c in msg.user_comments if not c.startswith("|") and not c.rstrip().endswith('"')]
+        # stemkit's sentences are {brace} formats: a "%" in one is a percent sign, never a %-format
+        msg.flags.discard("python-format")
         if msg.id and msg.previous_id and msg.fuzzy:
             previous[msg.id if isinstance(msg.id, str) else msg.id[0]] = msg.previous_id[0]
         msg.previous_id = []
