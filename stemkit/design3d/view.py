@@ -7,7 +7,8 @@ figure. It is how these objects show themselves when they end a notebook cell.
 - Drag to turn the part, scroll to zoom, right-drag (or shift-drag) to move it.
 - All three axes use one scale (a cube looks like a cube), labelled in mm.
 - Flat faces are shaded flat: the triangles of one face have one normal and one
-  shade, so no seams show. Sharp edges are drawn as dark lines.
+  shade, so no seams show. Sharp edges are drawn as dark lines (not on a simplified
+  mesh, whose merged corners would draw false ones).
 - A toolpath has a layer slider and a play button; a mesh can be cut at a height
   (``section=``) with the slicer's own cut drawn in the plane.
 - A mesh bigger than ``max_triangles`` is simplified *for the screen only* (the
@@ -71,6 +72,19 @@ EDGE_ANGLE = 25.0
 MIME_TYPE = "application/vnd.plotly.v1+json"
 
 _WIDTH, _HEIGHT = 640, 480
+_NARROW = 640        # [px] a view narrower than this has its legend above the scene
+_LEGEND_ROWS = 64    # [px] room for that legend
+
+
+def _legend_beside() -> dict:
+    """The legend beside the scene, never over the part."""
+    return {"legend.orientation": "v", "legend.x": 1.0, "legend.xanchor": "left", "legend.y": 0.9,
+            "legend.yanchor": "auto"}
+
+
+def _legend_above() -> dict:
+    return {"legend.orientation": "h", "legend.x": 0.0, "legend.xanchor": "left", "legend.y": 1.0,
+            "legend.yanchor": "bottom"}
 # (cell id, run id) of the output that carries plotly.js for this notebook, see _carry_plotlyjs
 _carrier: tuple[str | None, str | None] | None = None
 _watching_deletions = False
@@ -291,8 +305,11 @@ def _mesh_trace(mesh, colour: str, name: str, opacity: float = 1.0) -> dict:
             "x": _typed(v[:, 0], "float32"), "y": _typed(v[:, 1], "float32"), "z": _typed(v[:, 2], "float32"),
             "i": _typed(f[:, 0], "int32"), "j": _typed(f[:, 1], "int32"), "k": _typed(f[:, 2], "int32"),
             "color": colour, "opacity": opacity, "flatshading": True,
-            # light fixed above and in front of the part; little shine, so faces read as matte plastic
-            "lighting": {"ambient": 0.55, "diffuse": 0.7, "specular": 0.05, "roughness": 0.9, "fresnel": 0.05},
+            # light fixed above and in front of the part; little shine, so faces read as matte plastic.
+            # plotly gives a face smaller than facenormalsepsilon (its default 1e-6, measured in the scene's
+            # own units) no normal, so it draws dark: small faces of a big part came out black
+            "lighting": {"ambient": 0.55, "diffuse": 0.7, "specular": 0.05, "roughness": 0.9, "fresnel": 0.05,
+                         "facenormalsepsilon": 0},
             "lightposition": {"x": -0.5e5, "y": -1e5, "z": 1e5},
             "hovertemplate": "x %{x:.2f} mm<br>y %{y:.2f} mm<br>z %{z:.2f} mm<extra></extra>",
             "showlegend": False}
@@ -433,17 +450,48 @@ class View:
             # higher up the page that ran before it are told it is there
             lib = ('<script type="text/javascript">if (!window.Plotly) {\n' + _plotlyjs() +
                    '\n}\nwindow.dispatchEvent(new Event("stemkit-plotly"));</script>\n')
+        # shown where no script runs (an untrusted notebook, a notebook viewer): what the view is
+        idle = html.escape(_("{caption}. The 3D view draws here when the cell runs in a trusted notebook."
+                             ).format(caption=self.caption))
         body = (f'<div class="stemkit-view3d">'
-                f'<div id="{div}" style="width:100%;max-width:{_WIDTH + 160}px;height:{_HEIGHT}px"></div></div>\n'
+                f'<div id="{div}" style="width:100%;max-width:{_WIDTH + 160}px">{idle}</div>'
+                f"</div>\n"
                 f"{lib}"
                 f'<script type="text/javascript">(function () {{\n'
                 f'  var el = document.getElementById("{div}");\n'
                 f"  var fig = {fig};\n"
+                f"  function fit() {{\n"
+                # a narrow place (a slide, a side panel): the legend goes above the scene, not beside it
+                f"    if (!fig.layout.showlegend || !el._fullLayout) {{ return; }}\n"
+                f"    var narrow = el.offsetWidth < {_NARROW};\n"
+                f"    if (narrow === el.stemkitNarrow) {{ return; }}\n"
+                f"    el.stemkitNarrow = narrow;\n"
+                f"    var h = fig.layout.height + (narrow ? {_LEGEND_ROWS} : 0);\n"
+                f'    el.style.height = h + "px";\n'
+                f"    var change = narrow ? {json.dumps(_legend_above())} : {json.dumps(_legend_beside())};\n"
+                f"    change.height = h;\n"
+                f'    change["margin.t"] = fig.layout.margin.t + (narrow ? {_LEGEND_ROWS} : 0);\n'
+                f"    window.Plotly.relayout(el, change);\n"
+                f"  }}\n"
                 f"  function draw() {{\n"
                 f'    el.textContent = "";\n'
+                f'    el.style.height = (fig.layout.height || {_HEIGHT}) + "px";\n'
                 f"    window.Plotly.newPlot(el, fig.data, fig.layout, {config}).then(function () {{\n"
                 f"      if (fig.frames) {{ window.Plotly.addFrames(el, fig.frames); }}\n"
+                f"      fit();\n"
                 f"    }});\n"
+                # fit the view to its place whenever that changes: a side panel opened, a slide shown
+                f"    if (window.ResizeObserver) {{\n"
+                f"      var asked = false;\n"
+                f"      new ResizeObserver(function () {{\n"
+                f"        if (asked || !el._fullLayout || !el.offsetWidth) {{ return; }}\n"
+                f"        asked = true;\n"
+                f"        window.requestAnimationFrame(function () {{\n"
+                f"          asked = false;\n"
+                f"          window.Plotly.Plots.resize(el).then(fit);\n"
+                f"        }});\n"
+                f"      }}).observe(el);\n"
+                f"    }}\n"
                 f"  }}\n"
                 f"  if (window.Plotly) {{ draw(); return; }}\n"
                 f"  el.textContent = {missing};\n"
@@ -614,8 +662,8 @@ def _layout(caption: str, ranges=None, *, legend: bool = False, bottom: int = 0,
         "height": _HEIGHT + bottom, "margin": {"l": 0, "r": 0, "t": 36, "b": bottom},
         "paper_bgcolor": "white", "font": {"family": "DejaVu Sans, Arial, sans-serif", "color": "#222222"},
         "showlegend": legend,
-        # the legend sits beside the scene, never over the part
-        "legend": {"x": 1.0, "xanchor": "left", "y": 0.9, "font": {"size": 12}},
+        # the legend sits beside the scene, never over the part (above it in a narrow place, see to_html)
+        "legend": {**{k.split(".")[1]: v for k, v in _legend_beside().items()}, "font": {"size": 12}},
         "scene": {**scene_aspect, "dragmode": "turntable",
                   "xaxis": _axis("x [mm]", rng[0], ticks[0]), "yaxis": _axis("y [mm]", rng[1], ticks[1]),
                   "zaxis": _axis("z [mm]", rng[2], ticks[2]),
@@ -671,7 +719,8 @@ def _mesh_view(mesh, *, machine, section, max_triangles, colour, title) -> View:
         ranges = tuple((float(lo[k]) - pad, float(hi[k]) + pad) for k in range(3))
     if heights is None:
         data.append(_mesh_trace(shown, part_colour, name))
-        if shown.n_faces <= max_triangles and shown.n_faces <= 200_000:
+        # no sharp edges on a simplified mesh: its merged corners make folds that would draw as false edges
+        if shown.n_faces == total and shown.n_faces <= 200_000:
             edges = feature_edges(shown)
             if len(edges):
                 data.append(_line_trace(edges, pal["black"], _("edges"), width=2))
@@ -861,7 +910,7 @@ def _toolpath_view(tp, *, machine, layers, travel, title) -> View:
                          "name": label, "line": {"color": colour, "width": 6}, "showlegend": True,
                          "hoverinfo": "skip"})
     shown_moves = int(show.sum())
-    caption = _("{layers} layers, {moves} moves, {length} m of extrusion").format(
+    caption = _("{layers} layers, {moves} moves, {length} m of printed lines").format(
         layers=tp.n_layers, moves=f"{tp.n_moves:,}", length=format_number(tp.extrusion_length / 1000.0))
     if title:
         caption = f"{title}: {caption}"

@@ -1,9 +1,10 @@
 """The 3D view in headless Chromium: drawn (not blank), and turned by a mouse drag.
 
-Twice: in JupyterLab (the plotly extension that comes with the plotly package draws it),
-and in a static HTML export made by nbconvert, opened from a file with every network
-request refused, so the export must carry what it needs. Screenshots go to
-build/screenshots/. Skipped with the reason when Chromium or Playwright is missing.
+Three times: in JupyterLab (the view's own HTML, with plotly.js from the first view),
+on a RISE slide of the saved notebook (jupyterlab-rise), and in a static HTML export
+made by nbconvert, opened from a file with every network request refused, so the
+export must carry what it needs. Screenshots go to build/screenshots/. Skipped with
+the reason when Chromium or Playwright is missing.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -149,5 +151,77 @@ def test_the_3d_view_draws_and_turns_in_jupyterlab(lab):  # noqa: F811
             _check_turns(page, plot, "jupyterlab")
             caption = plot.locator(".gtitle").first.text_content()
             assert "triangles" in caption and "mm" in caption, json.dumps(caption)
+            # JupyterLab draws the view's HTML, not plotly's renderer (which redraws every view into a PNG)
+            assert plot.evaluate("e => !!e.closest('.jp-RenderedHTMLCommon')")
+            assert page.locator(".jp-RenderedPlotly").count() == 0
+            # its place gets narrower (a side panel opened, a slide shown): the view fits it again
+            page.evaluate("e => { e.closest('.stemkit-view3d').style.width = '420px'; }", plot.element_handle())
+            page.wait_for_function("e => Math.abs(e._fullLayout.width - 420) < 2", arg=plot.element_handle(),
+                                   timeout=10_000)
+            assert plot.locator(".main-svg").first.bounding_box()["width"] == pytest.approx(420, abs=2)
+        finally:
+            browser.close()
+
+
+SLIDES = [("markdown", "# The 3D view on slides", "slide"),
+          ("code", "from stemkit.design3d import gcode, primitives", "skip"),
+          ("markdown", "## A part", "slide"),
+          ("code", "primitives.bracket()", "-"),
+          ("markdown", "## A toolpath", "slide"),
+          ("code", "gcode.parse_gcode(gcode.part_gcode(primitives.box(size=(20, 20, 2))))", "-")]
+
+
+def test_the_3d_view_draws_and_turns_on_a_rise_slide(lab):  # noqa: F811
+    import nbformat
+    from playwright.sync_api import sync_playwright
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for kind, source, slide in SLIDES:
+        cell = (nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell)(source)
+        cell.metadata["slideshow"] = {"slide_type": slide}
+        nb.cells.append(cell)
+    nbformat.write(nb, lab["root"] / "slides.ipynb")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{lab['base']}/lab/tree/slides.ipynb?token={lab['token']}&reset",
+                      wait_until="domcontentloaded", timeout=180_000)
+            page.wait_for_function(f"() => window.jupyterapp && {NB} && {NB}.sessionContext.session"
+                                   f" && {NB}.sessionContext.session.kernel"
+                                   f" && {NB}.sessionContext.session.kernel.status === 'idle'", timeout=180_000)
+            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            page.wait_for_function("() => document.querySelectorAll('.jp-OutputArea .js-plotly-plot"
+                                   " .gl-container canvas').length >= 2", timeout=180_000)
+            # RISE shows the saved notebook
+            page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+            page.wait_for_timeout(2000)
+            page.evaluate(f"() => {NB}.content.activeCellIndex = 0")
+            page.evaluate("() => window.jupyterapp.commands.execute('RISE:preview')")
+            frame_el = page.locator("iframe").last
+            frame_el.wait_for(state="attached", timeout=60_000)
+            frame = frame_el.content_frame
+            frame.locator(".reveal .slides section.present").first.wait_for(state="visible", timeout=90_000)
+            frame.locator(".reveal").first.click()
+            present = frame.locator(".reveal .slides section.present:not(.stack)")
+            page.keyboard.press("Space")          # to the part's slide
+            time.sleep(1.0)
+            assert "A part" in present.first.inner_text()
+            plot = present.locator(".js-plotly-plot").first
+            plot.locator(".gl-container canvas").first.wait_for(state="attached", timeout=60_000)
+            _check_turns(page, plot, "rise")
+            page.keyboard.press("Space")          # the toolpath, with its layer slider on the slide
+            time.sleep(1.0)
+            assert "A toolpath" in present.first.inner_text()
+            tp = present.locator(".js-plotly-plot").first
+            tp.locator(".gl-container canvas").first.wait_for(state="attached", timeout=60_000)
+            tp.locator(".slider-container").first.wait_for(state="visible", timeout=10_000)
+            shot = tp.screenshot()
+            (SHOTS / "view3d-rise-toolpath.png").write_bytes(shot)
+            assert _not_blank(shot) >= 4, "the toolpath view on the slide looks blank"
+            # the whole view is on the slide, not cut off at its side
+            slide_box, view_box = present.first.bounding_box(), tp.bounding_box()
+            assert view_box["x"] >= slide_box["x"] - 2 and view_box["width"] <= slide_box["width"] + 2
         finally:
             browser.close()

@@ -87,6 +87,11 @@ def test_a_big_mesh_is_simplified_for_the_screen_and_the_view_says_so():
     # the simpler copy keeps the shape: every corner stays near the ball's surface
     r = np.linalg.norm(verts - [0, 0, 20], axis=1)
     assert np.all(np.abs(r - 20) < 1.0)
+    # no edge lines: the merged corners make folds that would draw as false sharp edges
+    assert [t["type"] for t in v.data] == ["mesh3d"]
+    assert [t["name"] for t in view(primitives.bracket()).data] == ["part", "edges"]
+    # plotly gives faces smaller than its facenormalsepsilon no normal, and draws them dark
+    assert v.data[0]["lighting"]["facenormalsepsilon"] == 0
 
 
 def test_decimate_counts_and_leaves_small_meshes_alone():
