@@ -845,7 +845,7 @@ def write_program(plan: Any, *, printer: Any = "ender3", title: str = "part", te
                     f"{s.top_layers} top and {s.bottom_layers} bottom layers")
     program.comment(f"extrusion {_fmt(program.e_per_mm, 5)} mm of filament per mm of path "
                     f"({s.bead_model} bead, {_fmt(s.filament_diameter, 2)} mm filament)")
-    program.comment(f"{START_MARK} ({machine.name})")
+    program.comment(f"{START_MARK} for the {machine.name} ---")
     program.command(_fill_template(machine.start_gcode, settings=s, machine=machine, top=top))
     for line in machine.limits_gcode():
         program.command(line)
