@@ -57,7 +57,7 @@ __all__ = ["View", "view", "decimate", "clip_below", "feature_edges", "MAX_TRIAN
            "MIME_TYPE"]
 
 #: Above this many triangles a mesh is simplified for the screen. In JupyterLab in Chromium
-#: without a GPU a 1M-triangle mesh then opens in about 1.8 s (with 60,000: 2.4 s), see
+#: without a GPU a 1M-triangle mesh then opens in 1.3-1.8 s (with 60,000: 2.4 s), see
 #: benchmarks/bench_view3d.py and docs/3d-view.md.
 MAX_TRIANGLES = 30_000
 #: Above this many moves a toolpath view shows every k-th layer.
@@ -509,7 +509,7 @@ class View:
         Path(path).write_text(self.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
 
     def still(self, *, dpi: int = 100) -> bytes:
-        """A still picture (PNG, drawn with matplotlib) of the view, for slides and print."""
+        """A still picture (PNG, drawn with matplotlib) of the view, for print and documents."""
         if self._still is None:
             raise ValueError(_("this view has no still picture"))
         return self._still(dpi)
@@ -1006,7 +1006,7 @@ def view(thing: Any, *, printer: Any = None, section: Any = None, layers: Any = 
 
 
 # ---------------------------------------------------------------------------
-# stills (matplotlib), for slides and print
+# stills (matplotlib), for print and documents
 
 
 def _png(fig, dpi: int) -> bytes:
