@@ -364,10 +364,14 @@ def reading(value, unit: str = "", *, name: str = "the reading", low: float | No
         base = _reading_unit(unit)
         try:
             if base is None:
-                for word in sorted(_PLAIN_UNITS + ((unit,) if unit else ()), key=len, reverse=True):
+                # only the unit asked for may follow the number: "3.9 g" is not a time in minutes
+                same = {"°C": ("°C", "°"), "°": ("°", "deg"), "deg": ("deg", "°")}.get(unit, (unit,) if unit else ())
+                for word in sorted(same, key=len, reverse=True):
                     if text.endswith(word) and text[: -len(word)].strip() != "":
                         text = text[: -len(word)].strip()
                         break
+                if not re.fullmatch(_NUMBER, text):
+                    raise ValueError(text)
                 number = parse(text)
             elif base[0] == "m" and re.fullmatch(rf"{_NUMBER}\s*cm", text):
                 # a tape measure reads in centimetres; the SI prefixes of parse() leave out centi

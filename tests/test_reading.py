@@ -41,3 +41,10 @@ def test_bad_readings_name_the_variable_the_value_and_the_fix(typed, words):
 def test_zero_is_allowed_where_it_is_a_real_reading():
     assert reading(0, "°C", zero=True) == 0.0
     assert reading("0", "", zero=True) == 0.0
+
+
+def test_a_plain_unit_takes_only_its_own_symbol():
+    for typed, unit in [("3.9 g", "min"), ("12 s", "min"), ("5 V", "°C"), ("4k7", "")]:
+        with pytest.raises(ReadingError):
+            reading(typed, unit, name="x")
+    assert reading("21 °", "°C") == 21.0 and reading("90 deg", "°") == 90.0

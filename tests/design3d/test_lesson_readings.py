@@ -85,12 +85,7 @@ def _cases():
         for value, words in BAD.items():
             if value == "3.9 g" and r.unit == "g":
                 continue        # a good reading there: see the test below
-            marks = ()
-            if value == "3.9 g" and r.unit == "min":
-                # units.reading strips only the unit it expects from a plain unit (min, s, °C) and then
-                # lets parse() drop any other unit letter, so "3.9 g" is read as 3.9 min
-                marks = pytest.mark.xfail(strict=True, reason="units.reading takes '3.9 g' as 3.9 min")
-            yield pytest.param(r, value, words, id=f"{r}={value!r}", marks=marks)
+            yield pytest.param(r, value, words, id=f"{r}={value!r}")
 
 
 class _Lesson:
