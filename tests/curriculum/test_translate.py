@@ -228,3 +228,10 @@ def test_mistake_pairs_given_by_name_are_texts_to_translate():
               'checks.array("a-01-ex1-2", "g", expected=[1], mistakes=[([2], "twice too big")])\n')
     assert [(s.kind, s.text) for s in code_pieces(source)] == [("mistake", "the sign is lost"),
                                                               ("mistake", "twice too big")]
+
+
+def test_a_mistake_written_as_an_f_string_stays_in_english_in_every_edition():
+    from stemkit.curriculum.translate import code_pieces
+
+    source = 'kp = 2\nchecks.number("a-01-ex1-1", "x", expected=1, mistakes={2: f"with Kp = {kp} it overshoots"})\n'
+    assert [s.kind for s in code_pieces(source)] == []
