@@ -129,18 +129,9 @@ def template_catalog(messages: dict[str, Message]):
 
 
 def _previous_ids(text: str) -> dict[str, str]:
-    import re
+    from stemkit.curriculum.translate import previous_english
 
-    from babel.messages.pofile import denormalize
-
-    found = {}
-    for m in re.finditer(r'^#\| msgid (".*"(?:\n#\| ".*")*)\n(?:#.*\n)*msgid (".*"(?:\n".*")*)$', text, re.M):
-        old = "\n".join(line[3:] if line.startswith("#| ") else line for line in m[1].split("\n"))
-        try:
-            found[denormalize(m[2])] = denormalize(old)
-        except (ValueError, IndexError):
-            continue
-    return found
+    return previous_english(text, key="msgid")
 
 
 def update_po(lang: str, messages: dict[str, Message] | None = None, path: Path | None = None) -> tuple[Path, bool]:

@@ -475,22 +475,27 @@ def _po_quote(text: str, prefix: str = "") -> str:
     return '""\n' + "\n".join(prefix + escape(c) for c in chunks)
 
 
-def _read_previous(path: Path) -> dict[str, str]:
-    """``{msgctxt: previous English}`` from the ``#| msgid`` lines of a PO file (Babel does not read them)."""
+def previous_english(text: str, key: str = "msgctxt") -> dict[str, str]:
+    """``{msgctxt (or msgid): previous English}`` from the ``#| msgid`` lines of PO text (Babel does
+    not read them back). Lesson catalogues key entries by ``msgctxt``; stemkit's own by ``msgid``."""
     from babel.messages.pofile import denormalize
 
     found: dict[str, str] = {}
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError:
-        return found
-    for m in re.finditer(r'^#\| msgid (".*"(?:\n#\| ".*")*)\n(?:#.*\n)*msgctxt (".*")$', text, re.M):
+    for m in re.finditer(r'^#\| msgid (".*"(?:\n#\| ".*")*)\n(?:#.*\n)*' + key + r' (".*"(?:\n".*")*)$', text, re.M):
         old = "\n".join(line[3:] if line.startswith("#| ") else line for line in m[1].split("\n"))
         try:
             found[denormalize(m[2])] = denormalize(old)
         except (ValueError, IndexError):
             continue
     return found
+
+
+def _read_previous(path: Path) -> dict[str, str]:
+    """``{msgctxt: previous English}`` of a lesson's PO file (empty when it cannot be read)."""
+    try:
+        return previous_english(Path(path).read_text(encoding="utf-8"))
+    except OSError:
+        return {}
 
 
 def _render(catalog) -> str:
