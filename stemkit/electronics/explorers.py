@@ -673,7 +673,7 @@ class LowPassExplorer(Explorer):
     _F = np.logspace(-1, 7, 321)
     #: The curves' frequencies in units of the cutoff: every cutoff the sliders reach, from about
     #: 0.16 Hz to 160 MHz, sees its whole 0.1 Hz to 10 MHz range drawn from the same numbers.
-    _F_REL = np.logspace(-10, 9, 761)
+    _F_REL = np.logspace(-10, 9, 381)
 
     def __init__(self, *, resistance: float = 10e3, capacitance: float = 100e-9, signal_frequency: float = 490.0):
         super().__init__(title=_("RC low-pass filter: Bode plot"))

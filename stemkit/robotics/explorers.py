@@ -580,7 +580,10 @@ class ArmExplorer(Explorer):
             plot = self.add_plot(xlabel=_("x [m]"), ylabel=_("y [m]"), equal=True, width=400, height=380,
                                  title=title)
             plot.view(-lim, lim, -lim, lim)
-            plot.points(pts[:, 0], pts[:, 1], colour="#9ecae1", size=4)
+            # the workspace as arcs of the tip (one per elbow angle, the shoulder sweeping): 31 lines
+            # for the browser to paint again when the arm moves over them, not 961 dots
+            arcs = pts.reshape(31, 31, 2).swapaxes(0, 1)
+            plot.line(arcs[:, :, 0], arcs[:, :, 1], colour="#9ecae1", width=1.2)
             plot.line(np.vstack([r_max * np.cos(circle), r_min * np.cos(circle)]),
                       np.vstack([r_max * np.sin(circle), r_min * np.sin(circle)]), colour="#888888", width=1,
                       style="--")
@@ -723,23 +726,35 @@ class PlannerExplorer(Explorer):
         self._draw_map(rows, cols)
         self.refresh()
 
-    def _draw_map(self, rows: int, cols: int) -> None:
-        import bqplot as bq
+    #: Cell colours: blocked, then the searched cells from early (light blue) to late (dark blue).
+    _BLOCKED = "#38383f"
+    _SEARCHED = ("#9ecae1", "#2a6bb8")
+    _SHADES = 8
 
+    def _draw_map(self, rows: int, cols: int) -> None:
         width = 520
         height = int(min(420, max(220, (width - 76) * rows / cols + 56)))
         self.plot = plot = self.add_plot(xlabel=_("column"), ylabel=_("row"), equal=True, yreverse=True,
                                          width=width, height=height, title=" ")
         plot.view(-0.5, cols - 0.5, -0.5, rows - 0.5)
-        # blocked -1 (dark), free 0 (white), expanded cells 0.5 (early, light blue) to 1 (late, dark blue);
-        # the five colours sit at -1, -0.5, 0, 0.5 and 1
-        colours = bq.ColorScale(colors=["#38383f", "#ffffff", "#ffffff", "#9ecae1", "#2a6bb8"], min=-1.0, max=1.0)
-        # cell (r, c) spans r - 0.5 to r + 0.5: the row and column values are the cells' starts
-        self._cells = bq.GridHeatMap(color=np.zeros((rows, cols)), row=np.arange(rows + 1, dtype=float) - 0.5,
-                                     column=np.arange(cols + 1, dtype=float) - 0.5,
-                                     scales={"row": plot.yscale, "column": plot.xscale, "color": colours},
-                                     stroke="#cccccc", opacity=1.0, row_align="start", column_align="start")
-        plot._add(self._cells)
+        # cell values: blocked -1, free 0, searched 0.5 (early) to 1 (late). The cells are drawn as
+        # one filled row per colour (its squares apart, split by NaN): a new map is one message and a
+        # handful of paths for the browser, not a few hundred rectangles built again
+        from types import SimpleNamespace
+
+        self._cells = SimpleNamespace(color=np.zeros((rows, cols)))   # the values, as last drawn
+        shades = plot.lines(fill=True, closed=False, legend=False, width=0.0)
+        lo, hi = (np.array([int(c[k:k + 2], 16) for k in (1, 3, 5)]) for c in self._SEARCHED)
+        mixes = [np.round(lo + (hi - lo) * k / (self._SHADES - 1)).astype(int) for k in range(self._SHADES)]
+        self._shade_rows = [shades.row(colour=self._BLOCKED, fill_opacity=1.0)] + [
+            shades.row(colour="#" + "".join(f"{v:02x}" for v in rgb), fill_opacity=1.0) for rgb in mixes]
+        # the grid between the cells, drawn once
+        edges_r, edges_c = np.arange(rows + 1) - 0.5, np.arange(cols + 1) - 0.5
+        plot.line(np.vstack([np.column_stack([np.full(rows + 1, -0.5), np.full(rows + 1, cols - 0.5)]),
+                             np.column_stack([edges_c, edges_c])]),
+                  np.vstack([np.column_stack([edges_r, edges_r]),
+                             np.column_stack([np.full(cols + 1, -0.5), np.full(cols + 1, rows - 0.5)])]),
+                  colour="#cccccc", width=0.5)
         self._path = plot.line([], [], colour=PALETTE["orange"], width=4)
         self._start = plot.points([], [], colour=PALETTE["green"], size=120)
         self._goal = plot.points([], [], colour=PALETTE["vermillion"], size=180, marker="diamond")
@@ -752,11 +767,24 @@ class PlannerExplorer(Explorer):
                 order = result.expanded[:n]
                 cells[order[:, 0], order[:, 1]] = np.linspace(0.5, 1.0, result.nodes_expanded)[:n]
         self._cells.color = cells
+        self._draw_cells(cells)
         done = result is not None and (upto is None or upto >= result.nodes_expanded)
         if result is not None and result.found and done:
             self.plot.update(self._path, x=result.path[:, 1], y=result.path[:, 0])
         else:
             self.plot.update(self._path, x=[], y=[])
+
+    def _draw_cells(self, cells: np.ndarray) -> None:
+        """Each colour's cells as one row of squares (five corners and a NaN apiece)."""
+        square = np.array([[-0.5, -0.5], [0.5, -0.5], [0.5, 0.5], [-0.5, 0.5], [-0.5, -0.5], [np.nan, np.nan]])
+        shade = np.full(cells.shape, -1, dtype=int)
+        searched = cells >= 0.5
+        shade[searched] = 1 + np.minimum(((cells[searched] - 0.5) * 2 * self._SHADES).astype(int), self._SHADES - 1)
+        shade[cells < 0] = 0
+        for k, row in enumerate(self._shade_rows):
+            r, c = np.nonzero(shade == k)
+            pts = (np.column_stack([c, r])[:, None, :] + square[None, :, :]).reshape(-1, 2)
+            self.plot.update(row, x=pts[:, 0], y=pts[:, 1])
 
     def _current_grid(self, start, goal) -> _planning.GridMap:
         if self._fixed is not None:

@@ -72,8 +72,11 @@ class Plot:
                  xlim: Sequence[float] | None = None, ylim: Sequence[float] | None = None,
                  width: int = WIDTH, height: int = HEIGHT, equal: bool = False, yreverse: bool = False,
                  title: str = "", legend: str = "top-right", xticks: bool = True, yticks: bool = True):
-        self.xscale = bq.LogScale() if xlog else bq.LinearScale()
-        self.yscale = bq.LogScale() if ylog else bq.LinearScale(reverse=yreverse)
+        # no padding round the marks: the plot's edges are exactly its limits, the same for every
+        # scale of the plot (a relative one included) and for the still picture
+        self.xscale = bq.LogScale(allow_padding=False) if xlog else bq.LinearScale(allow_padding=False)
+        self.yscale = bq.LogScale(allow_padding=False) if ylog else bq.LinearScale(reverse=yreverse,
+                                                                                  allow_padding=False)
         self.xlabel, self.ylabel, self.xlog, self.ylog, self.yreverse = xlabel, ylabel, xlog, ylog, yreverse
         self.equal = equal
         self.width, self.height = int(width), int(height)
@@ -122,7 +125,9 @@ class Plot:
         for axis in relative:
             if axis not in self._rel:
                 log = self.xlog if axis == "x" else self.ylog
-                self._rel[axis] = bq.LogScale() if log else bq.LinearScale()
+                reverse = axis == "y" and self.yreverse
+                self._rel[axis] = (bq.LogScale(allow_padding=False) if log
+                                   else bq.LinearScale(allow_padding=False, reverse=reverse))
                 self._sync_relative()
             out[axis] = self._rel[axis]
         return out
@@ -234,7 +239,7 @@ class Plot:
 
     def right_axis(self, *, label: str, low: float, high: float) -> bq.Axis:
         """A second y axis on the right with its own fixed range (the same heights in other units)."""
-        scale = bq.LinearScale(min=float(low), max=float(high))
+        scale = bq.LinearScale(min=float(low), max=float(high), allow_padding=False)
         axis = bq.Axis(scale=scale, label=label, orientation="vertical", side="right", label_offset="44px",
                        tick_format=".4~g")
         self.margin["right"] = 62
@@ -422,6 +427,8 @@ def _same(old: Any, new: Any) -> bool:
         if np.squeeze(a).shape != np.squeeze(b).shape or a.dtype.kind != b.dtype.kind:
             return False
         a, b = a.reshape(-1), b.reshape(-1)
+        if a.size == 0 or np.array_equal(a, b):
+            return True
         if a.dtype.kind == "f":
             # a difference below 1e-12 of the value is nowhere near a pixel: not worth a message
             finite = np.abs(a[np.isfinite(a)])
@@ -533,8 +540,8 @@ class _Group:
         shown = [r for r in self.rows if r._x.size and r._y.size]
         labelled = [r for r in shown if r.display_legend]
         values: dict[str, Any] = {"display_legend": bool(labelled)}
-        shown = [r for r in shown if self._data(r)[0].size]
         data = [self._data(r) for r in shown]
+        shown, data = [r for r, d in zip(shown, data, strict=True) if d[0].size], [d for d in data if d[0].size]
         if isinstance(self.mark, bq.Lines):
             # a row with 2-D data is several lines of its colour, one per row of the data
             lines = []
@@ -754,23 +761,28 @@ def _mark_svg(mark, fx, fy) -> list[str]:
             if mark.interpolation == "step-after" and px.size > 1:
                 px = np.repeat(px, 2)[1:]
                 py = np.repeat(py, 2)[:-1]
-            pts = _points(px, py)
-            if not pts:
+            # a NaN breaks the line, as in the browser: each unbroken run is drawn on its own
+            good = np.isfinite(px) & np.isfinite(py)
+            breaks = np.flatnonzero(np.diff(good.astype(int)) != 0) + 1
+            runs = [run for run in np.split(np.arange(px.size), breaks) if run.size and good[run[0]]]
+            if not runs:
                 continue
             stroke = colours[i % len(colours)]
             # bqplot's per-line opacity is the whole path's, its fill included
             whole = stroke_opac[i % len(stroke_opac)]
             common = (f'stroke-width="{mark.stroke_width}" stroke-dasharray="{dash}" opacity="{whole}" '
                       'stroke-linejoin="round"')
-            if mark.fill == "inside":
-                fill = fills[i % len(fills)] if fills else stroke
-                sw = mark.stroke_width
-                # an open row of a filled mark is stroked open (a path beside a robot's outline)
-                kind = "polygon" if mark.close_path else "polyline"
-                out.append(f'<{kind} points="{pts}" fill="{fill}" fill-opacity="{opac[i % len(opac)]}" '
-                           f'stroke="{stroke if sw else "none"}" {common}/>')
-            else:
-                out.append(f'<polyline points="{pts}" fill="none" stroke="{stroke}" {common}/>')
+            for run in runs:
+                pts = _points(px[run], py[run])
+                if mark.fill == "inside":
+                    fill = fills[i % len(fills)] if fills else stroke
+                    sw = mark.stroke_width
+                    # an open row of a filled mark is stroked open (a path beside a robot's outline)
+                    kind = "polygon" if mark.close_path else "polyline"
+                    out.append(f'<{kind} points="{pts}" fill="{fill}" fill-opacity="{opac[i % len(opac)]}" '
+                               f'stroke="{stroke if sw else "none"}" {common}/>')
+                else:
+                    out.append(f'<polyline points="{pts}" fill="none" stroke="{stroke}" {common}/>')
             if mark.marker:
                 r = math.sqrt(mark.marker_size) / 2
                 out += [f'<circle cx="{a:.1f}" cy="{b:.1f}" r="{r:.1f}" fill="{stroke}" opacity="{whole}"/>'
