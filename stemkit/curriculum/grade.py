@@ -710,11 +710,11 @@ def grade_class(submissions: str | Path, teachers: Sequence[str | Path | Teacher
             finished(n, grade_submission(path, teacher, student=student, cell_timeout=cell_timeout,
                                          notebook_timeout=notebook_timeout))
     else:
-        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        # spawn: each worker starts clean, with no event loop or ZMQ socket copied from this process
-        with ProcessPoolExecutor(max_workers=min(jobs, len(work)), mp_context=multiprocessing.get_context("spawn")) as pool:
+        from stemkit.curriculum.key import spawn_context
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(work)), mp_context=spawn_context()) as pool:
             futures = {pool.submit(grade_submission, path, teacher, student=student, cell_timeout=cell_timeout,
                                    notebook_timeout=notebook_timeout): (n, path, teacher, student)
                        for n, path, teacher, student in work}

@@ -186,9 +186,20 @@ def record_lessons(paths: list[Path], *, jobs: int | None = None, cache: bool = 
     work = _cached if cache else record_lesson
     if jobs == 1 or len(paths) < 2:
         return [work(p) for p in paths]
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # spawn: each worker starts clean, with no event loop or ZMQ socket copied from this process
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=spawn_context()) as pool:
         return list(pool.map(work, paths))
+
+
+def spawn_context():
+    """A multiprocessing context whose workers start clean: no event loop or ZMQ socket copied from
+    this process. Works from a notebook too, whose stand-in ``__main__`` module has no ``__spec__``
+    (the spawn start method reads it)."""
+    import multiprocessing
+    import sys
+
+    main = sys.modules.get("__main__")
+    if main is not None and not hasattr(main, "__spec__"):
+        main.__spec__ = None
+    return multiprocessing.get_context("spawn")

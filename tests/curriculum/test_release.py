@@ -123,3 +123,19 @@ def test_force_replaces_only_what_stemkit_wrote(tmp_path):
 def test_release_cli_unknown_lesson(tmp_path, capsys):
     assert main(["release", "robotics-99", "--out", str(tmp_path / "x")]) == 2
     assert "no lesson 'robotics-99'" in capsys.readouterr().err
+
+
+def test_keys_can_be_recorded_in_parallel_from_a_notebook(monkeypatch):
+    """IPython's stand-in __main__ has no __spec__, which the spawn start method reads."""
+    import sys
+
+    from stemkit.curriculum.key import spawn_context
+
+    class StandIn:   # what IPython puts in sys.modules["__main__"]
+        pass
+
+    monkeypatch.setitem(sys.modules, "__main__", StandIn())
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn_context()) as pool:
+        assert pool.submit(abs, -3).result(timeout=60) == 3

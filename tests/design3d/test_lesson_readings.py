@@ -20,6 +20,7 @@ import contextlib
 import io
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,9 +140,13 @@ def shell():
 
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ.setdefault("STEMKIT_PROGRESS", os.devnull)
-    sh = InteractiveShell.instance()
+    main = sys.modules.get("__main__")
+    sh = InteractiveShell.instance()   # it puts its own module in sys.modules["__main__"]
     yield sh
     sh.reset(new_session=True)
+    InteractiveShell.clear_instance()
+    if main is not None:
+        sys.modules["__main__"] = main   # the next test file in this worker gets the real one back
     import matplotlib.pyplot as plt
 
     plt.close("all")
