@@ -775,8 +775,9 @@ class PlannerExplorer(Explorer):
             self.plot.update(self._path, x=[], y=[])
 
     def _draw_cells(self, cells: np.ndarray) -> None:
-        """Each colour's cells as one row of squares (five corners and a NaN apiece)."""
-        square = np.array([[-0.5, -0.5], [0.5, -0.5], [0.5, 0.5], [-0.5, 0.5], [-0.5, -0.5], [np.nan, np.nan]])
+        """Each colour's cells as one row of squares (four corners and a NaN apiece)."""
+        # four corners: the fill closes each square itself (the cells have no outline of their own)
+        square = np.array([[-0.5, -0.5], [0.5, -0.5], [0.5, 0.5], [-0.5, 0.5], [np.nan, np.nan]])
         shade = np.full(cells.shape, -1, dtype=int)
         searched = cells >= 0.5
         shade[searched] = 1 + np.minimum(((cells[searched] - 0.5) * 2 * self._SHADES).astype(int), self._SHADES - 1)

@@ -441,11 +441,16 @@ def _same(old: Any, new: Any) -> bool:
         return False
 
 
+def _f32(a: np.ndarray) -> np.ndarray:
+    """Shared marks send 4-byte floats: 7 digits are far finer than a pixel, and half the bytes."""
+    return np.ascontiguousarray(a, dtype=np.float32)
+
+
 def _set_changed(widget: Any, values: dict) -> None:
     """Set the traits whose value differs from the widget's own (the others cost a message for nothing)."""
     for key, value in values.items():
         if key in ("x", "y"):
-            value = _array(value)
+            value = value if isinstance(value, np.ndarray) and value.dtype == np.float32 else _array(value)
         elif isinstance(value, tuple):
             value = list(value)
         if not _same(getattr(widget, key), value):
@@ -556,7 +561,8 @@ class _Group:
             xs = [np.concatenate([x, np.repeat(x[-1:], n - x.size)]) for x, _y, _r in lines]
             ys = [np.concatenate([y, np.repeat(y[-1:], n - y.size)]) for _x, y, _r in lines]
             rows = [r for _x, _y, r in lines]
-            values.update(x=np.vstack(xs) if xs else np.zeros((0, 2)), y=np.vstack(ys) if ys else np.zeros((0, 2)),
+            values.update(x=_f32(np.vstack(xs) if xs else np.zeros((0, 2))),
+                          y=_f32(np.vstack(ys) if ys else np.zeros((0, 2))),
                           colors=[r.colour for r in rows] or ["#000000"],
                           opacities=[r.opacity for r in rows],
                           labels=[r.label for r in rows] if labelled else [])
@@ -571,8 +577,8 @@ class _Group:
             for r, (x, _y) in zip(shown, data, strict=True):
                 colours += [r.colour] * x.size
                 names += (r._text + [""] * x.size)[:x.size]
-            values.update(x=np.concatenate([x for x, _y in data]) if data else [],
-                          y=np.concatenate([y for _x, y in data]) if data else [],
+            values.update(x=_f32(np.concatenate([x for x, _y in data]) if data else np.zeros(0)),
+                          y=_f32(np.concatenate([y for _x, y in data]) if data else np.zeros(0)),
                           colors=colours or ["#000000"], names=np.array(names, dtype=str),
                           labels=[labelled[0].label] if labelled else [])
         _set_changed(self.mark, values)
