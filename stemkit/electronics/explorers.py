@@ -546,9 +546,12 @@ from stemkit.i18n import format_number as _format_number  # noqa: E402
 
 
 def _ratio_text(ratio: float) -> str:
-    """A ratio a student reads at a glance: 0.707, or 1/30800 when it is tiny."""
+    """A ratio a student reads at a glance: 0.707, or 1/30800 when it is tiny, and below one
+    millionth just that (a 13-year-old reads "less than one millionth", not 1/6.28e10)."""
     if ratio >= 0.001:
         return _format_number(ratio, 3)
+    if ratio < 1e-6:
+        return _("less than one millionth")
     return "1/" + _format_number(1 / ratio, 3)
 
 
@@ -803,11 +806,13 @@ class PWMExplorer(Explorer):
         tau = r * c
         lo, hi = _pwm.steady_state_limits(**kw)
         # Three periods in steady state: start each period at the steady-state minimum.
-        t = np.linspace(0.0, 3 * period, 601)
+        # 100 points a period (an edge at every duty step of 0.01 falls on one) and 600 from switch-on:
+        # enough for the eye, and few for the browser to draw again on every move
+        t = np.linspace(0.0, 3 * period, 301)
         out = _pwm.filtered_waveform(t, initial_voltage=lo, **kw)
         edges = np.unique(np.concatenate([np.arange(4) * period, np.arange(3) * period + d * period]))
         wave = _pwm.square_wave(edges, duty=d, frequency=f, high_voltage=vh)
-        t_start = np.linspace(0.0, max(5 * tau, 3 * period), 1500)
+        t_start = np.linspace(0.0, max(5 * tau, 3 * period), 600)
         start = _pwm.filtered_waveform(t_start, **kw)
         avg = _pwm.average_voltage(duty=d, high_voltage=vh)
         scale, unit = _time_scale(float(t[-1]))

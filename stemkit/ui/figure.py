@@ -537,6 +537,29 @@ class _Group:
         self.rows.append(row)
         return row
 
+    def _pieces(self, lines: list) -> list:
+        """Cut long open lines into pieces that share their end points, so the short rows beside
+        them (a robot's outline beside its path) are not padded to the long one's length: the
+        browser then handles a few hundred points, not thousands. A piece looks the same as the
+        whole; a polygon (a filled row) is never cut."""
+        def cuttable(r):
+            return self.mark.fill != "inside" or r.fill_opacity == 0
+        short = max((x.size for x, _y, r in lines if not cuttable(r)), default=2)
+        longest = max((x.size for x, _y, _r in lines), default=0)
+        if len(lines) < 2 or longest <= 2 * short:
+            return lines
+
+        def total(c):
+            return c * sum(-(-(x.size - 1) // (c - 1)) if cuttable(r) and x.size > c else 1 for x, _y, r in lines)
+        c = min(range(max(short, 2), longest + 1, max(1, (longest - short) // 64 or 1)), key=total)
+        out = []
+        for x, y, r in lines:
+            if cuttable(r) and x.size > c:
+                out += [(x[k:k + c], y[k:k + c], r) for k in range(0, x.size - 1, c - 1)]
+            else:
+                out.append((x, y, r))
+        return out
+
     def flush(self) -> None:
         """Put the rows' data into the mark (only what changed reaches the browser)."""
         if not self.dirty:
@@ -556,6 +579,8 @@ class _Group:
                     lines += [(xx[i], yy[i], r) for i in range(xx.shape[0])]
                 else:
                     lines.append((x, y, r))
+            if not labelled and self.mark.line_style == "solid":
+                lines = self._pieces(lines)
             n = max((x.size for x, _y, _r in lines), default=0)
             # lines of different lengths are padded with their last point, which draws nothing more
             xs = [np.concatenate([x, np.repeat(x[-1:], n - x.size)]) for x, _y, _r in lines]

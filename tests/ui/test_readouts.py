@@ -19,12 +19,9 @@ from tests.ui.test_every_explorer import _build, _classes
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")
 _SVG_TEXT = re.compile(r"<text\b[^>]*>([^<]*)</text>")
 
-#: Known cases, each with the fix it needs; strict, so the mark must go once the fix lands.
-KNOWN = {
-    ("LowPassExplorer", "every slider at its maximum"):
-        "the gain ratio 1/6.28e10 at 1 MΩ, 1 mF and the top frequency: _ratio_text in "
-        "stemkit/electronics/explorers.py needs an everyday form for a ratio below 1/1,000,000",
-}
+#: Known cases, each with the fix it needs; strict, so the mark must go once the fix lands
+#: (none now: LowPassExplorer's gain ratio below one millionth reads "less than one millionth").
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _sliders(ex) -> dict[str, tuple[float, float]]:
