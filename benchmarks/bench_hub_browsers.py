@@ -131,6 +131,7 @@ class Student:
         self.comm_id: str | None = None
         self.figure_updates = 0     # moves the kernel answered with new figure data (another widget's update)
         self.errors: list[str] = []  # error outputs, tracebacks and what the explorer showed as an error
+        self.lost: str | None = None  # why the kernel's websocket closed, when it did
 
     async def start(self, client) -> None:
         from tornado.httpclient import HTTPRequest
@@ -201,6 +202,16 @@ class Student:
                 return
 
     async def run(self, seconds: float, offset: float) -> None:
+        """Move the slider for ``seconds``; a lost connection ends this student's run, as a browser tab
+        that says "connection lost" would: the moves it still makes are counted, never drawn."""
+        try:
+            await self._run(seconds, offset)
+        except (ConnectionError, OSError, asyncio.TimeoutError) as exc:
+            self.lost = f"{type(exc).__name__}: {exc}"
+            self.errors.append(f"connection lost after {self.drawn} moves: {self.lost}")
+            self.made += max(0, int(seconds * MOVE_HZ) - self.made)
+
+    async def _run(self, seconds: float, offset: float) -> None:
         await asyncio.sleep(offset)   # students do not all press at the same instant
         pending: float | None = None
         in_flight: asyncio.Task | None = None
@@ -333,7 +344,7 @@ async def _class(base: str, token: str, hub_pid: int, n: int, seconds: float, ex
     wall = time.monotonic() - t0
     cpu1, mem = _usage(hub_pid)
     split = _memory_split(hub_pid)
-    reached = [await s.value_in_kernel() == s.last_value for s in students]
+    reached = [s.lost is None and await s.value_in_kernel() == s.last_value for s in students]
     latencies = sorted(x for s in students for x in s.latencies)
     made, drawn = sum(s.made for s in students), sum(s.drawn for s in students)
     for s in students:
@@ -356,6 +367,7 @@ async def _class(base: str, token: str, hub_pid: int, n: int, seconds: float, ex
             "servers_ready": ready, "kernels_with_explorer": sum(s.comm_id is not None for s in students),
             "moves_sent": sum(s.sent for s in students), "moves_answered": drawn,
             "moves_with_figure_update": sum(s.figure_updates for s in students),
+            "connections_lost": sum(s.lost is not None for s in students),
             "errors": [f"{s.name}: {e}" for s in students for e in s.errors]}
 
 
