@@ -15,9 +15,9 @@ a picture is drawn, so importing this module stays light.
 
 Examples
 --------
->>> fig = bead_cross_section(width=0.45, layer_height=0.2)
->>> [round(float(v)) for v in fig.get_size_inches() * 100]   # CSS px in a notebook
-[640, 366]
+>>> data, size = bead_cross_section(width=0.45, layer_height=0.2)._repr_mimebundle_()
+>>> sorted(data), 600 < size["image/png"]["width"] < 700     # shown about 650 CSS px wide
+(['image/png'], True)
 """
 
 from __future__ import annotations
