@@ -157,6 +157,72 @@ def _cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_sources(names: list[str]) -> list[Path]:
+    """Notebooks, folders, lesson ids and tracks named on the command line -> the notebooks (all lessons: none named)."""
+    from stemkit.curriculum.release import select_lessons
+
+    if not names:
+        return [lf.path for lf in select_lessons(None)]
+    found: list[Path] = []
+    for name in names:
+        if Path(name).exists() or name.endswith(".ipynb") or "/" in name or os.sep in name:
+            paths = _notebooks([name])
+        else:
+            paths = [lf.path for lf in select_lessons([name])]
+        found += [p for p in paths if p not in found]
+    return found
+
+
+def _export_languages(value: str | None) -> tuple[str, ...] | None:
+    """``--lang`` of export: None = each notebook in its own language; ``all`` = en, ru and kk."""
+    from stemkit.curriculum.export import EXPORT_LANGUAGES
+
+    if not value:
+        return None
+    if value == "all":
+        return EXPORT_LANGUAGES
+    langs = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    for lang in langs:
+        if lang not in EXPORT_LANGUAGES:
+            raise UsageError(_("--lang must be en, ru, kk, a list like ru,kk, or all; got {value!r}").format(value=lang))
+    return langs
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from stemkit.curriculum.export import ExportError, export
+
+    sources = _export_sources(args.notebooks)
+    langs = _export_languages(args.lang)
+
+    def starting(path: Path, lang: str) -> None:
+        print(_("running {path} ({lang}) ...").format(path=path, lang=lang), file=sys.stderr, flush=True)
+
+    try:
+        pages = export(sources, out=args.out, execute=args.execute, force=args.force, langs=langs,
+                       cell_timeout=args.cell_timeout, on_start=starting)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    for page in pages:
+        for f in page.fallbacks:
+            print(_("stemkit export: warning: {path}, cell {cell}: the formula {tex} is shown as TeX source, "
+                    "not drawn ({reason})").format(path=page.source, cell=f.cell or "?", tex=f.tex, reason=f.reason),
+                  file=sys.stderr)
+        if page.error:
+            print(f"stemkit export: {page.error}", file=sys.stderr)
+        else:
+            print(page.path)
+    written = [p for p in pages if p.path is not None]
+    print(ngettext("{n} page written to {out}: {formulas} formulas drawn as MathML, {fallbacks} left as TeX",
+                   "{n} pages written to {out}: {formulas} formulas drawn as MathML, {fallbacks} left as TeX",
+                   len(written)).format(n=len(written), out=args.out, formulas=sum(p.formulas for p in written),
+                                        fallbacks=sum(len(p.fallbacks) for p in written)))
+    failed = len(pages) - len(written)
+    if failed:
+        print(ngettext("stemkit export: {n} notebook got no page (see above)",
+                       "stemkit export: {n} notebooks got no page (see above)", failed).format(n=failed), file=sys.stderr)
+    return 1 if failed else 0
+
+
 def _cmd_guide(args: argparse.Namespace) -> int:
     from stemkit.curriculum.guide import write_guides
 
@@ -392,6 +458,24 @@ def build_parser() -> argparse.ArgumentParser:
                                     "OUT/<lang>/<track>/ (default: English only, in OUT/<track>/); kk-latn: Kazakh in "
                                     "the Latin alphabet of 2021, transliterated by machine"))
     p.set_defaults(func=_cmd_release)
+
+    p = sub.add_parser("export", help=_("write lessons as HTML pages that work with no internet (formulas as MathML)"),
+                       description=_("Write each notebook as one HTML page that loads nothing from the internet: "
+                                     "formulas drawn as MathML, explorer pictures and 3D views kept. A lesson's page "
+                                     "goes to OUT/<track>/<file>.html. A lesson from lessons/ is the teacher source, "
+                                     "with answers and teacher notes; export a student edition for a page students "
+                                     "may see."))
+    p.add_argument("notebooks", nargs="*",
+                   help=_("notebooks, folders of notebooks, lesson ids or tracks (default: every lesson)"))
+    p.add_argument("--out", default="build/html", help=_("output folder (default: build/html)"))
+    p.add_argument("--execute", action="store_true",
+                   help=_("run each notebook first in a fresh Python kernel, so the page shows its figures"))
+    p.add_argument("--cell-timeout", type=_seconds, default=120.0,
+                   help=_("with --execute: time limit per cell in seconds (default: 120)"))
+    p.add_argument("--force", action="store_true", help=_("also replace pages stemkit wrote that were edited since"))
+    p.add_argument("--lang", help=_("en, ru, kk, a list like ru,kk, or all: lessons in these languages, in "
+                                    "OUT/<lang>/<track>/ (default: each notebook in its own language)"))
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("guide", help=_("write a teacher guide per track (objectives, timing, kit, notes, answer key)"))
     p.add_argument("tracks", nargs="*", help=_("tracks (default: every track with lessons)"))
