@@ -482,7 +482,6 @@ class PrintCostExplorer(_Explorer):
         self._solid = p.line([0, 100], [0, 0], colour="#777777", width=1, style="--", label=_("solid part"))
         self._curve = p.line(self._fills * 100, _np.zeros(21), colour=plots.OUTER_COLOR, label=_("printed"))
         self._dot = p.points([0], [0], colour=plots.HOLE_COLOR, size=90)
-        p.figure.legend_location = "top-left"
         self.refresh()
 
     def update(self) -> None:
@@ -580,6 +579,7 @@ class SliceExplorer(_Explorer):
         self._holes.line_style = "dashed"
         self._starts = v.points([], [], colour=PALETTE["black"], size=16)
         self._profile = self.add_plot(xlabel=_("layer area [mm²]"), ylabel="z [mm]", width=300, height=380)
+        self._profile.reserve_legend(v)   # its plot area level with the layer's, under the legend's band
         self._area_curve = self._profile.line([], [], colour=plots.OUTER_COLOR, width=1.5)
         self._marker = self._profile.line([0, 1], [0, 0], colour=plots.HOLE_COLOR, width=2)
         self.refresh()
@@ -597,8 +597,7 @@ class SliceExplorer(_Explorer):
         self._layers: dict = {}
         lo, hi = v.min(axis=0), v.max(axis=0)
         pad = 0.05 * float(max(hi[0] - lo[0], hi[1] - lo[1]))
-        # room above the part for the legend, so it never covers the layer
-        self._layer_view.view(lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad + 0.25 * float(hi[1] - lo[1]))
+        self._layer_view.view(lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
         _profile(self._profile, self._area_curve, self._heights, self._areas)
         slider = self.controls["layer"]
         self._building = True
@@ -647,8 +646,7 @@ class SliceExplorer(_Explorer):
 
 
 def _layer_plot(explorer) -> Plot:
-    return explorer.add_plot(xlabel="x [mm]", ylabel="y [mm]", equal=True, width=420, height=380,
-                             legend="top-right")
+    return explorer.add_plot(xlabel="x [mm]", ylabel="y [mm]", equal=True, width=420, height=380)
 
 
 def _profile(plot: Plot, curve, heights, values) -> None:
@@ -713,7 +711,7 @@ class GCodeExplorer(_Explorer):
         self.add_toggle("show_below", value=True, description=_("show the layer below"))
         self.plot_columns = 2
         self._top = top = _layer_plot(self)
-        top.view(limits[0], limits[1], limits[2], limits[3] + 0.25 * (limits[3] - limits[2]))   # legend room
+        top.view(*limits)
         # the layer below and this layer's printing moves share one mark (one message per move);
         # the legend names them once
         top.legend_entry(_("layer below"), colour="#bbbbbb")
@@ -725,6 +723,7 @@ class GCodeExplorer(_Explorer):
         self._travel = top.line(_np.zeros((0, 2)), _np.zeros((0, 2)), colour=plots.TRAVEL_COLOR, width=1.2,
                                 style="--")
         self._profile = self.add_plot(xlabel=_("filament per layer [mm]"), ylabel="z [mm]", width=300, height=380)
+        self._profile.reserve_legend(top)   # its plot area level with the layer's, under the legend's band
         self._curve = self._profile.line([], [], colour=plots.OUTER_COLOR, width=1.5)
         self._marker = self._profile.line([0, 1], [0, 0], colour=plots.HOLE_COLOR, width=2)
         _profile(self._profile, self._curve, tp.layer_z, self._per_layer)

@@ -62,7 +62,6 @@ class OhmsLawExplorer(Explorer):
         self._power = shapes.row(colour=PALETTE["orange"], fill_opacity=0.35, label=_("area = V × I = power"))
         self._line = shapes.row(colour=PALETTE["blue"], fill_opacity=0.0, label=_("I = V / R"))
         self._point = self.plot.dots(size=64, name_dx=2).row(colour=PALETTE["vermillion"])
-        self.plot.figure.legend_location = "top-left"
         self.refresh()
 
     def update(self) -> None:
@@ -292,7 +291,6 @@ class DividerExplorer(Explorer):
         self._loaded = self.plot.lines(style="--", relative="y").row(colour=PALETTE["orange"],
                                                                      label=_("with the load"))
         self._point = self.plot.dots(relative="y").row(colour=PALETTE["vermillion"])
-        self.plot.figure.legend_location = "top-left"
         self.refresh()
 
     def update(self) -> None:
@@ -390,7 +388,6 @@ class LEDResistorExplorer(Explorer):
         self._target = guides.row(colour=PALETTE["grey"], label=_("wanted current"))
         self._load = guides.row(colour=PALETTE["black"], label=_("resistor: I = (V_supply - V) / R"))
         self._point = self.plot.dots(size=64).row(colour=PALETTE["black"], label=_("where it settles"))
-        self.plot.figure.legend_location = "top-left"
         self.operating = None
         self.refresh()
 
@@ -610,7 +607,6 @@ class RCExplorer(Explorer):
         self._tau_point = points.row(colour=PALETTE["vermillion"])
         self._crossing = points.row(colour=PALETTE["green"])
         self._tau_text = self._tau_point
-        p.figure.legend_location = "right"
         self.refresh()
 
     def update(self) -> None:
@@ -702,7 +698,6 @@ class LowPassExplorer(Explorer):
         self._phase = ph.lines(relative="x").row(colour=PALETTE["blue"])
         self._point_mag = m.dots(relative="x").row(colour=PALETTE["green"], label=_("your signal"))
         self._point_phase = ph.dots(relative="x").row(colour=PALETTE["green"])
-        m.figure.legend_location = "bottom-left"
         self.refresh()
 
     def update(self) -> None:
@@ -792,7 +787,6 @@ class PWMExplorer(Explorer):
         self._startup = b.lines(width=1.2, relative="xy").row(colour=PALETTE["blue"],
                                                               label=_("filter output from switch-on"))
         self._start_avg = b.lines(width=1, style="--", relative="xy").row(colour=PALETTE["vermillion"])
-        b.figure.legend_location = "bottom-right"
         self.refresh()
 
     def update(self) -> None:

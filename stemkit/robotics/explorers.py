@@ -181,7 +181,7 @@ class DriveExplorer(Explorer):
         self.add_toggle("show_euler", value=show_euler, description=_("also show Euler steps"))
         self.add_slider("euler_dt", min=0.05, max=2.0, value=euler_dt, step=0.05, description=_("Euler step dt [s]"),
                         unit="s", argument="euler_dt")
-        self.plot = self.add_plot(_floor(legend="top-left"))
+        self.plot = self.add_plot(_floor())
         shapes, dots = _floor_marks(self.plot)
         self.plot.legend_entry(_("exact (arc)"), colour=_TRUE_COLOUR)
         self._path = _PathMarks(self.plot, colour=_TRUE_COLOUR, group=shapes, dots=dots, end=False)
@@ -345,8 +345,8 @@ class SensorFilterExplorer(Explorer):
         p.update(self._true, x=t, y=true)
         p.update(self._filtered, x=t, y=filtered)
         p.xlim(t[0], t[-1])
-        # keep the 4 m time-outs in view, with a free band above them for the legend (in steps)
-        p.ylim(0.0, nice_limit(max(2.0, float(raw.max()) * 1.05) / 0.75, FINE_STEPS))
+        # keep the 4 m time-outs in view (the axis's top moves in steps)
+        p.ylim(0.0, nice_limit(max(2.0, float(raw.max()) * 1.05), FINE_STEPS))
         rms_raw = _filters.rms_error(raw, true)
         rms_filtered = _filters.rms_error(filtered, true)
         self.result = {"time": t, "true": true, "raw": raw, "filtered": filtered,
@@ -600,7 +600,7 @@ class ArmExplorer(Explorer):
         self._target.observe(self._on_drag, names=["x", "y"])
         self._dragging = False
         self._note = right.text([0], [-0.95 * lim], [""], colour="#b00020", align="middle", bold=True)
-        right.figure.legend_location = "top-right"
+        left.reserve_legend(right)   # the two plot areas level, under the right one's legend
         self.refresh()
 
     @staticmethod

@@ -18,6 +18,12 @@ one style drawn by one bqplot mark, each row with its own data, colour and legen
 label, all sent in one message when any of them changes. Data and traits that did
 not change are not sent again, and axes whose range moves in steps
 (:func:`nice_limit`) are sent only when they step.
+
+The legend never covers the data: it has a band of its own above the plot area, made
+for it when the first named line is added (the plot grows by the band, the plot area
+keeps its size). Its samples and names are two marks drawn outside the plot area, laid
+out by the kernel, and the still picture draws the same band at the same place. They
+change, one message each, only on the moves that show or hide a named line.
 """
 
 from __future__ import annotations
@@ -47,6 +53,40 @@ _SVG_DASH = {"solid": "", "dashed": "6,4", "dotted": "2,3", "dash_dotted": "6,3,
 #: Figure size in CSS pixels: it sits beside the controls on a 1366 x 768 screen.
 WIDTH, HEIGHT = 560, 330
 
+#: The legend band above the plot area [px]: rows of entries, each a sample and a name.
+LEGEND_FONT = 12
+LEGEND_ROW = 17
+_SAMPLE = 18           # a line's sample, across
+_SAMPLE_GAP = 5        # between the sample and its name
+_ENTRY_GAP = 16        # between one entry and the next
+_BAND_GAP = 4          # between the last row and the plot area
+_TITLE_FONT = 14
+_TITLE_ROOM = 22       # a title's strip at the top
+#: Dashes of a line's sample as (start, end) pieces [px], the same in the browser and in the still.
+_SAMPLE_DASHES = {"solid": ((0, 18),), "dashed": ((0, 6), (10, 16)), "dotted": ((0, 2), (5, 7), (10, 12), (15, 17)),
+                  "dash_dotted": ((0, 6), (9, 11), (14, 18))}
+#: Advance widths of a sans-serif font (Helvetica's, in 1/1000 em) for the legend's layout; other
+#: characters (Cyrillic, Greek, symbols) count as 620. Browsers' sans-serif fonts (DejaVu, Noto,
+#: Segoe) run up to 10 % wider, so the layout allows for that.
+_ADVANCE = dict(zip(
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
+    (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, *[556] * 10, 278, 278, 584,
+     584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722,
+     667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556,
+     222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584),
+    strict=True))
+
+
+def text_width(text: str, size: float = LEGEND_FONT) -> float:
+    """About how wide ``text`` is in a sans-serif font of ``size`` px (on the wide side).
+
+    Examples
+    --------
+    >>> round(text_width("Il"), 1), round(text_width("MW"), 1)
+    (6.6, 23.5)
+    """
+    return 1.1 * size * sum(_ADVANCE.get(c, 620) for c in str(text)) / 1000
+
 
 class Plot:
     """One set of axes in the browser: x and y scales, axis labels and marks.
@@ -60,18 +100,20 @@ class Plot:
     xlim, ylim : (float, float), optional
         Fixed axis ranges; change them later with :meth:`xlim` / :meth:`ylim`.
     width, height : int
-        Size in CSS pixels.
+        Size in CSS pixels, without the legend's band: a plot with named lines grows by it
+        (``plot.height`` then counts it), so its plot area keeps its size.
     equal : bool
         Equal scale on both axes (for anything spatial: a floor seen from above, a part's layer).
     yreverse : bool
         y grows downwards (rows of a map).
     title : str
+        Written above the plot (and above its legend).
     """
 
     def __init__(self, *, xlabel: str = "", ylabel: str = "", xlog: bool = False, ylog: bool = False,
                  xlim: Sequence[float] | None = None, ylim: Sequence[float] | None = None,
                  width: int = WIDTH, height: int = HEIGHT, equal: bool = False, yreverse: bool = False,
-                 title: str = "", legend: str = "top-right", xticks: bool = True, yticks: bool = True):
+                 title: str = "", xticks: bool = True, yticks: bool = True):
         # no padding round the marks: the plot's edges are exactly its limits, the same for every
         # scale of the plot (a relative one included) and for the still picture
         self.xscale = bq.LogScale(allow_padding=False) if xlog else bq.LinearScale(allow_padding=False)
@@ -80,7 +122,11 @@ class Plot:
         self.xlabel, self.ylabel, self.xlog, self.ylog, self.yreverse = xlabel, ylabel, xlog, ylog, yreverse
         self.equal = equal
         self.width, self.height = int(width), int(height)
-        self.margin = {"top": 28 if title else 12, "bottom": 44 if xticks else 12, "left": 62 if yticks else 12,
+        self.title = str(title)
+        # the top margin without a legend: room for a title, or for the top tick's number
+        self._top = _TITLE_ROOM + 6 if self.title else 12
+        self._base_height = self.height
+        self.margin = {"top": self._top, "bottom": 44 if xticks else 12, "left": 62 if yticks else 12,
                        "right": 14}
         # d3 picks round tick values itself; ".4~g" writes them without trailing zeros
         xaxis = bq.Axis(scale=self.xscale, label=xlabel, grid_lines="dashed", label_offset="34px",
@@ -92,14 +138,29 @@ class Plot:
             xaxis.visible = False
         if not yticks:
             yaxis.visible = False
-        self.figure = bq.Figure(marks=[], axes=[xaxis, yaxis], title=title, animation_duration=0,
+        # the title and the legend are the plot's own marks above the plot area (bqplot's own
+        # legend sits over the data, and its title in the middle of the top margin)
+        self.figure = bq.Figure(marks=[], axes=[xaxis, yaxis], title="", animation_duration=0,
                                 fig_margin=dict(self.margin), padding_x=0.0, padding_y=0.0,
-                                legend_location=legend,
-                                legend_style={"fill": "white", "fill-opacity": "0.85", "stroke": "#cccccc"},
-                                title_style={"font-size": "14px"},
                                 layout=widgets.Layout(width=f"{self.width}px", height=f"{self.height}px",
                                                       flex="0 0 auto"))
         self.marks: list[bq.Mark] = []
+        # marks drawn in pixels above the plot area: the title, the legend's samples and names
+        self._pixel_x = bq.LinearScale(min=0.0, max=1.0, allow_padding=False)
+        self._pixel_y = bq.LinearScale(min=0.0, max=1.0, allow_padding=False)
+        self._title_mark: bq.Label | None = None
+        self._legend_marks: tuple[bq.Lines, bq.Label] | None = None
+        self._named: list[tuple[bq.Mark, str]] = []    # plain marks with a legend entry, and its kind
+        self._legend_rows = 0                          # rows the band has room for
+        self._reserved_rows = 0                        # rows asked for by reserve_legend
+        self._legend_now: tuple | None = None          # the entries the legend marks show
+        self._sync_pixels()
+        if self.title:
+            self._title_mark = bq.Label(x=[0.0], y=[0.0], text=[self.title], scales=self._pixel_scales(),
+                                        colors=[PALETTE["black"]], default_size=_TITLE_FONT, align="middle",
+                                        font_weight="normal", apply_clip=False)
+            self._place_title()
+            self.figure.marks = [self._title_mark]
         self._groups: list[_Group] = []
         self._holding = 0
         # scales for rows drawn in units of a reference value (see xlim's ``per``)
@@ -117,7 +178,18 @@ class Plot:
     # -- marks --------------------------------------------------------------
     def _add(self, mark: bq.Mark) -> bq.Mark:
         self.marks.append(mark)
-        self.figure.marks = list(self.marks)
+        self._show_marks()
+        return mark
+
+    def _show_marks(self) -> None:
+        pixel = [m for m in (self._title_mark, *(self._legend_marks or ())) if m is not None]
+        self.figure.marks = [*self.marks, *pixel]
+
+    def _name(self, mark: bq.Mark, label: str, kind: str) -> bq.Mark:
+        """Give a plain mark a legend entry (``kind``: "line", "dot" or "fill")."""
+        if label:
+            self._named.append((mark, kind))
+            self._legend_grew()
         return mark
 
     def _scales(self, relative: str = "") -> dict:
@@ -159,34 +231,37 @@ class Plot:
 
         ``marker`` ("circle", ...) also puts a marker on every point (an arm's joints on its links).
         """
-        return self._add(bq.Lines(x=_array(x), y=_array(y), scales=self._scales(), colors=[colour],
-                                  stroke_width=width, line_style=_DASH.get(style, style), opacities=[opacity],
-                                  labels=[label] if label else [], display_legend=bool(label),
-                                  interpolation="step-after" if steps else "linear", marker=marker,
-                                  marker_size=int(marker_size)))
+        return self._name(self._add(bq.Lines(x=_array(x), y=_array(y), scales=self._scales(), colors=[colour],
+                                             stroke_width=width, line_style=_DASH.get(style, style),
+                                             opacities=[opacity], labels=[label] if label else [],
+                                             display_legend=False, interpolation="step-after" if steps else "linear",
+                                             marker=marker, marker_size=int(marker_size))), label, "line")
 
     def legend_entry(self, label: str, *, colour: str, style: str = "-", width: float = 2.0) -> bq.Lines:
         """A legend line with no data: it names rows that share a mark with unnamed ones (a robot, a path)."""
-        return self._add(bq.Lines(x=[np.nan], y=[np.nan], scales=self._scales(), colors=[colour],
-                                  stroke_width=width, line_style=_DASH.get(style, style), labels=[label],
-                                  display_legend=True, preserve_domain={"x": True, "y": True}))
+        return self._name(self._add(bq.Lines(x=[np.nan], y=[np.nan], scales=self._scales(), colors=[colour],
+                                             stroke_width=width, line_style=_DASH.get(style, style), labels=[label],
+                                             display_legend=False, preserve_domain={"x": True, "y": True})),
+                          label, "line")
 
     def fill(self, x: Any = (), y: Any = (), *, colour: str = PALETTE["blue"], opacity: float = 0.25,
              edge: str | None = None, label: str = "") -> bq.Lines:
         """A filled polygon (or one per row of 2-D x and y)."""
-        return self._add(bq.Lines(x=_array(x), y=_array(y), scales=self._scales(), fill="inside",
-                                  colors=[edge or colour], fill_colors=[colour], fill_opacities=[opacity],
-                                  stroke_width=1.0 if edge else 0.0, close_path=True,
-                                  labels=[label] if label else [], display_legend=bool(label)))
+        return self._name(self._add(bq.Lines(x=_array(x), y=_array(y), scales=self._scales(), fill="inside",
+                                             colors=[edge or colour], fill_colors=[colour], fill_opacities=[opacity],
+                                             stroke_width=1.0 if edge else 0.0, close_path=True,
+                                             labels=[label] if label else [], display_legend=False)),
+                          label, "fill")
 
     def points(self, x: Any = (), y: Any = (), *, colour: str = PALETTE["vermillion"], size: float = 64,
                marker: str = "circle", label: str = "") -> bq.Scatter:
         """Markers at the points (``size`` is the marker area [px²])."""
         # preserve_domain: a marker never widens the axes (the plot's limits say what is shown)
-        return self._add(bq.Scatter(x=_array(x), y=_array(y), scales=self._scales(), colors=[colour],
-                                    default_size=int(size), marker=marker, stroke="white", stroke_width=1.0,
-                                    labels=[label] if label else [], display_legend=bool(label),
-                                    preserve_domain={"x": True, "y": True}))
+        return self._name(self._add(bq.Scatter(x=_array(x), y=_array(y), scales=self._scales(), colors=[colour],
+                                               default_size=int(size), marker=marker, stroke="white",
+                                               stroke_width=1.0, labels=[label] if label else [],
+                                               display_legend=False, preserve_domain={"x": True, "y": True})),
+                          label, "dot")
 
     def text(self, x: Any = (), y: Any = (), text: Sequence[str] = (), *, colour: str = PALETTE["black"],
              size: int = 13, align: str = "start", bold: bool = False, dx: float = 0, dy: float = 0) -> bq.Label:
@@ -244,6 +319,10 @@ class Plot:
                        tick_format=".4~g")
         self.margin["right"] = 62
         self.figure.fig_margin = dict(self.margin)
+        self._sync_pixels()
+        self._place_title()
+        self._legend_now = None
+        self._update_legend()
         self.figure.axes = [*self.figure.axes, axis]
         self._right = (label, float(low), float(high))
         return axis
@@ -264,13 +343,184 @@ class Plot:
         """Show or hide the whole plot."""
         self.figure.layout.display = None if visible else "none"
 
+    # -- the title and the legend, in pixels above the plot area ---------------------
+    def _pixel_scales(self) -> dict:
+        return {"x": self._pixel_x, "y": self._pixel_y}
+
+    def _plot_area(self) -> tuple[float, float]:
+        m = self.margin
+        return float(self.width - m["left"] - m["right"]), float(self.height - m["top"] - m["bottom"])
+
+    def _sync_pixels(self) -> None:
+        # one unit is one pixel: x from the plot area's left edge, y up from its bottom edge
+        pw, ph = self._plot_area()
+        _set_changed(self._pixel_x, {"min": 0.0, "max": max(pw, 1.0)})
+        _set_changed(self._pixel_y, {"min": 0.0, "max": max(ph, 1.0)})
+
+    def _place_title(self) -> None:
+        if self._title_mark is not None:
+            pw, ph = self._plot_area()
+            # the middle of the title's strip, 15 px below the figure's top
+            _set_changed(self._title_mark, {"x": [pw / 2], "y": [ph + self.margin["top"] - 15.0]})
+
+    @property
+    def legend_rows(self) -> int:
+        """Rows of legend entries the band above the plot area has room for (0: no legend)."""
+        return self._legend_rows
+
+    def reserve_legend(self, rows: int | Plot) -> None:
+        """Keep room for ``rows`` rows of legend, or for as many as another plot's legend has:
+        a plot beside one with a legend then keeps its plot area level with it."""
+        rows = rows.legend_rows if isinstance(rows, Plot) else int(rows)
+        self._reserved_rows = max(self._reserved_rows, rows)
+        self._legend_grew()
+
+    def _legend_entries(self, every: bool = False) -> list[tuple]:
+        """The named lines the legend lists now (``every``: all it may ever list), in the order they are drawn.
+
+        Each is (label, colour, kind, line style, fill colour, fill opacity); kind is "line", "dot" or "fill".
+        """
+        groups = {id(g.mark): g for g in self._groups}
+        named = {id(m): kind for m, kind in self._named}
+        out = []
+        for mark in self.marks:
+            group = groups.get(id(mark))
+            if group is not None:
+                if not group.legend or getattr(mark, "labels_visibility", "none") == "label":
+                    continue   # names written beside the lines list nothing
+                for r in group.rows:
+                    if not r.label or not (every or (r.display_legend and mark.visible)):
+                        continue
+                    if isinstance(mark, bq.Scatter):
+                        kind = "dot"
+                    else:
+                        kind = "fill" if mark.fill == "inside" and r.fill_opacity > 0 else "line"
+                    out.append((r.label, r.colour, kind, getattr(mark, "line_style", "solid"),
+                                r.fill_colour or r.colour, r.fill_opacity))
+            elif id(mark) in named and mark.labels and (every or mark.visible):
+                colour = (list(mark.colors) or ["#000000"])[0]
+                fills = list(getattr(mark, "fill_colors", None) or [colour])
+                opacities = list(getattr(mark, "fill_opacities", None) or [1.0])
+                out.append((mark.labels[0], colour, named[id(mark)], getattr(mark, "line_style", "solid"),
+                            fills[0], float(opacities[0])))
+        return out
+
+    def _legend_layout(self, entries: Sequence[tuple]) -> tuple[list[tuple[float, int]], int]:
+        """Where each entry starts (x [px] from the plot area's left edge, row) and how many rows.
+
+        Entries run left to right and wrap into a new row where the next one would pass the
+        figure's right edge.
+        """
+        room = self.width - self.margin["left"] - 4
+        x, row, spots = 0.0, 0, []
+        for entry in entries:
+            wide = _SAMPLE + _SAMPLE_GAP + text_width(entry[0])
+            if x > 0 and x + wide > room:
+                x, row = 0.0, row + 1
+            spots.append((x, row))
+            x += wide + _ENTRY_GAP
+        return spots, (row + 1 if entries else 0)
+
+    def _legend_geometry(self, entries: Sequence[tuple]) -> tuple[list[tuple], list[tuple]]:
+        """Samples (x, y arrays with NaN between dashes, stroke, fill, fill opacity) and names
+        (x, y of the text's middle, text), in pixels from the plot area's top-left corner (y down)."""
+        spots, _rows = self._legend_layout(entries)
+        rows = self._legend_rows
+        samples, names = [], []
+        for (label, colour, kind, style, fill, opacity), (x, row) in zip(entries, spots, strict=True):
+            y = -_BAND_GAP - (rows - row - 0.5) * LEGEND_ROW
+            if kind == "dot":
+                t = np.linspace(0.0, 2 * np.pi, 17)
+                samples.append((x + _SAMPLE / 2 + 3.5 * np.cos(t), y + 3.5 * np.sin(t), colour, colour, 1.0))
+            elif kind == "fill":
+                samples.append((x + np.array([1.0, 17, 17, 1, 1]), y + np.array([-5.0, -5, 5, 5, -5]), colour, fill,
+                                float(opacity)))
+            else:
+                pieces = _SAMPLE_DASHES.get(style, _SAMPLE_DASHES["solid"])
+                xs = np.concatenate([[x + a, x + b, np.nan] for a, b in pieces])[:-1]
+                ys = np.where(np.isnan(xs), np.nan, y)
+                samples.append((xs, ys, colour, colour, 0.0))
+            names.append((x + _SAMPLE + _SAMPLE_GAP, y, label))
+        return samples, names
+
+    def _legend_grew(self) -> None:
+        """A named line was added (or room reserved): make the band tall enough for every entry."""
+        entries = self._legend_entries(every=True)
+        _spots, rows = self._legend_layout(entries)
+        rows = max(rows, self._reserved_rows)
+        if entries and self._legend_marks is None:
+            scales = self._pixel_scales()
+            self._legend_marks = (
+                bq.Lines(x=np.zeros((0, 2)), y=np.zeros((0, 2)), scales=scales, colors=["#000000"], stroke_width=2.0,
+                         fill="inside", fill_colors=["#000000"], fill_opacities=[0.0], close_path=False,
+                         apply_clip=False, preserve_domain={"x": True, "y": True}),
+                bq.Label(x=np.zeros(0), y=np.zeros(0), text=[], scales=scales, colors=[PALETTE["black"]],
+                         default_size=LEGEND_FONT, align="start", font_weight="normal", apply_clip=False))
+            self._show_marks()
+        if rows != self._legend_rows:
+            self._legend_rows = rows
+            top = ((self._top if self.title else 4) + rows * LEGEND_ROW + _BAND_GAP) if rows else self._top
+            self.margin["top"] = top
+            self.height = self._base_height + top - self._top
+            self.figure.fig_margin = dict(self.margin)
+            self.figure.layout.height = f"{self.height}px"
+            self._sync_pixels()
+            self._place_title()
+            if self._xlim is not None and self._ylim is not None:
+                self._equalise()
+            else:
+                self._ticks()
+        self._legend_now = None
+        if not self._holding:
+            self._update_legend()
+
+    def _update_legend(self) -> None:
+        """Put the entries shown now into the legend's marks (nothing is sent when they are the same)."""
+        if self._legend_marks is None:
+            return
+        entries = tuple(self._legend_entries())
+        if entries == self._legend_now:
+            return
+        self._legend_now = entries
+        samples, names = self._legend_geometry(entries)
+        lines, texts = self._legend_marks
+        _pw, ph = self._plot_area()
+        n = max((len(xs) for xs, *_rest in samples), default=0)
+
+        def padded(a):   # rows of one length: the last point again draws nothing more
+            return np.concatenate([a, np.repeat(a[-1:], n - len(a))])
+        with lines.hold_sync(), texts.hold_sync():
+            _set_changed(lines, {
+                "x": np.vstack([padded(xs) for xs, *_r in samples]) if samples else np.zeros((0, 2)),
+                "y": ph - np.vstack([padded(ys) for _x, ys, *_r in samples]) if samples else np.zeros((0, 2)),
+                "colors": [c for _x, _y, c, _f, _o in samples] or ["#000000"],
+                "fill_colors": [f for _x, _y, _c, f, _o in samples] or ["#000000"],
+                "fill_opacities": [o for *_r, o in samples] or [0.0]})
+            _set_changed(texts, {"x": np.array([x for x, _y, _t in names], dtype=float),
+                                 "y": ph - np.array([y for _x, y, _t in names], dtype=float),
+                                 "text": [t for _x, _y, t in names]})
+
+    def legend_box(self) -> tuple[float, float, float, float] | None:
+        """The legend as drawn now, as a box (left, top, right, bottom) [px] in the figure
+        (the names' widths estimated as the layout does), or None with no entry shown."""
+        entries = self._legend_entries()
+        if not entries:
+            return None
+        samples, names = self._legend_geometry(entries)
+        m = self.margin
+        xs = [v for xs, *_r in samples for v in xs if math.isfinite(v)]
+        ys = [v for _x, ys, *_r in samples for v in ys if math.isfinite(v)]
+        xs += [v for x, _y, t in names for v in (x, x + text_width(t))]
+        ys += [v for _x, y, _t in names for v in (y - LEGEND_FONT / 2, y + LEGEND_FONT / 2)]
+        return (m["left"] + min(xs), m["top"] + min(ys), m["left"] + max(xs), m["top"] + max(ys))
+
     # -- updates --------------------------------------------------------------
     @contextlib.contextmanager
     def hold(self) -> Iterator[None]:
         """Send every change made inside the block in one message per widget (mark, scale, axis)."""
         with contextlib.ExitStack() as stack:
             # entered first, left last: the marks' data follow their scales' new ranges
-            for mark in self.marks:
+            for mark in self.figure.marks:
                 stack.enter_context(mark.hold_sync())
             for widget in (self.figure, *self.figure.axes, *self._scale_widgets()):
                 stack.enter_context(widget.hold_sync())
@@ -285,6 +535,7 @@ class Plot:
     def _flush(self) -> None:
         for group in self._groups:
             group.flush()
+        self._update_legend()
 
     def update(self, mark: bq.Mark | Row, **values: Any) -> None:
         """Change a mark's (or a row's) data: ``x``, ``y``, ``text``, ``colors``, ...; arrays go as binary.
@@ -535,6 +786,8 @@ class _Group:
         row = Row(self, colour=colour, label=label, opacity=opacity, fill_colour=fill_colour,
                   fill_opacity=fill_opacity)
         self.rows.append(row)
+        if label and self.legend:
+            self.plot._legend_grew()
         return row
 
     def _pieces(self, lines: list) -> list:
@@ -567,7 +820,8 @@ class _Group:
         self.dirty = False
         shown = [r for r in self.rows if r._x.size and r._y.size]
         labelled = [r for r in shown if r.display_legend]
-        values: dict[str, Any] = {"display_legend": bool(labelled)}
+        # the plot's own legend lists the rows (bqplot's would sit over the data)
+        values: dict[str, Any] = {}
         data = [self._data(r) for r in shown]
         shown, data = [r for r, d in zip(shown, data, strict=True) if d[0].size], [d for d in data if d[0].size]
         if isinstance(self.mark, bq.Lines):
@@ -589,13 +843,12 @@ class _Group:
             values.update(x=_f32(np.vstack(xs) if xs else np.zeros((0, 2))),
                           y=_f32(np.vstack(ys) if ys else np.zeros((0, 2))),
                           colors=[r.colour for r in rows] or ["#000000"],
-                          opacities=[r.opacity for r in rows],
-                          labels=[r.label for r in rows] if labelled else [])
+                          opacities=[r.opacity for r in rows])
             if self.mark.fill == "inside":
                 values.update(fill_colors=[r.fill_colour or r.colour for r in rows] or ["#000000"],
                               fill_opacities=[r.fill_opacity for r in rows])
             if self.mark.labels_visibility == "label":
-                values.update(labels=[r.label for r in rows], display_legend=False)
+                values.update(labels=[r.label for r in rows])
         else:
             colours, names = [], []
             data = [(x.reshape(-1), y.reshape(-1)) for x, y in data]
@@ -604,8 +857,7 @@ class _Group:
                 names += (r._text + [""] * x.size)[:x.size]
             values.update(x=_f32(np.concatenate([x for x, _y in data]) if data else np.zeros(0)),
                           y=_f32(np.concatenate([y for _x, y in data]) if data else np.zeros(0)),
-                          colors=colours or ["#000000"], names=np.array(names, dtype=str),
-                          labels=[labelled[0].label] if labelled else [])
+                          colors=colours or ["#000000"], names=np.array(names, dtype=str))
         _set_changed(self.mark, values)
 
 
@@ -682,9 +934,6 @@ def _plot_svg(plot: Plot, x0: float, y0: float) -> str:
 
     out = [f'<g transform="translate({x0:.1f},{y0:.1f})" font-family="sans-serif" font-size="12">',
            f'<rect x="{m["left"]}" y="{m["top"]}" width="{pw}" height="{ph}" fill="white" stroke="#bbbbbb"/>']
-    if plot.figure.title:
-        out.append(f'<text x="{plot.width / 2:.1f}" y="18" text-anchor="middle" font-size="14">'
-                   f'{html.escape(plot.figure.title)}</text>')
     axes = plot.figure.axes
     if axes[0].visible:
         for t in _still_ticks(axes[0], xr, 6, plot.xlog):
@@ -711,35 +960,20 @@ def _plot_svg(plot: Plot, x0: float, y0: float) -> str:
             out.append(f'<text x="{m["left"] + pw + 6}" y="{py + 4:.1f}">{html.escape(_tick_text(t, False))}</text>')
         out.append(f'<text transform="translate({plot.width - 10},{m["top"] + ph / 2:.1f}) rotate(90)" '
                    f'text-anchor="middle">{html.escape(label)}</text>')
+    if plot._title_mark is not None:
+        out.extend(_mark_svg(plot._title_mark, *mappers(plot._title_mark)))
     out.append(f'<svg x="{m["left"]}" y="{m["top"]}" width="{pw}" height="{ph}" '
                f'viewBox="{m["left"]} {m["top"]} {pw} {ph}" overflow="hidden">')
-    legend = []
     for mark in plot.marks:
-        if not mark.visible:
-            continue
-        out.extend(_mark_svg(mark, *mappers(mark)))
-        if getattr(mark, "display_legend", False) and mark.labels:
-            colours = list(mark.colors) or ["#000"]
-            # a Lines mark lists every labelled line; a Scatter its first label
-            labels = list(mark.labels) if isinstance(mark, bq.Lines) else list(mark.labels[:1])
-            legend += [(label, colours[i % len(colours)], getattr(mark, "line_style", "solid"))
-                       for i, label in enumerate(labels) if label]
+        if mark.visible:
+            out.extend(_mark_svg(mark, *mappers(mark)))
     out.append("</svg>")
-    if legend:
-        wide = max(len(t) for t, _c, _s in legend) * 6.5 + 34
-        tall = 16 * len(legend) + 6
-        where = plot.figure.legend_location or "top-right"
-        # the same corner as the live figure's legend
-        lx = m["left"] + 8 + wide if "left" in where else m["left"] + pw - 8
-        ly = (m["top"] + ph - 8 - tall if "bottom" in where else
-              m["top"] + (ph - tall) / 2 if where in ("left", "right") else m["top"] + 8)
-        out.append(f'<rect x="{lx - wide:.1f}" y="{ly:.1f}" width="{wide:.1f}" height="{tall}" '
-                   'fill="white" fill-opacity="0.85" stroke="#cccccc"/>')
-        for i, (label, colour, style) in enumerate(legend):
-            yy = ly + 13 + 16 * i
-            out.append(f'<line x1="{lx - wide + 6:.1f}" x2="{lx - wide + 24:.1f}" y1="{yy - 4:.1f}" y2="{yy - 4:.1f}" '
-                       f'stroke="{colour}" stroke-width="2" stroke-dasharray="{_SVG_DASH.get(style, "")}"/>')
-            out.append(f'<text x="{lx - wide + 28:.1f}" y="{yy:.1f}">{html.escape(label)}</text>')
+    # the legend above the plot area, where the browser draws it
+    if plot._legend_marks is not None and plot._legend_now:
+        out.append('<g class="legend">')
+        for mark in plot._legend_marks:
+            out.extend(_mark_svg(mark, *mappers(mark)))
+        out.append("</g>")
     out.append("</g>")
     return "\n".join(out)
 
@@ -851,8 +1085,10 @@ def _mark_svg(mark, fx, fy) -> list[str]:
         for i, (a, b) in enumerate(zip(px, py, strict=False)):
             if i >= len(mark.text) or not (math.isfinite(a) and math.isfinite(b)):
                 continue
-            out.append(f'<text x="{a + mark.x_offset:.1f}" y="{b + mark.y_offset:.1f}" text-anchor="{anchor}" '
-                       f'fill="{colours[i % len(colours)]}" font-size="{mark.default_size}" '
+            # the browser puts a label's middle at its point (dominant-baseline: central); 0.35 em down
+            # from there is its baseline
+            out.append(f'<text x="{a + mark.x_offset:.1f}" y="{b + mark.y_offset:.1f}" dy="0.35em" '
+                       f'text-anchor="{anchor}" fill="{colours[i % len(colours)]}" font-size="{mark.default_size}" '
                        f'font-weight="{mark.font_weight}">{html.escape(str(mark.text[i]))}</text>')
     elif isinstance(mark, bq.GridHeatMap):
         colour = np.asarray(mark.color, dtype=float)
