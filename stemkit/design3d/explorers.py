@@ -11,7 +11,7 @@ from stemkit.design3d.mesh import Mesh
 from stemkit.design3d.primitives import box as _box
 from stemkit.i18n import _, format_number
 from stemkit.ui import PALETTE, Explorer, Plot
-from stemkit.ui.figure import FINE_STEPS, nice_limit
+from stemkit.ui.figure import FINE_STEPS, SEAM_STROKE, nice_limit
 from stemkit.ui.figure import project as _project
 
 _AXIS_COLOURS = {"x": PALETTE["vermillion"], "y": PALETTE["green"], "z": PALETTE["blue"]}
@@ -44,9 +44,10 @@ class _MeshView:
         self.plot = plot
         self.elevation, self.azimuth = float(elevation), float(azimuth)
         self.extras = plot.line(np.zeros((0, 2)), np.zeros((0, 2)), colour="#777777", width=1, style="--")
-        self.faces = plot.fill(np.zeros((0, 4)), np.zeros((0, 4)), colour=_plots.MESH_COLOR, opacity=1.0,
-                               edge="#333333")
-        self.faces.stroke_width = 0.3
+        # each face outlined in its own colour: faces are anti-aliased one by one, and without the
+        # outline the page would show a light seam between every two that touch
+        self.faces = plot.fill(np.zeros((0, 4)), np.zeros((0, 4)), colour=_plots.MESH_COLOR, opacity=1.0)
+        self.faces.stroke_width = SEAM_STROKE
         self.normals = plot.line(np.zeros((0, 2)), np.zeros((0, 2)), colour=_plots.NORMAL_COLOR, width=1)
         # the x, y, z arrows with their names written at their tips: one mark
         arrows = plot.lines(width=2.5, names=True)
@@ -93,8 +94,8 @@ class _MeshView:
         xs = np.concatenate([u[order], u[order, :1]], axis=1)
         ys = np.concatenate([v[order], v[order, :1]], axis=1)
         plot = self.plot
-        plot.update(self.faces, x=xs, y=ys, fill_colors=colours[order].tolist(),
-                    stroke_width=0.3 if len(order) < 2000 else 0.0)
+        shades = colours[order].tolist()
+        plot.update(self.faces, x=xs, y=ys, fill_colors=shades, colors=shades)
         if normals and mesh.n_faces:
             seg = _plots._normal_segments(mesh, _plots._default_normal_length(mesh))
             su, sv, _d = self._uv(seg.reshape(-1, 3))

@@ -53,6 +53,9 @@ _SVG_DASH = {"solid": "", "dashed": "6,4", "dotted": "2,3", "dash_dotted": "6,3,
 #: Figure size in CSS pixels: it sits beside the controls on a 1366 x 768 screen.
 WIDTH, HEIGHT = 560, 330
 
+#: The outline [px] of an opaque shape drawn in its own colour, so two touching shapes show no seam.
+SEAM_STROKE = 1.0
+
 #: The legend band above the plot area [px]: rows of entries, each a sample and a name.
 LEGEND_FONT = 12
 LEGEND_ROW = 17
@@ -1041,11 +1044,19 @@ def _mark_svg(mark, fx, fy) -> list[str]:
                 pts = _points(px[run], py[run])
                 if mark.fill == "inside":
                     fill = fills[i % len(fills)] if fills else stroke
-                    sw = mark.stroke_width
+                    fill_opacity = opac[i % len(opac)]
                     # an open row of a filled mark is stroked open (a path beside a robot's outline)
                     kind = "polygon" if mark.close_path else "polyline"
-                    out.append(f'<{kind} points="{pts}" fill="{fill}" fill-opacity="{opac[i % len(opac)]}" '
-                               f'stroke="{stroke if sw else "none"}" {common}/>')
+                    if mark.stroke_width:
+                        edge = f'stroke="{stroke}" {common}'
+                    elif float(fill_opacity) * float(whole) >= 0.999:
+                        # an opaque shape with no outline gets a hairline of its own colour: each shape
+                        # is anti-aliased on its own, which leaves a light seam where two of them touch
+                        edge = (f'stroke="{fill}" stroke-width="{SEAM_STROKE}" opacity="{whole}" '
+                                'stroke-linejoin="round"')
+                    else:
+                        edge = f'stroke="none" {common}'
+                    out.append(f'<{kind} points="{pts}" fill="{fill}" fill-opacity="{fill_opacity}" {edge}/>')
                 else:
                     out.append(f'<polyline points="{pts}" fill="none" stroke="{stroke}" {common}/>')
             if mark.marker:

@@ -1,4 +1,4 @@
-"""Legends never cover the data, in the browser and in the still.
+"""Legends never cover the data, and touching shapes show no seam, in the browser and in the still.
 
 The legend is checked on the still picture the SVG writer makes (what a slide or an HTML
 export shows): its box is everything drawn after a plot's data, and the data are what the
@@ -19,7 +19,7 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from stemkit.ui.figure import Plot, still_svg
+from stemkit.ui.figure import SEAM_STROKE, Plot, still_svg
 from tests.ui.test_every_explorer import _build, _classes, _other_value
 from tests.ui.test_readouts import _sliders
 
@@ -308,6 +308,50 @@ def test_a_moved_slider_sends_nothing_for_the_legend_while_its_entries_stay():
     finally:
         widgets.Widget._send = original
     assert ex.plot._legend_marks[0].colors[0] == ex.plot.marks[0].colors[0]
+
+
+# -- seams -----------------------------------------------------------------------------------
+def test_an_opaque_shape_with_no_outline_gets_a_hairline_of_its_own_colour():
+    plot = Plot(xlim=(0, 2), ylim=(0, 1), width=200, height=120)
+    plot.fill([0, 1, 1, 0], [0, 0, 1, 1], colour="#336699", opacity=1.0)
+    plot.fill([1, 2, 2, 1], [0, 0, 1, 1], colour="#996633", opacity=1.0)
+    plot.fill([0, 2, 1], [0, 0, 1], colour="#000000", opacity=0.3)
+    shapes = re.findall(r"<polygon [^>]*>", still_svg([plot]))
+    assert len(shapes) == 3
+    for colour in ("#336699", "#996633"):
+        shape = next(s for s in shapes if f'fill="{colour}"' in s)
+        assert f'stroke="{colour}"' in shape and f'stroke-width="{SEAM_STROKE}"' in shape
+    # a see-through shape keeps no outline: one drawn twice where shapes overlap would show
+    assert 'stroke="none"' in next(s for s in shapes if 'fill="#000000"' in s)
+
+
+VIEWS = {
+    "TransformExplorer": ("TransformExplorer", {}, {"rz": 30, "rx": 20}),
+    "MeshViewerExplorer": ("MeshViewerExplorer", {}, {"elevation": 60, "azimuth": 35}),
+    "PartExplorer box": ("PartExplorer", {}, {"x": 120}),
+    "PartExplorer gear": ("PartExplorer", {"part": "gear"}, {"teeth": 30}),
+}
+
+
+@pytest.mark.parametrize("name", list(VIEWS))
+def test_touching_faces_of_a_part_are_outlined_in_their_own_colour(name):
+    from stemkit.design3d import explorers
+
+    kind, options, move = VIEWS[name]
+    ex = getattr(explorers, kind)(**options)
+    for state in ({}, move):
+        ex.set(**state)
+        faces = ex._view.faces
+        # the browser: each face's outline has the face's colour, so neighbours meet without a seam
+        assert faces.stroke_width > 0 and list(faces.colors) == list(faces.fill_colors)
+        assert len(faces.fill_colors) == np.asarray(faces.x).shape[0] > 1
+        # the still: every opaque polygon carries a stroke of its own fill colour
+        polygons = re.findall(r"<polygon [^>]*>", ex.still())
+        opaque = [p for p in polygons if 'fill-opacity="1.0"' in p and 'opacity="1.0"' in p]
+        assert len(opaque) >= len(faces.fill_colors), name
+        for p in opaque:
+            fill = re.search(r'fill="(#[0-9a-f]{6})"', p).group(1)
+            assert f'stroke="{fill}"' in p and float(re.search(r'stroke-width="([\d.]+)"', p).group(1)) > 0, p
 
 
 def test_the_rules_find_a_legend_over_a_line_and_none_beside_it():
