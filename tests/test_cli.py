@@ -74,6 +74,10 @@ BAD = {
                   (["translate", "frob"], "invalid choice")],
     "messages": [(["messages", "--out", "{tmp}"], "is a folder"), (["messages", "--out", "lessons/x.pot"], "teacher sources"),
                  (["messages", "--out", "{tmp}/notes.txt"], "did not write")],
+    "export": [(["export", "{tmp}/nope.ipynb", "--out", "{tmp}/h"], "no such file"),
+               (["export", "{tmp}/broken.ipynb", "--out", "{tmp}/h"], "not valid JSON"),
+               (["export", "start-01", "--out", "lessons"], "teacher sources"),
+               (["export", "start-01", "--lang", "fr", "--out", "{tmp}/h"], "--lang must be")],
 }
 
 
@@ -182,6 +186,8 @@ def test_no_command_changes_lessons_or_tracked_files(tmp_path, monkeypatch, caps
         (["messages", "--out", "build/stemkit.pot"], findings), (["messages", "--out", "docs/x.pot"], 2),
         (["translate", "status", "start-01"], 0), (["translate", "check", "start"], (0, 1)),
         (["translate", "status", "--lang", "fr"], 2), (["release", "start-01", "--out", "build/s4", "--lang", "fr"], 2),
+        (["export", "start-01", "--out", "build/html"], 0), (["export", "start-01", "--out", "build/html"], 0),
+        (["export", "start-01", "--out", "docs"], 2), (["export", "start-01", "--out", "lessons/start"], 2),
     ]
     assert {a[0] for a, _c in runs} == _subcommands()
     for args, expected in runs:
