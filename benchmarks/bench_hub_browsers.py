@@ -67,7 +67,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _config(tmp: Path, port: int, hub_port: int, token: str, proxy: str) -> Path:
+def _config(tmp: Path, port: int, hub_port: int, token: str, proxy: str, api_port: int) -> Path:
     home = tmp / "home"
     home.mkdir()
     text = f"""
@@ -76,6 +76,8 @@ c.JupyterHub.ip = "127.0.0.1"
 c.JupyterHub.port = {port}
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = {hub_port}
+# the proxy's API on a free port too (its default, 8001, would meet a second hub or one left running)
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{api_port}"
 c.JupyterHub.db_url = "sqlite:///{tmp / 'hub.sqlite'}"
 c.JupyterHub.cookie_secret_file = "{tmp / 'cookie_secret'}"
 c.JupyterHub.pid_file = "{tmp / 'hub.pid'}"
@@ -143,6 +145,10 @@ class Student:
         self.ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"},
                                                       connect_timeout=180, request_timeout=180),
                                           max_message_size=64 * 2**20)
+        # read every frame as it comes, as a browser does: tornado stops answering the server's pings
+        # while an unread message waits, so a tab waiting for the others to arrive would be cut off
+        self._inbox: asyncio.Queue = asyncio.Queue()
+        self._pump_task = asyncio.ensure_future(self._pump())
         code = (f"from stemkit.ui import Explorer\nimport stemkit.electronics.explorers, stemkit.robotics.explorers,"
                 f" stemkit.design3d.explorers\n"
                 f"_cls = [c for m in (stemkit.electronics.explorers, stemkit.robotics.explorers,"
@@ -167,8 +173,17 @@ class Student:
         await self.ws.write_message(json.dumps(msg))
         return msg["header"]["msg_id"]
 
+    async def _pump(self) -> None:
+        while True:
+            raw = await self.ws.read_message()
+            self._inbox.put_nowait(raw)
+            if raw is None:
+                return
+
     async def _recv(self) -> dict:
-        raw = await self.ws.read_message()
+        raw = await self._inbox.get()
+        if raw is None:
+            self._inbox.put_nowait(None)   # every later read sees the closed socket too
         if raw is None:
             raise ConnectionError(f"{self.name}: the kernel's websocket closed")
         if isinstance(raw, bytes):
@@ -382,7 +397,7 @@ def hub(proxy: str) -> Iterator[tuple[str, str, int, Path]]:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         port, hub_port, token = _free_port(), _free_port(), secrets.token_hex(16)
-        config = _config(tmp, port, hub_port, token, proxy)
+        config = _config(tmp, port, hub_port, token, proxy, _free_port())
         log_path = tmp / "hub.log"
         log = open(log_path, "wb")
         env = dict(os.environ)
