@@ -39,7 +39,7 @@ def _texts(ex) -> list[tuple[str, str]]:
     out = [(f"readout {key!r}", str(value)) for key, value in ex.readout_values.items()]
     out += [(f"beside {name!r}", ex.readout(name)) for name in ex.controls]
     for k, plot in enumerate(ex.plots):
-        out += [(f"plot {k} labels", text) for text in (plot.xlabel, plot.ylabel, plot.figure.title or "")]
+        out += [(f"plot {k} labels", text) for text in (plot.xlabel, plot.ylabel, plot.title or "")]
         for mark in plot.marks:
             if mark.has_trait("text") and mark.visible:
                 out += [(f"plot {k} text", str(t)) for t in mark.text]
