@@ -5,7 +5,8 @@
 figure. It is how these objects show themselves when they end a notebook cell.
 
 - Drag to turn the part, scroll to zoom, right-drag (or shift-drag) to move it.
-- All three axes use one scale (a cube looks like a cube), labelled in mm.
+- All three axes use one scale (a cube looks like a cube), labelled in mm, with tick
+  numbers that never run into each other (not even where two rows of them meet).
 - Flat faces are shaded flat: the triangles of one face have one normal and one
   shade, so no seams show. Sharp edges are drawn as dark lines (not on a simplified
   mesh, whose merged corners would draw false ones).
@@ -72,6 +73,16 @@ EDGE_ANGLE = 25.0
 MIME_TYPE = "application/vnd.plotly.v1+json"
 
 _WIDTH, _HEIGHT = 640, 480
+#: Where the first view looks from: in front of the part (−y), to its right (+x) and above it.
+_EYE = {"x": 1.45, "y": -1.85, "z": 1.1}
+#: plotly's camera: a perspective view 45° high (fovy), of a plot area this many px below the title.
+_FOVY = math.pi / 4
+_TOP = 36
+#: Tick numbers [px, at font size 12]: about this wide per character and this tall. Two numbers of
+#: different rows run into each other unless their boxes are _APART px apart across or up and down
+#: (numbers of one row, read one after the other, need _NEXT px).
+_CHAR_PX, _LINE_PX = 8.0, 14.0
+_APART, _NEXT = (12.0, 8.0), (4.0, 2.0)
 _NARROW = 640        # [px] a view narrower than this has its legend above the scene
 _LEGEND_ROWS = 64    # [px] room for that legend
 
@@ -336,14 +347,175 @@ def _box_segments(lo: Sequence[float], hi: Sequence[float]) -> NDArray[np.float6
     return corners[np.array(seg)]
 
 
-def _axis(title: str, rng: Sequence[float] | None = None, nticks: int = 6) -> dict:
-    ax = {"title": {"text": title, "font": {"size": 14}}, "tickfont": {"size": 12}, "nticks": nticks,
+def _axis(title: str, rng: Sequence[float] | None = None, ticks: Sequence[float] | int = 6) -> dict:
+    ax = {"title": {"text": title, "font": {"size": 14}}, "tickfont": {"size": 12},
           "ticksuffix": "", "backgroundcolor": "#f4f4f4", "showbackground": True, "gridcolor": "#d0d0d0",
           "zerolinecolor": "#9a9a9a"}
+    if isinstance(ticks, int):
+        ax["nticks"] = ticks
+    else:
+        ax["tickmode"] = "array"
+        ax["tickvals"] = [float(t) for t in ticks]
     if rng is not None:
         ax["range"] = [float(rng[0]), float(rng[1])]
         ax["autorange"] = False
     return ax
+
+
+def _nice_step(raw: float) -> float:
+    """The smallest of 1, 2 or 5 times a power of ten that is at least ``raw``."""
+    p = 10.0 ** math.floor(math.log10(raw))
+    return next(m * p for m in (1.0, 2.0, 5.0, 10.0) if m * p >= raw * (1 - 1e-9))
+
+
+def _multiples(lo: float, hi: float, step: float) -> list[float]:
+    """The multiples of ``step`` from ``lo`` to ``hi``, rounded to the step's digits."""
+    digits = max(0, 3 - math.floor(math.log10(step)))          # no 0.30000000000000004
+    first, last = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9)
+    return [round(k * step, digits) + 0.0 for k in range(first, last + 1)]
+
+
+def _room(pa: NDArray[np.float64], pb: NDArray[np.float64], a: str, b: str, pad=_APART) -> float:
+    """How much room [px] the numbers ``a`` and ``b`` drawn at ``pa`` and ``pb`` leave between them.
+
+    Each number is a box ``_CHAR_PX`` wide per character and ``_LINE_PX`` tall; they are clear
+    of each other when they are ``pad[0]`` apart across or ``pad[1]`` apart up and down. Less
+    than 0: they run into each other.
+    """
+    dx, dy = abs(float(pa[0] - pb[0])), abs(float(pa[1] - pb[1]))
+    return max(dx - (_CHAR_PX * (len(a) + len(b)) / 2 + pad[0]), dy - (_LINE_PX + pad[1]))
+
+
+def _crowded(at: NDArray[np.float64], values: Sequence[float]) -> bool:
+    """Whether two neighbouring numbers of one row, drawn at ``at`` [px], run into each other."""
+    return any(_room(at[k], at[k + 1], _label(values[k]), _label(values[k + 1]), _NEXT) < 0
+               for k in range(len(at) - 1))
+
+
+def _label(t: float) -> str:
+    """A tick number as plotly writes it (its minus sign is one character too)."""
+    return f"{t:g}"
+
+
+def _first_view(ranges, aspect):
+    """Where points [mm] land in the first view [CSS px], as plotly's camera draws them.
+
+    The scene's box is the axis ranges scaled to ``aspect``; the camera sits at ``_EYE`` (in
+    the same units, from the box's centre) looking at the centre, with z up, and shows a
+    ``_FOVY`` high view of the plot area (the view's height less the title's row).
+    """
+    rng = np.array(ranges, dtype=np.float64)
+    centre, span = rng.mean(axis=1), np.maximum(rng[:, 1] - rng[:, 0], 1e-12)
+    asp = np.asarray(aspect, dtype=np.float64)
+    eye = np.array([_EYE[k] for k in "xyz"])
+    ahead = -eye / np.linalg.norm(eye)
+    right = np.cross(ahead, [0.0, 0.0, 1.0])
+    right /= np.linalg.norm(right)
+    up = np.cross(right, ahead)
+    scale = (_HEIGHT - _TOP) / 2 / math.tan(_FOVY / 2)
+
+    def px(points) -> NDArray[np.float64]:
+        rel = (np.asarray(points, dtype=np.float64).reshape(-1, 3) - centre) / span * asp - eye
+        depth = rel @ ahead
+        return np.column_stack([scale * (rel @ right) / depth, -scale * (rel @ up) / depth])
+
+    return px
+
+
+def _tick_values(ranges, aspect) -> list[list[float]]:
+    """Tick values for the three axes [mm], so that no two tick numbers run into each other.
+
+    plotly writes each axis's numbers along one edge of the box. In the first view the x
+    numbers run along the bottom edge in front, the y numbers along the bottom edge on the
+    right and the z numbers up the left edge, so two rows start at the same corner: x and y
+    at the bottom corner nearest the viewer, x and z at the left one. There numbers met
+    ("60" and "−10" read as "60−10"). So, with each number's place worked out as plotly's
+    camera draws it (:func:`_first_view`):
+
+    - an axis gets about 8 numbers along the longest axis and fewer in proportion, and fewer
+      again (a coarser step) while two of its own numbers would touch; one far too short for
+      two gets one, in its middle;
+    - an axis that can keep two numbers away from both of its ends leaves its ends free, so
+      turning the part does not bring numbers together at a corner either;
+    - in the first view, no number of one row runs into a number of another (:func:`_room`):
+      the axis with more numbers (then the longer one) gives up the number that does, until
+      none does. When both have one number left, one of them moves along its axis; when no
+      place is clear, the shorter axis shows none.
+    """
+    rng = [(float(lo), float(hi)) for lo, hi in ranges]
+    spans = [hi - lo for lo, hi in rng]
+    top = max(max(spans), 1e-12)
+    px = _first_view(rng, aspect)
+    # each row's edge: x at (y low, z low), y at (x high, z low), z at (x low, y low)
+    (x0, x1), (y0, _y1), (z0, _z1) = rng
+    rows = [lambda t: (t, y0, z0), lambda t: (x1, t, z0), lambda t: (x0, y0, t)]
+
+    def places(axis: int, values) -> NDArray[np.float64]:
+        return px([rows[axis](t) for t in values]) if len(values) else np.zeros((0, 2))
+
+    # px per mm at the box's centre (for the ends, in any view): the camera's px per scene unit there,
+    # times the scene units of the longest axis, over its mm
+    focal = (_HEIGHT - _TOP) / 2 / math.tan(_FOVY / 2)
+    per_mm = focal / math.dist((0, 0, 0), [_EYE[k] for k in "xyz"]) * max(aspect) / top
+    ticks: list[list[float]] = []
+    finest: list[list[float]] = []            # each axis's multiples at its first step
+    for axis, ((lo, hi), span) in enumerate(zip(rng, spans, strict=True)):
+        step = _nice_step(max(span, 1e-12) / min(6, max(2, round(8 * span / top))))
+        while math.floor(hi / step + 1e-9) - math.ceil(lo / step - 1e-9) < 1:
+            step = _nice_step(step / 2.5)             # at least two numbers on every axis
+        values = _multiples(lo, hi, step)
+        finest.append(values)
+        while len(values) > 2 and _crowded(places(axis, values), values):
+            coarser = _multiples(lo, hi, _nice_step(step * 1.5))
+            if len(coarser) >= 2:
+                step, values = _nice_step(step * 1.5), coarser
+            else:                                      # a very short axis: every other number
+                values = values[::2] if len(values) > 3 else [values[0], values[-1]]
+        if len(values) == 2 and _crowded(places(axis, values), values):
+            values = [min(finest[axis], key=lambda t: abs(t - (lo + hi) / 2))]   # too short for two: the middle
+        margin = (3 * _CHAR_PX + _APART[0]) / per_mm
+        inner = [t for t in values if lo + margin <= t <= hi - margin]
+        ticks.append(inner if len(inner) >= 2 else values)
+
+    def worst(a: int, b: int):
+        """The two numbers of rows a and b that come closest for their widths, and their room [px]."""
+        pa, pb = places(a, ticks[a]), places(b, ticks[b])
+        best = (math.inf, None, None)
+        for i, ta in enumerate(ticks[a]):
+            for j, tb in enumerate(ticks[b]):
+                room = _room(pa[i], pb[j], _label(ta), _label(tb))
+                if room < best[0]:
+                    best = (room, ta, tb)
+        return best
+
+    def clear_of_others(axis: int) -> bool:
+        return all(worst(axis, other)[0] >= 0 for other in range(3) if other != axis)
+
+    for a, b in ((0, 1), (0, 2), (1, 2)):
+        while True:
+            room, ta, tb = worst(a, b)
+            if room >= 0:
+                break
+            # the axis with more numbers (then the longer one) gives up the number that runs into the other
+            order = sorted(((a, ta), (b, tb)), key=lambda av: (len(ticks[av[0]]), spans[av[0]]), reverse=True)
+            axis, value = next(((k, v) for k, v in order if len(ticks[k]) > 1), (None, None))
+            if axis is not None:
+                ticks[axis].remove(value)
+                continue
+            # one number each: put one of them somewhere else on its axis, nearest its middle first
+            for k, _v in order:
+                mid = sum(rng[k]) / 2
+                for t in sorted(finest[k], key=lambda t: abs(t - mid)):
+                    ticks[k] = [t]
+                    if clear_of_others(k):
+                        break
+                else:
+                    ticks[k] = [_v]
+                    continue
+                break
+            else:
+                ticks[min(a, b, key=lambda k: spans[k])] = []    # no room at all: the shorter axis has none
+    return ticks
 
 
 def _slider(names: Sequence[str], labels: Sequence[str], prefix: str, *, active: int, play: bool) -> dict:
@@ -643,9 +815,8 @@ def _layout(caption: str, ranges=None, *, legend: bool = False, bottom: int = 0,
     rng = ranges if ranges is not None else (None, None, None)
     if ranges is not None:
         extent = [float(r[1]) - float(r[0]) for r in ranges]
-    ticks = [6, 6, 6]
+    ticks: list = [6, 6, 6]
     if extent is not None:
-        # a short axis gets fewer ticks, so its numbers never pile up (equal scale on all three)
         top = max(max(extent), 1e-12)
         ticks = [int(min(6, max(2, round(8 * e / top)))) for e in extent]
     scene_aspect: dict = {"aspectmode": "data"}
@@ -655,11 +826,13 @@ def _layout(caption: str, ranges=None, *, legend: bool = False, bottom: int = 0,
         ratio = [max(e / top, 0.02) for e in extent]
         # as big on the screen as a cube's box: a long or flat part gets the room a cube would leave
         grow = min(math.sqrt(3.0) / math.sqrt(sum(r * r for r in ratio)), 1.8)
-        scene_aspect = {"aspectmode": "manual",
-                        "aspectratio": {k: r * grow for k, r in zip("xyz", ratio, strict=True)}}
+        aspect = [r * grow for r in ratio]
+        scene_aspect = {"aspectmode": "manual", "aspectratio": dict(zip("xyz", aspect, strict=True))}
+        # fewer numbers on a short axis, and none that run into another
+        ticks = _tick_values(ranges, aspect)
     return {
         "title": {"text": html.escape(caption), "font": {"size": 14}, "x": 0.01, "xanchor": "left", "y": 0.98},
-        "height": _HEIGHT + bottom, "margin": {"l": 0, "r": 0, "t": 36, "b": bottom},
+        "height": _HEIGHT + bottom, "margin": {"l": 0, "r": 0, "t": _TOP, "b": bottom},
         "paper_bgcolor": "white", "font": {"family": "DejaVu Sans, Arial, sans-serif", "color": "#222222"},
         "showlegend": legend,
         # the legend sits beside the scene, never over the part (above it in a narrow place, see to_html)
@@ -667,7 +840,7 @@ def _layout(caption: str, ranges=None, *, legend: bool = False, bottom: int = 0,
         "scene": {**scene_aspect, "dragmode": "turntable",
                   "xaxis": _axis("x [mm]", rng[0], ticks[0]), "yaxis": _axis("y [mm]", rng[1], ticks[1]),
                   "zaxis": _axis("z [mm]", rng[2], ticks[2]),
-                  "camera": {"eye": {"x": 1.45, "y": -1.85, "z": 1.1}, "up": {"x": 0, "y": 0, "z": 1}}},
+                  "camera": {"eye": dict(_EYE), "up": {"x": 0, "y": 0, "z": 1}}},
     }
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import json
+import math
 import warnings
 
 import numpy as np
@@ -65,7 +67,145 @@ def test_equal_axes_labelled_in_mm_and_the_room_colours():
     assert [scene[a]["title"]["text"] for a in ("xaxis", "yaxis", "zaxis")] == ["x [mm]", "y [mm]", "z [mm]"]
     assert v.data[0]["color"] == PALETTE["blue"]
     # the short z axis gets fewer tick numbers than the long x axis
-    assert scene["zaxis"]["nticks"] < scene["xaxis"]["nticks"]
+    assert len(scene["zaxis"]["tickvals"]) < len(scene["xaxis"]["tickvals"])
+
+
+# ---------------------------------------------------------------------------
+# tick numbers: where plotly writes them in the first view
+
+
+def _lesson_parts() -> dict:
+    """The parts the design3d lessons show in the 3D view, made as the lessons make them."""
+    from stemkit import datasets
+    from stemkit.design3d.stl import read_stl
+
+    rods = Mesh.merge(*[primitives.cylinder(radius=10.0, height=20.0, segments=n).translated([25 * k, 0, 0])
+                        for k, n in enumerate((6, 12, 48))])                                   # d04
+    plate = primitives.box(size=(40, 20, 6))
+    holes = [primitives.cylinder(radius=4, height=6, segments=48).translated([x, 0, 0]).flip_faces()
+             for x in (-11, 11)]
+    bracket = Mesh.merge(plate, *holes)                                                         # d07
+    holes_plate = primitives.hole_plate(hole_diameters=[4.8, 4.9, 5.0, 5.1, 5.2, 5.3], hole_segments=48)
+    peg = read_stl(datasets.load("design3d/press_fit_peg"), weld=True)
+    ring = Mesh.merge(primitives.cylinder(radius=10, height=6, segments=60),
+                      primitives.cylinder(radius=7, height=6, segments=60).flip_faces())
+    return {
+        "d04 rods": (rods, {}),
+        "d04 l_bracket": (read_stl(datasets.load("design3d/l_bracket"), weld=True), {}),
+        "d06 hole plate and peg": (Mesh.merge(holes_plate, peg.translated([0, 14, 0])), {}),
+        "d06 gear": (primitives.spur_gear(module=1.5, teeth=24, thickness=6, bore_diameter=5), {}),
+        "d07 plate, cut": (bracket, {"section": 3.0}),
+        "d08 ring toolpath": (gcode.parse_gcode(gcode.part_gcode(ring, printer="ender3")), {}),
+        "calibration cube on the ender3": (primitives.box(size=(20, 20, 20)), {"printer": "ender3"}),
+    }
+
+
+SIZES = [(1, 1, 1), (20, 10, 5), (10, 60, 10), (5, 5, 100), (1000, 300, 20), (0.4, 30, 2), (250, 250, 250)]
+
+
+def _tick_numbers(axis: dict) -> list[float]:
+    """The numbers plotly writes on an axis: the view's own, or plotly's pick for ``nticks``."""
+    if "tickvals" in axis:
+        return list(axis["tickvals"])
+    lo, hi = axis["range"]
+    rough = (hi - lo) / axis["nticks"]          # plotly: the step rounded up to 1, 2 or 5 times 10^k
+    p = 10.0 ** math.floor(math.log10(rough))
+    step = next(m * p for m in (1, 2, 5, 10) if m * p >= rough)
+    return [k * step for k in range(math.ceil(lo / step), math.floor(hi / step) + 1)]
+
+
+def _number_places(layout: dict) -> list[list[tuple[str, np.ndarray]]]:
+    """Each axis's numbers as plotly draws the first view: (text, place on the screen in CSS px).
+
+    plotly's camera: perspective, 45° high, looking from the layout's eye at the box's centre
+    with z up, over the plot area (the view's height less its top and bottom margins). The
+    box is the axis ranges scaled to the aspect ratio. From this eye (in front, to the right,
+    above) the x numbers run along the bottom front edge (y low, z low), the y numbers along
+    the bottom right edge (x high, z low) and the z numbers up the left edge (x low, y low),
+    as the screenshots show.
+    """
+    scene = layout["scene"]
+    axes = [scene[a] for a in ("xaxis", "yaxis", "zaxis")]
+    rng = np.array([a["range"] for a in axes], dtype=float)
+    aspect = np.array([scene["aspectratio"][k] for k in "xyz"])
+    eye = np.array([scene["camera"]["eye"][k] for k in "xyz"])
+    assert [scene["camera"]["up"][k] for k in "xyz"] == [0, 0, 1]
+    assert eye[0] > 0 and eye[1] < 0 and eye[2] > 0          # the edges above are for this side
+    ahead = -eye / np.linalg.norm(eye)
+    right = np.cross(ahead, [0, 0, 1.0])
+    right /= np.linalg.norm(right)
+    up = np.cross(right, ahead)
+    height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    focal = height / 2 / math.tan(math.pi / 8)
+
+    def screen(point):
+        rel = (np.asarray(point, dtype=float) - rng.mean(axis=1)) / (rng[:, 1] - rng[:, 0]) * aspect - eye
+        depth = rel @ ahead
+        return np.array([focal * (rel @ right) / depth, -focal * (rel @ up) / depth])
+
+    (x0, x1), (y0, _y1), (z0, _z1) = rng
+    edges = [lambda t: (t, y0, z0), lambda t: (x1, t, z0), lambda t: (x0, y0, t)]
+    return [[(f"{t:g}", screen(edges[k](t))) for t in _tick_numbers(axes[k])] for k in range(3)]
+
+
+def _overlap(a: tuple[str, np.ndarray], b: tuple[str, np.ndarray], pad: float) -> bool:
+    """Whether two numbers' boxes (8 px a character, 14 px tall, centred) come closer than pad px."""
+    (ta, pa), (tb, pb) = a, b
+    dx, dy = abs(pa[0] - pb[0]), abs(pa[1] - pb[1])
+    return dx < 4 * (len(ta) + len(tb)) + pad and dy < 14 + pad
+
+
+def _collisions(layout: dict) -> list[str]:
+    rows = _number_places(layout)
+    out = []
+    for a, b in ((0, 1), (0, 2), (1, 2)):        # numbers of two rows: 4 px between them at least
+        out += [f"{'xyz'[a]} {na[0]} and {'xyz'[b]} {nb[0]}" for na in rows[a] for nb in rows[b]
+                if _overlap(na, nb, 4.0)]
+    for k, row in enumerate(rows):                # numbers of one row: not on top of each other
+        out += [f"{'xyz'[k]} {p[0]} and {q[0]}" for p, q in itertools.pairwise(row)
+                if _overlap(p, q, 0.0)]
+    return out
+
+
+def test_before_the_view_chose_its_numbers_the_lesson_views_had_numbers_running_together():
+    """The check below sees what was seen in d04 and d07: plotly's own numbers for nticks met at a corner."""
+    for name in ("d04 rods", "d07 plate, cut"):
+        thing, options = _lesson_parts()[name]
+        layout = view(thing, **options).layout
+        for a in ("xaxis", "yaxis", "zaxis"):     # the layout as it was: a count, no numbers
+            axis = layout["scene"][a]
+            axis["nticks"] = min(6, max(2, round(8 * (axis["range"][1] - axis["range"][0]) / max(
+                r["range"][1] - r["range"][0] for r in (layout["scene"][b] for b in ("xaxis", "yaxis", "zaxis"))))))
+            del axis["tickvals"]
+        assert _collisions(layout), name
+
+
+@pytest.mark.parametrize("name", list(_lesson_parts()))
+def test_tick_numbers_of_the_lesson_views_never_run_into_each_other(name):
+    thing, options = _lesson_parts()[name]
+    layout = view(thing, **options).layout
+    assert _collisions(layout) == []
+    scene = layout["scene"]
+    spans = [scene[a]["range"][1] - scene[a]["range"][0] for a in ("xaxis", "yaxis", "zaxis")]
+    # still one scale on all three axes (a cube stays a cube), and numbers on every axis
+    ratio = scene["aspectratio"]
+    assert [ratio[k] / ratio["x"] for k in "yz"] == pytest.approx([spans[1] / spans[0], spans[2] / spans[0]])
+    assert all(len(scene[a]["tickvals"]) >= 1 for a in ("xaxis", "yaxis", "zaxis"))
+    assert len(scene[("xaxis", "yaxis", "zaxis")[int(np.argmax(spans))]]["tickvals"]) >= 2
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_tick_numbers_never_run_into_each_other_for_any_part_size(size):
+    for offset in ((0, 0, 0), (110, 110, 0), (-3.3, 7.1, 1.9)):
+        layout = view(primitives.box(size=size).translated(offset)).layout
+        assert _collisions(layout) == [], (size, offset)
+        scene = layout["scene"]
+        top = max(scene[a]["range"][1] - scene[a]["range"][0] for a in ("xaxis", "yaxis", "zaxis"))
+        for a in ("xaxis", "yaxis", "zaxis"):
+            ticks, (lo, hi) = scene[a]["tickvals"], scene[a]["range"]
+            assert all(lo <= t <= hi for t in ticks) and np.all(np.diff(ticks) > 0)
+            # numbers on every axis but one too short on the screen to hold any clear of the others
+            assert len(ticks) >= (2 if hi - lo == top else 1) or hi - lo < top / 8, (size, offset, a, ticks)
 
 
 def test_sharp_edges_are_the_cube_edges_not_the_face_diagonals():
