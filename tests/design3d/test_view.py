@@ -208,6 +208,67 @@ def test_tick_numbers_never_run_into_each_other_for_any_part_size(size):
             assert len(ticks) >= (2 if hi - lo == top else 1) or hi - lo < top / 8, (size, offset, a, ticks)
 
 
+def _flat_faces(mesh) -> list[np.ndarray]:
+    """The part's flat faces: its triangles joined across every edge where the two have one normal."""
+    n = mesh.face_normals
+    parent = np.arange(mesh.n_faces)
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    edges = np.sort(mesh.faces[:, [0, 1, 1, 2, 2, 0]].reshape(-1, 2), axis=1)
+    owner = np.repeat(np.arange(mesh.n_faces), 3)
+    order = np.lexsort((edges[:, 1], edges[:, 0]))
+    for a, b in zip(order[:-1], order[1:], strict=True):
+        fa, fb = owner[a], owner[b]
+        if np.array_equal(edges[a], edges[b]) and n[fa] @ n[fb] > 1 - 1e-9:
+            parent[root(fa)] = root(fb)
+    roots = np.array([root(i) for i in range(mesh.n_faces)])
+    return [np.flatnonzero(roots == r) for r in np.unique(roots)]
+
+
+@pytest.mark.parametrize("name", ["d06 hole plate and peg", "d04 rods", "d04 l_bracket", "d06 gear"])
+def test_every_triangle_of_a_flat_face_is_sent_with_one_normal_and_one_shade(name):
+    """plotly shades a flat-shaded mesh by each triangle's own normal, from the corners it is sent."""
+    part, _options = _lesson_parts()[name]
+    v = view(part)
+    trace = v.data[0]
+    assert trace["flatshading"] is True and trace["lighting"]["facenormalsepsilon"] == 0
+    # one colour for the whole part: nothing but the normal changes the shade from triangle to triangle
+    assert isinstance(trace["color"], str)
+    assert not {"intensity", "vertexcolor", "facecolor"} & set(trace)
+    verts, faces = mesh_of(trace)
+    tri = verts.astype(np.float64)[faces]
+    normal = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])     # as plotly works them out
+    normal /= np.linalg.norm(normal, axis=1)[:, None]
+    welded = part.weld()
+    np.testing.assert_allclose(verts[faces], welded.vertices[welded.faces], atol=1e-5)   # the same triangles
+    faces_of_part = [f for f in _flat_faces(welded) if len(f) > 1]
+    assert sum(len(f) for f in faces_of_part) > 0.3 * welded.n_faces
+    for face in faces_of_part:
+        spread = np.degrees(np.arccos(np.clip(normal[face] @ normal[face[0]], -1, 1)))
+        # float32 corners tilt a sloping face's triangles by up to a few thousandths of a degree;
+        # one grey level of the shade takes about 0.3°
+        assert spread.max() < 0.02, (name, len(face))
+    # no line is drawn across a flat face: every edge drawn lies between two faces at an angle (or is open)
+    lines = [t for t in v.data if t.get("name") == "edges"]
+    assert lines
+    pts = np.column_stack([decoded(lines[0][k]) for k in "xyz"]).reshape(-1, 3, 3)[:, :2].astype(np.float64)
+    corner = {tuple(np.round(c, 3)): i for i, c in enumerate(welded.vertices)}
+    drawn = {tuple(sorted((corner[tuple(np.round(a, 3))], corner[tuple(np.round(b, 3))]))) for a, b in pts}
+    n = welded.face_normals
+    by_edge: dict = {}
+    for f, (i, j, k) in enumerate(welded.faces):
+        for e in ((i, j), (j, k), (k, i)):
+            by_edge.setdefault(tuple(sorted(e)), []).append(f)
+    for e in drawn:
+        owners = by_edge[e]
+        assert len(owners) != 2 or n[owners[0]] @ n[owners[1]] < math.cos(math.radians(20)), (name, e)
+
+
 def test_sharp_edges_are_the_cube_edges_not_the_face_diagonals():
     seg = feature_edges(primitives.box(size=(1, 1, 1)))
     lengths = np.linalg.norm(seg[:, 1] - seg[:, 0], axis=1)
