@@ -17,7 +17,7 @@ import sys
 
 from stemkit.i18n import _
 
-__all__ = ["FIGURE_FORMATS", "crisp_figures", "retina_bundle", "retina_png"]
+__all__ = ["FIGURE_FORMATS", "crisp_figures", "legend_overlaps", "retina_bundle", "retina_png"]
 
 #: Inline-backend formats that stay sharp at device scale 2 (``retina``: a PNG with twice the pixels).
 FIGURE_FORMATS = ("retina", "svg")
@@ -114,3 +114,91 @@ def retina_bundle(fig: object, *, dpi: float | None = None) -> tuple[dict[str, b
     """
     data, size = retina_png(fig, dpi=dpi)
     return {"image/png": data}, {"image/png": size}
+
+
+def _segments_cross(x0, y0, x1, y1, box) -> object:
+    """For each segment (x0, y0)-(x1, y1) [display px], whether it enters ``box`` (Liang-Barsky clipping)."""
+    import numpy as np
+
+    t_in, t_out = np.zeros(x0.shape), np.ones(x0.shape)
+    ok = np.ones(x0.shape, dtype=bool)
+    dx, dy = x1 - x0, y1 - y0
+    for p, q in ((-dx, x0 - box.x0), (dx, box.x1 - x0), (-dy, y0 - box.y0), (dy, box.y1 - y0)):
+        flat = p == 0
+        ok &= ~(flat & (q < 0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(flat, 0.0, q / np.where(flat, 1.0, p))
+        t_in = np.where(~flat & (p < 0), np.maximum(t_in, t), t_in)
+        t_out = np.where(~flat & (p > 0), np.minimum(t_out, t), t_out)
+    return ok & (t_in <= t_out)
+
+
+def legend_overlaps(fig: object, *, margin: float = 2.0, draw: bool = True) -> list[str]:
+    """What a legend inside its axes covers: the lines, points and bars drawn under it.
+
+    Empty when every legend sits over empty space or outside the plot. A line counts when one
+    of its drawn segments passes under the legend box shrunk by ``margin`` CSS px (a line that
+    only touches its edge does not). For checking lesson figures; the explorers draw their
+    legends in a band above the plot, where nothing can be under them. ``draw=False`` reads
+    the positions of the last drawing (right after the figure was saved or shown).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(4, 3))
+    >>> ax = fig.add_subplot()
+    >>> _ = ax.plot([0, 1], [0, 1], label="rising")
+    >>> _ = ax.legend(loc="upper left")
+    >>> legend_overlaps(fig)
+    []
+    >>> _ = ax.legend(loc="center")
+    >>> legend_overlaps(fig)
+    ["the legend of axes 1 covers the line 'rising'"]
+    """
+    import numpy as np
+
+    if draw:
+        fig.draw_without_rendering()  # type: ignore[attr-defined]
+    found = []
+    for k, ax in enumerate(fig.axes, start=1):  # type: ignore[attr-defined]
+        legend = ax.get_legend()
+        if legend is None or not legend.get_visible():
+            continue
+        frame, area = legend.get_window_extent(), ax.get_window_extent()
+        if frame.x1 <= area.x0 or frame.x0 >= area.x1 or frame.y1 <= area.y0 or frame.y0 >= area.y1:
+            continue   # beside or below the plot: nothing drawn can be under it
+        box = frame.padded(-margin * fig.dpi / 100)  # type: ignore[attr-defined]
+        title = ax.get_title() or f"axes {k}"
+        name = f"the legend of {title}"
+
+        def inside(xy, box=box):
+            return (xy[:, 0] > box.x0) & (xy[:, 0] < box.x1) & (xy[:, 1] > box.y0) & (xy[:, 1] < box.y1)
+
+        for line in ax.get_lines():
+            if not line.get_visible():
+                continue
+            xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+            xy = xy[np.isfinite(xy).all(axis=1)]
+            if xy.size == 0:
+                continue
+            hit = bool(inside(xy).any()) if line.get_marker() not in (None, "", "None", " ") else False
+            if not hit and line.get_linestyle() not in ("None", "", " ") and len(xy) > 1:
+                hit = bool(_segments_cross(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1], box).any())
+            if hit:
+                label = line.get_label()
+                found.append(f"{name} covers the line {label!r}" if not label.startswith("_")
+                             else f"{name} covers an unlabelled line")
+        for points in ax.collections:
+            offsets = getattr(points, "get_offsets", lambda: np.empty((0, 2)))()
+            if not points.get_visible() or len(offsets) == 0 or not hasattr(points, "get_sizes"):
+                continue
+            xy = points.get_offset_transform().transform(np.asarray(offsets, dtype=float))
+            if inside(xy[np.isfinite(xy).all(axis=1)]).any():
+                found.append(f"{name} covers points of {points.get_label()!r}")
+        for patch in ax.patches:
+            extent = patch.get_window_extent()
+            if patch.get_visible() and extent.overlaps(box):
+                found.append(f"{name} covers a bar or shape")
+                break
+    return found

@@ -13,6 +13,9 @@ at all). Then every image output is checked:
 - ``<img>`` inside an HTML output, with a PNG data URI: the same rule, using the tag's
   ``width``/``height`` attributes.
 
+While the lesson runs, every figure it saves or shows is also checked for a legend drawn over
+its data (:func:`stemkit.ui.style.legend_overlaps`, right after the figure was drawn).
+
 A sample of lessons runs by default (one or two per track, chosen for their many figures);
 ``STEMKIT_AUDIT_ALL=1`` runs every lesson.
 """
@@ -121,9 +124,40 @@ def html_problems(text: str, where: str) -> list[str]:
     return problems
 
 
+#: Run in the lesson's kernel after its first code cell (the imports, so matplotlib is set up as the
+#: lesson sets it up): after each figure is drawn for the page, name what its legends cover.
+LEGEND_HOOK = """
+import matplotlib.backend_bases as _stemkit_bases, sys as _stemkit_sys
+_stemkit_drawn = _stemkit_bases.FigureCanvasBase.print_figure
+
+
+def _stemkit_checked(self, *args, **kwargs):
+    out = _stemkit_drawn(self, *args, **kwargs)
+    from stemkit.ui.style import legend_overlaps
+    for problem in legend_overlaps(self.figure, draw=False):
+        print("LEGEND-CHECK:", problem, file=_stemkit_sys.stderr)
+    return out
+
+
+_stemkit_bases.FigureCanvasBase.print_figure = _stemkit_checked
+"""
+
+
+def legend_problems(nb) -> list[str]:
+    """The legend findings the hook printed while the lesson ran, with their cells."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                found += [f"cell {index} ({cell.get('id', '')}): {line.split(':', 1)[1].strip()}"
+                          for line in output.get("text", "").splitlines() if line.startswith("LEGEND-CHECK:")]
+    return sorted(set(found))
+
+
 def run_as_a_student(path: Path):
     """Execute a lesson in a fresh kernel with the inline backend, in an empty folder; returns the notebook."""
     nbformat = pytest.importorskip("nbformat")
+    from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
@@ -132,9 +166,13 @@ def run_as_a_student(path: Path):
     with tempfile.TemporaryDirectory() as tmp:
         client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=True, record_timing=False)
         with client.setup_kernel(env=env, cwd=tmp):
+            hooked = False
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type == "code":
                     client.execute_cell(cell, index)
+                    if not hooked:   # straight to the kernel: no cell of the lesson gets its output
+                        run_sync(client.kc.execute_interactive)(LEGEND_HOOK, timeout=60, output_hook=lambda _m: None)
+                        hooked = True
     return nb
 
 
@@ -179,5 +217,40 @@ def test_a_kernel_figure_is_retina_after_stemkit_ui_is_imported(tmp_path):
 @pytest.mark.parametrize("lesson", _lessons())
 def test_every_static_figure_is_sharp_at_device_scale_2_and_never_stretched(lesson):
     nb = run_as_a_student(LESSONS / f"{lesson}.ipynb")
-    problems = image_problems(nb)
+    problems = image_problems(nb) + legend_problems(nb)
     assert not problems, f"{lesson}:\n" + "\n".join(problems)
+
+
+def test_a_legend_over_the_data_is_found_in_a_running_lesson(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import matplotlib.pyplot as plt"),
+                nbformat.v4.new_code_cell("fig, ax = plt.subplots(figsize=(4, 3))\n"
+                                          "ax.plot([0, 1], [0, 1], label='rising')\nax.legend(loc='center');"),
+                nbformat.v4.new_code_cell("fig, ax = plt.subplots(figsize=(4, 3))\n"
+                                          "ax.plot([0, 1], [0, 1], label='rising')\nax.legend(loc='upper left');")]
+    path = tmp_path / "legend.ipynb"
+    nbformat.write(nb, path)
+    assert legend_problems(run_as_a_student(path)) == ["cell 1 (" + nb.cells[1].id + "): the legend of axes 1 "
+                                                       "covers the line 'rising'"]
+
+
+def test_legend_overlaps_names_points_bars_and_lines_under_the_legend_only():
+    from matplotlib.figure import Figure
+
+    from stemkit.ui.style import legend_overlaps
+
+    fig = Figure(figsize=(4, 3))
+    ax = fig.add_subplot()
+    ax.scatter([0.5], [0.5], label="dot")
+    ax.legend(loc="center")
+    assert legend_overlaps(fig) == ["the legend of axes 1 covers points of 'dot'"]
+    ax.legend(loc="upper left")
+    assert legend_overlaps(fig) == []
+    fig2 = Figure(figsize=(4, 3))
+    ax2 = fig2.add_subplot(title="bars")
+    ax2.bar([0, 1, 2], [3, 3, 3], label="tall")
+    ax2.legend(loc="center")
+    assert legend_overlaps(fig2) == ["the legend of bars covers a bar or shape"]
+    ax2.legend(loc="center left", bbox_to_anchor=(1.02, 0.5))   # beside the plot: never over the data
+    assert legend_overlaps(fig2) == []
