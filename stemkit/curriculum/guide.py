@@ -140,12 +140,23 @@ def answer_key(nb: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _markdown(text: str) -> str:
+    """Markdown as HTML, its formulas as MathML, so the guide needs no script and no internet.
+
+    >>> "<math" in _markdown("Ohm's law: $V = I R$")
+    True
+    """
     try:
-        import mistune
-    except ImportError:  # pragma: no cover - mistune comes with JupyterLab's nbconvert
-        return f"<pre>{html.escape(text)}</pre>"
-    render = getattr(mistune, "html", None) or mistune.markdown
-    return str(render(text))
+        from nbconvert.filters.markdown_mistune import MarkdownWithMath
+
+        from stemkit.curriculum.export import _renderer_class
+    except ImportError:  # pragma: no cover - nbconvert comes with JupyterLab
+        try:
+            import mistune
+        except ImportError:
+            return f"<pre>{html.escape(text)}</pre>"
+        render = getattr(mistune, "html", None) or mistune.markdown
+        return str(render(text))
+    return str(MarkdownWithMath(renderer=_renderer_class()(escape=False)).render(text))
 
 
 def _texts(value: Any) -> list[str]:
