@@ -811,6 +811,31 @@ def _size_text(size) -> str:
     return " × ".join(format_number(float(s)) for s in size) + " mm"
 
 
+#: Characters of caption per line: the line stays left of plotly's toolbar icons in a lesson's
+#: output area (about 800 px of 14 px text before the icons at 1366 px wide).
+CAPTION_LINE = 80
+_CAPTION_LINE_PX = 18
+
+
+def caption_lines(caption: str, width: int = CAPTION_LINE) -> list[str]:
+    """A caption cut into lines of at most ``width`` characters, at its "; " and " — " joints first.
+
+    >>> caption_lines("hole plate: 312 triangles, 60 × 10 × 3 mm; fits the Ender-3 (220 × 220 × 250 mm)", 50)
+    ['hole plate: 312 triangles, 60 × 10 × 3 mm;', 'fits the Ender-3 (220 × 220 × 250 mm)']
+    """
+    import re
+    import textwrap
+
+    pieces = [p for p in re.split(r"(?<=;) | (?=— )", caption) if p]
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and len(lines[-1]) + 1 + len(piece) <= width:
+            lines[-1] += " " + piece
+        else:
+            lines += textwrap.wrap(piece, width) or [piece]
+    return lines
+
+
 def _layout(caption: str, ranges=None, *, legend: bool = False, bottom: int = 0, extent=None) -> dict:
     rng = ranges if ranges is not None else (None, None, None)
     if ranges is not None:
@@ -830,9 +855,14 @@ def _layout(caption: str, ranges=None, *, legend: bool = False, bottom: int = 0,
         scene_aspect = {"aspectmode": "manual", "aspectratio": dict(zip("xyz", aspect, strict=True))}
         # fewer numbers on a short axis, and none that run into another
         ticks = _tick_values(ranges, aspect)
+    lines = caption_lines(caption)
+    extra = _CAPTION_LINE_PX * (len(lines) - 1)   # the scene keeps its size below a longer caption
     return {
-        "title": {"text": html.escape(caption), "font": {"size": 14}, "x": 0.01, "xanchor": "left", "y": 0.98},
-        "height": _HEIGHT + bottom, "margin": {"l": 0, "r": 0, "t": _TOP, "b": bottom},
+        "title": {"text": "<br>".join(html.escape(line) for line in lines), "font": {"size": 14}, "x": 0.01,
+                  "xanchor": "left", "yref": "container", "yanchor": "bottom",
+                  # plotly lays a title's lines upwards from its anchor: anchor the last line's foot
+                  "y": 1 - (8 + _CAPTION_LINE_PX * len(lines)) / (_HEIGHT + bottom + extra)},
+        "height": _HEIGHT + bottom + extra, "margin": {"l": 0, "r": 0, "t": _TOP + extra, "b": bottom},
         "paper_bgcolor": "white", "font": {"family": "DejaVu Sans, Arial, sans-serif", "color": "#222222"},
         "showlegend": legend,
         # the legend sits beside the scene, never over the part (above it in a narrow place, see to_html)

@@ -526,3 +526,17 @@ def test_bad_options_give_a_plain_message():
 def test_a_still_is_a_png_for_slides():
     assert view(primitives.box()).still()[:8] == b"\x89PNG\r\n\x1a\n"
     assert isinstance(view(printer("ender3")), View)
+
+
+def test_a_long_caption_wraps_left_of_the_toolbar_and_the_scene_keeps_its_size():
+    from stemkit.design3d import view as view_module
+    from stemkit.design3d.primitives import box, hole_plate
+
+    short = view_module.view(box(size=(20, 20, 20)), title="cube").figure["layout"]
+    long = view_module.view(hole_plate(hole_diameters=[4.8, 4.9, 5.0, 5.1, 5.2, 5.3], hole_segments=48),
+                            printer="ender3", title="test plate").figure["layout"]
+    lines = long["title"]["text"].split("<br>")
+    assert len(lines) >= 2 and all(len(line) <= view_module.CAPTION_LINE for line in lines)
+    assert "<br>" not in short["title"]["text"]
+    grown = long["height"] - short["height"]
+    assert grown == long["margin"]["t"] - short["margin"]["t"] > 0   # the room is added above the scene only
