@@ -78,6 +78,8 @@ _EYE = {"x": 1.45, "y": -1.85, "z": 1.1}
 #: plotly's camera: a perspective view 45° high (fovy), of a plot area this many px below the title.
 _FOVY = math.pi / 4
 _TOP = 36
+#: The camera counts as looking from the top (z numbers hidden) above 70° of elevation: tan 70°.
+_TOP_VIEW_TAN = round(math.tan(math.radians(70)), 4)
 #: Tick numbers [px, at font size 12]: about this wide per character and this tall. Two numbers of
 #: different rows run into each other unless their boxes are _APART px apart across or up and down
 #: (numbers of one row, read one after the other, need _NEXT px).
@@ -651,6 +653,17 @@ class View:
                 f"    window.Plotly.newPlot(el, fig.data, fig.layout, {config}).then(function () {{\n"
                 f"      if (fig.frames) {{ window.Plotly.addFrames(el, fig.frames); }}\n"
                 f"      fit();\n"
+                # seen from straight above (or below) every z number sits on one spot: hide them and the z name there
+                f"      var zname = el.layout.scene.zaxis.title.text;   // plotly edits the layout it was given\n"
+                f'      el.on("plotly_relayout", function (ev) {{\n'
+                f'        var cam = ev && ev["scene.camera"];\n'
+                f"        if (!cam || !cam.eye || !el._fullLayout.scene) {{ return; }}\n"
+                f"        var e = cam.eye, top = Math.abs(e.z) > {_TOP_VIEW_TAN} * Math.sqrt(e.x * e.x + e.y * e.y);\n"
+                f"        if (top === !!el.stemkitTop) {{ return; }}\n"
+                f"        el.stemkitTop = top;\n"
+                f'        window.Plotly.relayout(el, {{"scene.zaxis.showticklabels": !top,\n'
+                f'          "scene.zaxis.title.text": top ? "" : zname}});\n'
+                f"      }});\n"
                 f"    }});\n"
                 # fit the view to its place whenever that changes: a side panel opened, a slide shown
                 f"    if (window.ResizeObserver) {{\n"

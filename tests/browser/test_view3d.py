@@ -225,3 +225,43 @@ def test_the_3d_view_draws_and_turns_on_a_rise_slide(lab):  # noqa: F811
             assert view_box["x"] >= slide_box["x"] - 2 and view_box["width"] <= slide_box["width"] + 2
         finally:
             browser.close()
+
+
+def test_seen_from_the_top_the_view_hides_its_z_numbers_and_shows_them_again(tmp_path):
+    _skip_without_browser()
+    from playwright.sync_api import sync_playwright
+
+    from stemkit.design3d import primitives
+    from stemkit.design3d.view import view
+
+    page_file = tmp_path / "plate.html"
+    view(primitives.box(size=(60, 10, 4)), title="plate").write_html(page_file)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 700})
+            page.goto(page_file.as_uri(), wait_until="load", timeout=120_000)
+            page.wait_for_function("() => document.querySelector('.stemkit-view3d .js-plotly-plot')"
+                                   " && document.querySelector('.stemkit-view3d .js-plotly-plot')._fullLayout",
+                                   timeout=120_000)
+
+            def turn_to(eye: dict) -> bool:
+                page.evaluate("""(eye) => { const el = document.querySelector('.stemkit-view3d .js-plotly-plot');
+                                            return window.Plotly.relayout(el, {'scene.camera': {eye: eye,
+                                              up: {x: 0, y: 0, z: 1}}}); }""", eye)
+                page.wait_for_timeout(400)
+                z = page.evaluate("() => document.querySelector('.stemkit-view3d .js-plotly-plot')"
+                                  "._fullLayout.scene.zaxis")
+                assert bool(z["title"]["text"]) == z["showticklabels"]    # the axis name goes with its numbers
+                return z["showticklabels"]
+
+            assert page.evaluate("() => document.querySelector('.stemkit-view3d .js-plotly-plot')"
+                                 "._fullLayout.scene.zaxis.showticklabels") is True
+            assert turn_to({"x": 0.1, "y": -0.1, "z": 2.5}) is False      # from the top: one heap of numbers
+            assert turn_to({"x": 0.1, "y": 0.1, "z": -2.5}) is False      # from below, the same
+            assert turn_to({"x": 1.45, "y": -1.85, "z": 1.1}) is True     # back to the first view
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            turn_to({"x": 0.05, "y": -0.05, "z": 2.5})
+            page.screenshot(path=str(SHOTS / "view3d-top.png"))
+        finally:
+            browser.close()
