@@ -226,7 +226,15 @@ def tex_to_mathml(tex: str, *, display: bool = False) -> str:
     for child in list(root):
         root.remove(child)
     root.append(semantics)
-    ElementTree.register_namespace("", _MATHML_NS)
+    # MathML as the default namespace of this element only: registering it for the whole process would
+    # take the empty prefix from SVG, and every SVG drawn after it (schemdraw's) would come out as <ns0:svg>
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.startswith("{"):
+            el.tag = el.tag.split("}", 1)[1]
+    attributes = dict(root.attrib)
+    root.attrib.clear()
+    root.set("xmlns", _MATHML_NS)
+    root.attrib.update(attributes)
     return ElementTree.tostring(root, encoding="unicode")
 
 

@@ -320,3 +320,16 @@ def test_a_lesson_page_in_russian_is_written_in_its_own_folder(tmp_path, capsys)
     assert re.search("[А-Яа-я]{4}", _markdown_text(ru)) and not re.search("[А-Яа-я]{4}", _markdown_text(en))
     assert ru.count("<math ") == en.count("<math ") > 0
     assert "2 pages written" in printed
+
+
+def test_a_formula_leaves_the_svg_of_other_drawings_as_it_was():
+    from xml.etree import ElementTree
+
+    from stemkit.curriculum.export import tex_to_mathml
+
+    svg = "http://www.w3.org/2000/svg"
+    ElementTree.register_namespace("", svg)   # as schemdraw does for its drawings
+    out = tex_to_mathml("V = I R")
+    assert out.startswith("<math ") and 'xmlns="http://www.w3.org/1998/Math/MathML"' in out.split(">")[0], out[:80]
+    drawing = ElementTree.tostring(ElementTree.Element(f"{{{svg}}}svg"), encoding="unicode")
+    assert drawing.startswith("<svg"), drawing
